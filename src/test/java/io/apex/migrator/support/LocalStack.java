@@ -1,0 +1,106 @@
+package io.apex.migrator.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * The shared real services: each is started at most once per JVM, on first use, and stopped when the JVM
+ * exits. Plain tests and {@code @QuarkusTest}s load this class in different class loaders, so the JVM-wide
+ * registry is kept in system properties (strings only) and guarded by interned-string locks.
+ * Tests that need to crash or restart a service start their own instance instead.
+ */
+public final class LocalStack {
+
+    private static final String PREFIX = "apex.localstack.";
+
+    private LocalStack() {
+    }
+
+    public static String kafkaBootstrap() {
+        return service("kafka", () -> {
+            KafkaBroker broker = own(KafkaBroker.start(tempDir("apex-kafka-")));
+            return broker.bootstrapServers();
+        });
+    }
+
+    public static String neo4jUri() {
+        return service("neo4j", () -> own(Neo4jServer.start()).boltUri());
+    }
+
+    /** PostgreSQL + pgvector (PGlite): only for what needs pgvector. */
+    public static String pgvectorJdbcUrl() {
+        return service("pgvector", () -> own(PgliteServer.start(tempDir("apex-pglite-"))).jdbcUrl());
+    }
+
+    /** Debian's PostgreSQL 15: the run store, locks and concurrency. */
+    public static String postgresJdbcUrl() {
+        return service("postgres", () -> own(Postgres15Server.start(tempDir("apex-pg15-"))).jdbcUrl());
+    }
+
+    /** Starts every service in parallel and waits for all; the first failure is rethrown with its log tail. */
+    public static void startAll() {
+        try {
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(LocalStack::kafkaBootstrap),
+                    CompletableFuture.runAsync(LocalStack::neo4jUri),
+                    CompletableFuture.runAsync(LocalStack::pgvectorJdbcUrl),
+                    CompletableFuture.runAsync(LocalStack::postgresJdbcUrl)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Connection settings of all services, as application config keys. */
+    public static Map<String, String> config() {
+        startAll();
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("kafka.bootstrap.servers", kafkaBootstrap());
+        config.put("quarkus.datasource.jdbc.url", postgresJdbcUrl());
+        config.put("quarkus.datasource.username", "postgres");
+        config.put("apex.neo4j.uri", neo4jUri());
+        config.put("apex.pgvector.jdbc-url", pgvectorJdbcUrl());
+        config.put("apex.pgvector.username", "postgres");
+        return config;
+    }
+
+    private static String service(String name, Supplier<String> starter) {
+        String key = PREFIX + name;
+        synchronized (key.intern()) {
+            String endpoint = System.getProperty(key);
+            if (endpoint == null) {
+                endpoint = starter.get();
+                System.setProperty(key, endpoint);
+            }
+            return endpoint;
+        }
+    }
+
+    private static <T extends AutoCloseable> T own(T service) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception ignored) {
+                // the JVM is exiting; nothing else to do
+            }
+        }));
+        return service;
+    }
+
+    static Path tempDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
