@@ -68,8 +68,8 @@ public final class LocalStack {
         config.put("quarkus.datasource.jdbc.url", postgresJdbcUrl());
         config.put("quarkus.datasource.username", "postgres");
         config.put("apex.neo4j.uri", neo4jUri());
-        config.put("apex.pgvector.jdbc-url", pgvectorJdbcUrl());
-        config.put("apex.pgvector.username", "postgres");
+        config.put("apex.postgres.jdbc-url", pgvectorJdbcUrl());
+        config.put("apex.postgres.username", "postgres");
         return config;
     }
 
