@@ -1,0 +1,260 @@
+package io.apex.migrator.qdrant;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.CollectionsGrpc;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.PointsGrpc;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The one place that talks to Qdrant (gRPC, {@code io.qdrant:client}). Every call has a deadline
+ * ({@link QdrantSettings#timeout()}), transient failures are retried with exponential backoff and jitter
+ * (Failsafe), and failures surface as {@link QdrantException} subtypes naming the collection and the operation.
+ * Thread-safe; one instance per Qdrant endpoint.
+ */
+public final class QdrantGateway implements AutoCloseable {
+
+    private static final Logger LOGGER = Logger.getLogger(QdrantGateway.class);
+    /** Scroll pages with vectors are large (1,000 × 1536-d ≈ 6.5 MB); accept answers well above gRPC's 4 MiB. */
+    private static final int MAX_INBOUND_BYTES = 256 * 1024 * 1024;
+
+    private final QdrantSettings settings;
+    private final QdrantGrpcClient client;
+    private final FailsafeExecutor<Object> retries;
+    private final int upsertLimitBytes;
+
+    private QdrantGateway(QdrantSettings settings, QdrantGrpcClient client, int upsertLimitBytes) {
+        this.settings = settings;
+        this.client = client;
+        this.retries = Failsafe.with(Retries.policy(settings.retry(), settings.endpoint()));
+        this.upsertLimitBytes = upsertLimitBytes;
+    }
+
+    /** Opens a (lazily connecting) channel to Qdrant as {@code settings} describe. */
+    public static QdrantGateway connect(QdrantSettings settings) {
+        return connect(settings, UpsertBatches.DEFAULT_LIMIT_BYTES);
+    }
+
+    static QdrantGateway connect(QdrantSettings settings, int upsertLimitBytes) {
+        Objects.requireNonNull(settings, "settings");
+        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(settings.host(), settings.port())
+                .maxInboundMessageSize(MAX_INBOUND_BYTES);
+        if (settings.tls()) {
+            builder.useTransportSecurity();
+        } else {
+            builder.usePlaintext();
+            if (settings.apiKey().isPresent()) {
+                LOGGER.warnf("Qdrant API key is sent without TLS to %s; set apex.qdrant.tls=true outside a trusted "
+                        + "network", settings.endpoint());
+            }
+        }
+        ManagedChannel channel = builder.build();
+        // No version check: it costs a call per start and the stand-in or a proxy may not answer it.
+        QdrantGrpcClient.Builder client = QdrantGrpcClient.newBuilder(channel, true, false);
+        settings.apiKey().ifPresent(client::withApiKey);
+        return new QdrantGateway(settings, client.build(), upsertLimitBytes);
+    }
+
+    /** The settings this gateway was opened with (the API key stays masked in their toString). */
+    public QdrantSettings settings() {
+        return settings;
+    }
+
+    /** Whether a collection of this exact name exists (an alias of that name does not count). */
+    public boolean collectionExists(String collection) {
+        try {
+            collectionInfo(collection);
+            return true;
+        } catch (CollectionNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The collection's config, status, point count and payload indexes. */
+    public Collections.CollectionInfo collectionInfo(String collection) {
+        return call(collection, "collectionInfo", () -> collections().get(
+                Collections.GetCollectionInfoRequest.newBuilder().setCollectionName(collection).build()))
+                .getResult();
+    }
+
+    /** Creates a collection; {@link CollectionAlreadyExistsException} if one of that name exists. */
+    public void createCollection(Collections.CreateCollection request) {
+        String collection = request.getCollectionName();
+        checkResult(collection, "createCollection",
+                call(collection, "createCollection", () -> collections().create(request)).getResult());
+    }
+
+    /** Deletes a collection and its points. */
+    public void deleteCollection(String collection) {
+        checkResult(collection, "deleteCollection", call(collection, "deleteCollection", () -> collections().delete(
+                Collections.DeleteCollection.newBuilder().setCollectionName(collection).build())).getResult());
+    }
+
+    /** Creates a payload index and waits for it (idempotent in Qdrant for the same field and type). */
+    public void createPayloadIndex(String collection, String field, Collections.PayloadSchemaType type) {
+        Points.CreateFieldIndexCollection request = Points.CreateFieldIndexCollection.newBuilder()
+                .setCollectionName(collection).setFieldName(field).setFieldType(fieldType(type)).setWait(true).build();
+        checkUpdate(collection, "createPayloadIndex " + field,
+                call(collection, "createPayloadIndex " + field, () -> points().createFieldIndex(request)).getResult());
+    }
+
+    /** The exact number of points. */
+    public long count(String collection) {
+        return call(collection, "count", () -> points().count(Points.CountPoints.newBuilder()
+                .setCollectionName(collection).setExact(true).build())).getResult().getCount();
+    }
+
+    /** One page of points in Qdrant's id order ({@link PointIdOrder}), starting at {@code offsetOrNull} inclusive. */
+    public ScrollPage scroll(String collection, Common.PointId offsetOrNull, int limit, boolean withVectors,
+            boolean withPayload) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
+        }
+        Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
+                .setLimit(limit)
+                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(withVectors))
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload));
+        if (offsetOrNull != null) {
+            request.setOffset(offsetOrNull);
+        }
+        Points.ScrollResponse response = call(collection, "scroll", () -> points().scroll(request.build()));
+        return new ScrollPage(response.getResultList(),
+                response.hasNextPageOffset() ? Optional.of(response.getNextPageOffset()) : Optional.empty());
+    }
+
+    /**
+     * Upserts and waits until applied. Splits the points into requests under the gRPC message limit; each request
+     * is retried on its own, which is safe because an upsert of the same ids is idempotent.
+     */
+    public void upsert(String collection, List<Points.PointStruct> points) {
+        if (points.isEmpty()) {
+            return;
+        }
+        List<List<Points.PointStruct>> slices = UpsertBatches.split(collection, points, upsertLimitBytes);
+        if (slices.size() > 1) {
+            LOGGER.debugf("upsert of %s points into %s split into %s requests", (Object) points.size(), collection,
+                    slices.size());
+        }
+        for (List<Points.PointStruct> slice : slices) {
+            Points.UpsertPoints request = Points.UpsertPoints.newBuilder().setCollectionName(collection)
+                    .setWait(true).addAllPoints(slice).build();
+            checkUpdate(collection, "upsert", call(collection, "upsert", () -> points().upsert(request)).getResult());
+        }
+    }
+
+    /** All aliases: alias name to collection name. */
+    public Map<String, String> aliases() {
+        Collections.ListAliasesResponse response = call(null, "listAliases",
+                () -> collections().listAliases(Collections.ListAliasesRequest.getDefaultInstance()));
+        Map<String, String> aliases = new LinkedHashMap<>();
+        response.getAliasesList().forEach(a -> aliases.put(a.getAliasName(), a.getCollectionName()));
+        return aliases;
+    }
+
+    /** Applies all alias actions in ONE request, which Qdrant applies atomically. */
+    public void updateAliases(List<Collections.AliasOperations> actions) {
+        if (actions.isEmpty()) {
+            return;
+        }
+        String subject = aliasSubject(actions);
+        checkResult(subject, "updateAliases", call(subject, "updateAliases", () -> collections().updateAliases(
+                Collections.ChangeAliases.newBuilder().addAllActions(actions).build())).getResult());
+    }
+
+    /** Runs a query (search); exact or quantized search is chosen by the request's search params. */
+    public List<Points.ScoredPoint> query(Points.QueryPoints request) {
+        return call(request.getCollectionName(), "query", () -> points().query(request)).getResultList();
+    }
+
+    /** Changes a collection's mutable parameters (HNSW, optimizers, quantization). */
+    public void updateCollection(Collections.UpdateCollection request) {
+        String collection = request.getCollectionName();
+        checkResult(collection, "updateCollection",
+                call(collection, "updateCollection", () -> collections().update(request)).getResult());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private CollectionsGrpc.CollectionsFutureStub collections() {
+        return client.collections().withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private PointsGrpc.PointsFutureStub points() {
+        return client.points().withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One RPC with deadline, retries and error mapping. */
+    private <T> T call(String collection, String operation, Supplier<ListenableFuture<T>> rpc) {
+        @SuppressWarnings("unchecked")
+        T result = (T) retries.get(() -> await(collection, operation, rpc.get()));
+        return result;
+    }
+
+    private <T> T await(String collection, String operation, ListenableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new QdrantRequestException(collection, operation, Status.Code.CANCELLED, "interrupted", e);
+        } catch (ExecutionException | RuntimeException e) {
+            throw GrpcErrors.map(e, collection, operation, settings.endpoint());
+        }
+    }
+
+    private static void checkResult(String collection, String operation, boolean result) {
+        if (!result) {
+            throw new QdrantRequestException(collection, operation, Status.Code.UNKNOWN,
+                    "Qdrant answered result=false", null);
+        }
+    }
+
+    private static void checkUpdate(String collection, String operation, Points.UpdateResult result) {
+        if (result.getStatus() != Points.UpdateStatus.Completed && result.getStatus() != Points.UpdateStatus.Acknowledged) {
+            throw new QdrantRequestException(collection, operation, Status.Code.UNKNOWN,
+                    "update status " + result.getStatus() + " (operation " + result.getOperationId() + ")", null);
+        }
+    }
+
+    private static String aliasSubject(List<Collections.AliasOperations> actions) {
+        return actions.stream().map(a -> switch (a.getActionCase()) {
+            case CREATE_ALIAS -> a.getCreateAlias().getAliasName() + " -> " + a.getCreateAlias().getCollectionName();
+            case RENAME_ALIAS -> a.getRenameAlias().getOldAliasName() + " -> " + a.getRenameAlias().getNewAliasName();
+            case DELETE_ALIAS -> "delete " + a.getDeleteAlias().getAliasName();
+            default -> "?";
+        }).reduce((x, y) -> x + ", " + y).orElse("?");
+    }
+
+    private static Points.FieldType fieldType(Collections.PayloadSchemaType type) {
+        return switch (type) {
+            case Keyword -> Points.FieldType.FieldTypeKeyword;
+            case Integer -> Points.FieldType.FieldTypeInteger;
+            case Float -> Points.FieldType.FieldTypeFloat;
+            case Geo -> Points.FieldType.FieldTypeGeo;
+            case Text -> Points.FieldType.FieldTypeText;
+            case Bool -> Points.FieldType.FieldTypeBool;
+            case Datetime -> Points.FieldType.FieldTypeDatetime;
+            case Uuid -> Points.FieldType.FieldTypeUuid;
+            default -> throw new IllegalArgumentException("no payload index type " + type);
+        };
+    }
+}
