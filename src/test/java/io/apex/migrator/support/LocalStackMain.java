@@ -21,7 +21,7 @@ public final class LocalStackMain {
         LocalStack.startAll();
         Map<String, String> config = LocalStack.config();
         String env = config.entrySet().stream()
-                .map(e -> envName(e.getKey()) + "=" + e.getValue())
+                .map(e -> envName(e.getKey()) + "='" + e.getValue() + "'")
                 .collect(Collectors.joining("\n", "", "\n"));
         Files.createDirectories(envFile.toAbsolutePath().getParent());
         Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
