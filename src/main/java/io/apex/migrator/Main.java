@@ -18,6 +18,9 @@ public final class Main {
         // HTTP is a runtime setting, so the mode must be chosen before Quarkus reads its config.
         if (args.length > 0 && "worker".equals(args[0])) {
             System.setProperty("quarkus.http.host-enabled", "true");
+            if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {
+                System.setProperty("quarkus.profile", "worker");
+            }
         }
         Quarkus.run(ApexApplication.class, args);
     }
