@@ -1,0 +1,125 @@
+package io.apex.migrator.qdrant.standin;
+
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.AliasDescription;
+import io.qdrant.client.grpc.Collections.ChangeAliases;
+import io.qdrant.client.grpc.Collections.CollectionDescription;
+import io.qdrant.client.grpc.Collections.CollectionExists;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.ListAliasesRequest;
+import io.qdrant.client.grpc.Collections.ListAliasesResponse;
+import io.qdrant.client.grpc.Collections.ListCollectionAliasesRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
+import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.CollectionsGrpc;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Qdrant's Collections service over a {@link Catalog}. */
+final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+
+    private final Catalog catalog;
+
+    CollectionsService(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> GetCollectionInfoResponse.newBuilder()
+                .setResult(catalog.resolve(request.getCollectionName()).info())
+                .setTime(Rpc.since(start)).build());
+    }
+
+    @Override
+    public void list(ListCollectionsRequest request, StreamObserver<ListCollectionsResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            ListCollectionsResponse.Builder response = ListCollectionsResponse.newBuilder();
+            catalog.collectionNames().forEach(
+                    name -> response.addCollections(CollectionDescription.newBuilder().setName(name)));
+            return response.setTime(Rpc.since(start)).build();
+        });
+    }
+
+    @Override
+    public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            catalog.create(request.getCollectionName(), CollectionConfigs.fromCreate(request));
+            return ok(start);
+        });
+    }
+
+    @Override
+    public void update(UpdateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            catalog.resolve(request.getCollectionName())
+                    .updateConfig(config -> CollectionConfigs.applyUpdate(config, request));
+            return ok(start);
+        });
+    }
+
+    @Override
+    public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> CollectionOperationResponse.newBuilder()
+                .setResult(catalog.delete(request.getCollectionName())).setTime(Rpc.since(start)).build());
+    }
+
+    @Override
+    public void updateAliases(ChangeAliases request, StreamObserver<CollectionOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            catalog.updateAliases(request.getActionsList());
+            return ok(start);
+        });
+    }
+
+    @Override
+    public void listCollectionAliases(ListCollectionAliasesRequest request,
+            StreamObserver<ListAliasesResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            catalog.resolve(request.getCollectionName());
+            return aliases(catalog.aliases(), request.getCollectionName(), start);
+        });
+    }
+
+    @Override
+    public void listAliases(ListAliasesRequest request, StreamObserver<ListAliasesResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> aliases(catalog.aliases(), null, start));
+    }
+
+    @Override
+    public void collectionExists(CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> CollectionExistsResponse.newBuilder()
+                .setResult(CollectionExists.newBuilder().setExists(catalog.exists(request.getCollectionName())))
+                .setTime(Rpc.since(start)).build());
+    }
+
+    private static ListAliasesResponse aliases(Map<String, String> snapshot, String onlyFor, long start) {
+        ListAliasesResponse.Builder response = ListAliasesResponse.newBuilder();
+        new TreeMap<>(snapshot).forEach((alias, collection) -> {
+            if (onlyFor == null || onlyFor.equals(collection)) {
+                response.addAliases(AliasDescription.newBuilder().setAliasName(alias).setCollectionName(collection));
+            }
+        });
+        return response.setTime(Rpc.since(start)).build();
+    }
+
+    private static CollectionOperationResponse ok(long start) {
+        return CollectionOperationResponse.newBuilder().setResult(true).setTime(Rpc.since(start)).build();
+    }
+}

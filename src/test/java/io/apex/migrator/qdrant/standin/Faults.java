@@ -1,0 +1,204 @@
+package io.apex.migrator.qdrant.standin;
+
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Queue;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Fault injection for a running stand-in, settable from a test at any time: a per-RPC error rate (each call
+ * fails with the given probability, drawn from a seeded random), "fail the next N calls", added latency,
+ * the {@code retry-after} that RESOURCE_EXHAUSTED carries, and vector perturbation on upsert (noise added to
+ * stored vectors, so that a recall gate has something to catch).
+ *
+ * <p>RPCs are named as gRPC full method names ({@code qdrant.Points/Upsert}, {@code qdrant.Collections/Get});
+ * {@code Points/Upsert} is accepted too, and {@link #ANY} applies to every RPC without its own rule.
+ *
+ * <p>Why the state is a map of JDK types only: a {@code @QuarkusTest} loads this class in its own class
+ * loader, while the JVM-wide shared stand-in may have been started from another one. Keeping the state in a
+ * {@code ConcurrentMap<String, Object>} of strings, numbers, queues and a {@link Random} lets a {@code Faults}
+ * from any class loader steer the same server.
+ */
+public final class Faults {
+
+    /** Rule key for every RPC. */
+    public static final String ANY = "*";
+
+    private static final String SEED = "seed";
+    private static final String RETRY_AFTER = "retry-after";
+    private static final String INJECTED = "injected";
+    private static final String RATE = "rate:";
+    private static final String LATENCY = "latency:";
+    private static final String NEXT = "next:";
+    private static final String PERTURB = "perturb:";
+
+    private final ConcurrentMap<String, Object> state;
+
+    Faults(ConcurrentMap<String, Object> state) {
+        this.state = state;
+        state.putIfAbsent(SEED, new Random(42));
+        state.putIfAbsent(RETRY_AFTER, 1L);
+        state.putIfAbsent(INJECTED, new AtomicLong());
+    }
+
+    static ConcurrentMap<String, Object> newState() {
+        return new ConcurrentHashMap<>();
+    }
+
+    ConcurrentMap<String, Object> state() {
+        return state;
+    }
+
+    /** Each call of {@code method} fails with probability {@code rate}, with one of {@code codes} (uniformly). */
+    public Faults errorRate(String method, double rate, Status.Code... codes) {
+        if (rate < 0 || rate > 1 || codes.length == 0) {
+            throw new IllegalArgumentException("rate must be in [0, 1] and at least one status given, got "
+                    + rate + " " + Arrays.toString(codes));
+        }
+        state.put(RATE + normalize(method), rate + "|"
+                + Arrays.stream(codes).map(Enum::name).collect(Collectors.joining(",")));
+        return this;
+    }
+
+    /** {@link #errorRate(String, double, Status.Code...)} for every RPC. */
+    public Faults errorRate(double rate, Status.Code... codes) {
+        return errorRate(ANY, rate, codes);
+    }
+
+    /** The next {@code n} calls of {@code method} fail with {@code code}. */
+    public Faults failNext(String method, int n, Status.Code code) {
+        @SuppressWarnings("unchecked")
+        Queue<String> queue = (Queue<String>) state.computeIfAbsent(NEXT + normalize(method),
+                k -> new ConcurrentLinkedQueue<String>());
+        for (int i = 0; i < n; i++) {
+            queue.add(code.name());
+        }
+        return this;
+    }
+
+    /** The next {@code n} calls, whatever the RPC, fail with {@code code}. */
+    public Faults failNext(int n, Status.Code code) {
+        return failNext(ANY, n, code);
+    }
+
+    /** Every call of {@code method} is delayed by {@code latency} before it is served. */
+    public Faults latency(String method, Duration latency) {
+        state.put(LATENCY + normalize(method), latency.toMillis());
+        return this;
+    }
+
+    public Faults latency(Duration latency) {
+        return latency(ANY, latency);
+    }
+
+    /** The {@code retry-after} (whole seconds) sent with an injected RESOURCE_EXHAUSTED. */
+    public Faults retryAfter(Duration retryAfter) {
+        state.put(RETRY_AFTER, Math.max(0, retryAfter.toSeconds()));
+        return this;
+    }
+
+    /**
+     * Upserts into {@code collection} ({@link #ANY}: every collection) store each dense vector with Gaussian
+     * noise of standard deviation {@code sigma} added (before Cosine normalisation).
+     */
+    public Faults perturbVectors(String collection, double sigma) {
+        state.put(PERTURB + collection, sigma);
+        return this;
+    }
+
+    /** Re-seeds the random that draws error-rate faults and perturbation noise: runs become repeatable. */
+    public Faults seed(long seed) {
+        state.put(SEED, new Random(seed));
+        return this;
+    }
+
+    /** Removes every fault (the seed is reset to its default). */
+    public Faults reset() {
+        state.clear();
+        state.put(SEED, new Random(42));
+        state.put(RETRY_AFTER, 1L);
+        state.put(INJECTED, new AtomicLong());
+        return this;
+    }
+
+    /** How many calls have been failed by injection since the last reset. */
+    public long injectedCount() {
+        return ((AtomicLong) state.get(INJECTED)).get();
+    }
+
+    // --- read side, used by the server ---------------------------------------------------------------
+
+    /** The status to fail this call with, or null; consumes a fail-next entry if one applies. */
+    Status.Code decide(String fullMethod) {
+        String code = poll(NEXT + fullMethod);
+        if (code == null) {
+            code = poll(NEXT + ANY);
+        }
+        if (code == null) {
+            Object rule = state.get(RATE + fullMethod);
+            if (rule == null) {
+                rule = state.get(RATE + ANY);
+            }
+            if (rule != null) {
+                String[] parts = ((String) rule).split("\\|");
+                double rate = Double.parseDouble(parts[0]);
+                List<String> codes = List.of(parts[1].split(","));
+                Random random = random();
+                synchronized (random) {
+                    if (random.nextDouble() < rate) {
+                        code = codes.get(random.nextInt(codes.size()));
+                    }
+                }
+            }
+        }
+        if (code == null) {
+            return null;
+        }
+        ((AtomicLong) state.get(INJECTED)).incrementAndGet();
+        return Status.Code.valueOf(code);
+    }
+
+    long latencyMillis(String fullMethod) {
+        Object millis = state.get(LATENCY + fullMethod);
+        if (millis == null) {
+            millis = state.get(LATENCY + ANY);
+        }
+        return millis == null ? 0 : (Long) millis;
+    }
+
+    long retryAfterSeconds() {
+        return (Long) state.getOrDefault(RETRY_AFTER, 1L);
+    }
+
+    double perturbSigma(String collection) {
+        Object sigma = state.get(PERTURB + collection);
+        if (sigma == null) {
+            sigma = state.get(PERTURB + ANY);
+        }
+        return sigma == null ? 0 : (Double) sigma;
+    }
+
+    Random random() {
+        return (Random) state.get(SEED);
+    }
+
+    private String poll(String key) {
+        @SuppressWarnings("unchecked")
+        Queue<String> queue = (Queue<String>) state.get(key);
+        return queue == null ? null : queue.poll();
+    }
+
+    private static String normalize(String method) {
+        if (method.equals(ANY) || method.startsWith("qdrant.")) {
+            return method;
+        }
+        return "qdrant." + method;
+    }
+}

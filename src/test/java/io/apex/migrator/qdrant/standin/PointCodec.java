@@ -1,0 +1,224 @@
+package io.apex.migrator.qdrant.standin;
+
+import io.apex.migrator.qdrant.standin.StoredPoint.SparseVec;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.NamedVectorsOutput;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SparseVector;
+import io.qdrant.client.grpc.Points.Vector;
+import io.qdrant.client.grpc.Points.VectorOutput;
+import io.qdrant.client.grpc.Points.VectorsOutput;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converts between Qdrant's wire points and {@link StoredPoint}, validating against the collection's
+ * vector config the way Qdrant does: unknown vector names and wrong dimensions are INVALID_ARGUMENT, and
+ * Cosine vectors are normalised on write (Qdrant stores and returns them normalised).
+ */
+final class PointCodec {
+
+    private PointCodec() {
+    }
+
+    static StoredPoint toStored(PointStruct point, StoredCollection collection, double perturbSigma,
+            java.util.Random random) {
+        if (!point.hasId()) {
+            throw StandInErrors.invalid("Wrong input: point id is not set");
+        }
+        PointKey key = PointKey.of(point.getId());
+        Map<String, Vector> given = switch (point.getVectors().getVectorsOptionsCase()) {
+            case VECTOR -> Map.of("", point.getVectors().getVector());
+            case VECTORS -> point.getVectors().getVectors().getVectorsMap();
+            case VECTORSOPTIONS_NOT_SET -> Map.of();
+        };
+        Map<String, VectorParams> denseConfig = collection.denseVectors();
+        Set<String> sparseConfig = collection.sparseVectors();
+        Map<String, float[]> dense = new HashMap<>();
+        Map<String, SparseVec> sparse = new HashMap<>();
+        for (Map.Entry<String, Vector> e : given.entrySet()) {
+            String name = e.getKey();
+            Vector v = e.getValue();
+            if (isSparse(v)) {
+                if (!sparseConfig.contains(name)) {
+                    throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
+                }
+                sparse.put(name, sparseOf(v));
+            } else {
+                VectorParams params = denseConfig.get(name);
+                if (params == null) {
+                    throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
+                }
+                float[] values = denseOf(v);
+                if (values.length != params.getSize()) {
+                    throw StandInErrors.dimension(name, params.getSize(), values.length);
+                }
+                if (perturbSigma > 0) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] += (float) (random.nextGaussian() * perturbSigma);
+                    }
+                }
+                if (params.getDistance() == Distance.Cosine) {
+                    normalize(values);
+                }
+                dense.put(name, values);
+            }
+        }
+        if (given.isEmpty() && denseConfig.containsKey("")) {
+            throw StandInErrors.invalid("Wrong input: point " + key + " has no vector; the collection requires one");
+        }
+        return new StoredPoint(key, point.getPayloadMap(), dense, sparse);
+    }
+
+    static boolean isSparse(Vector v) {
+        return v.hasSparse() || v.hasIndices();
+    }
+
+    @SuppressWarnings("deprecation")
+    static float[] denseOf(Vector v) {
+        return switch (v.getVectorCase()) {
+            case DENSE -> toArray(v.getDense().getDataList());
+            case VECTOR_NOT_SET -> toArray(v.getDataList());
+            default -> throw StandInErrors.unsupported(v.getVectorCase() + " vectors");
+        };
+    }
+
+    @SuppressWarnings("deprecation")
+    static SparseVec sparseOf(Vector v) {
+        if (v.hasSparse()) {
+            return sparseOf(v.getSparse());
+        }
+        return new SparseVec(v.getIndices().getDataList().stream().mapToInt(Integer::intValue).toArray(),
+                toArray(v.getDataList()));
+    }
+
+    static SparseVec sparseOf(SparseVector v) {
+        return new SparseVec(v.getIndicesList().stream().mapToInt(Integer::intValue).toArray(),
+                toArray(v.getValuesList()));
+    }
+
+    static float[] toArray(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    static void normalize(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        if (norm > 0) {
+            float inv = (float) (1.0 / Math.sqrt(norm));
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= inv;
+            }
+        }
+    }
+
+    static RetrievedPoint toRetrieved(StoredPoint p, WithPayloadSelector payload, boolean payloadDefault,
+            WithVectorsSelector vectors) {
+        RetrievedPoint.Builder b = RetrievedPoint.newBuilder().setId(p.key().toPointId())
+                .putAllPayload(selectPayload(p.payload(), payload, payloadDefault));
+        VectorsOutput out = selectVectors(p, vectors);
+        if (out != null) {
+            b.setVectors(out);
+        }
+        return b.build();
+    }
+
+    static ScoredPoint toScored(StoredPoint p, float score, WithPayloadSelector payload,
+            WithVectorsSelector vectors) {
+        ScoredPoint.Builder b = ScoredPoint.newBuilder().setId(p.key().toPointId()).setScore(score)
+                .putAllPayload(selectPayload(p.payload(), payload, false));
+        VectorsOutput out = selectVectors(p, vectors);
+        if (out != null) {
+            b.setVectors(out);
+        }
+        return b.build();
+    }
+
+    static Map<String, Value> selectPayload(Map<String, Value> payload, WithPayloadSelector selector,
+            boolean byDefault) {
+        if (selector == null) {
+            return byDefault ? payload : Map.of();
+        }
+        return switch (selector.getSelectorOptionsCase()) {
+            case ENABLE -> selector.getEnable() ? payload : Map.of();
+            case INCLUDE -> {
+                Map<String, Value> out = new LinkedHashMap<>();
+                for (String field : selector.getInclude().getFieldsList()) {
+                    String top = field.split("\\.")[0];
+                    if (payload.containsKey(top)) {
+                        out.put(top, payload.get(top));
+                    }
+                }
+                yield out;
+            }
+            case EXCLUDE -> {
+                Map<String, Value> out = new LinkedHashMap<>(payload);
+                selector.getExclude().getFieldsList().forEach(out::remove);
+                yield out;
+            }
+            case SELECTOROPTIONS_NOT_SET -> byDefault ? payload : Map.of();
+        };
+    }
+
+    /** Null when no vector is asked for; the unnamed vector alone comes back as {@code vector}, else a map. */
+    static VectorsOutput selectVectors(StoredPoint p, WithVectorsSelector selector) {
+        if (selector == null) {
+            return null;
+        }
+        Set<String> names = switch (selector.getSelectorOptionsCase()) {
+            case ENABLE -> selector.getEnable() ? null : Set.of();
+            case INCLUDE -> Set.copyOf(selector.getInclude().getNamesList());
+            case SELECTOROPTIONS_NOT_SET -> Set.of();
+        };
+        if (names != null && names.isEmpty()) {
+            return null;
+        }
+        Map<String, VectorOutput> out = new LinkedHashMap<>();
+        p.dense().forEach((name, values) -> {
+            if (names == null || names.contains(name)) {
+                out.put(name, denseOutput(values));
+            }
+        });
+        p.sparse().forEach((name, sv) -> {
+            if (names == null || names.contains(name)) {
+                out.put(name, sparseOutput(sv));
+            }
+        });
+        if (out.size() == 1 && out.containsKey("")) {
+            return VectorsOutput.newBuilder().setVector(out.get("")).build();
+        }
+        return VectorsOutput.newBuilder().setVectors(NamedVectorsOutput.newBuilder().putAllVectors(out)).build();
+    }
+
+    private static VectorOutput denseOutput(float[] values) {
+        DenseVector.Builder dense = DenseVector.newBuilder();
+        for (float x : values) {
+            dense.addData(x);
+        }
+        return VectorOutput.newBuilder().setDense(dense).build();
+    }
+
+    private static VectorOutput sparseOutput(SparseVec sv) {
+        SparseVector.Builder sparse = SparseVector.newBuilder();
+        for (int i = 0; i < sv.indices().length; i++) {
+            sparse.addIndices(sv.indices()[i]).addValues(sv.values()[i]);
+        }
+        return VectorOutput.newBuilder().setSparse(sparse).build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.apex.migrator.qdrant.standin;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the Qdrant stand-in (a TEST DOUBLE, not a real Qdrant) as its own process, for the benchmark and the
+ * local demo. Prints {@code port=N} on stdout once it listens, then serves until the process is stopped.
+ *
+ * <pre>
+ * QdrantStandInMain [--port N] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
+ * </pre>
+ */
+public final class QdrantStandInMain {
+
+    private QdrantStandInMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 0;
+        String seedCollection = null;
+        int seedPoints = 0;
+        int dimensions = 1536;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(required(args[i], value));
+                case "--seed-collection" -> seedCollection = required(args[i], value);
+                case "--seed-points" -> seedPoints = Integer.parseInt(required(args[i], value));
+                case "--seed-dimensions" -> dimensions = Integer.parseInt(required(args[i], value));
+                default -> usage("unknown argument: " + args[i]);
+            }
+            i++;
+        }
+        if (seedPoints > 0 && seedCollection == null) {
+            usage("--seed-points needs --seed-collection");
+        }
+        QdrantStandIn standIn = QdrantStandIn.start(port);
+        Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
+        if (seedCollection != null) {
+            standIn.seed(seedCollection, new SyntheticPoints(seedPoints, dimensions, 42));
+            System.err.printf("seeded %d synthetic %d-d points into `%s`%n", seedPoints, dimensions, seedCollection);
+        }
+        System.err.printf("Qdrant stand-in (TEST DOUBLE, not a real Qdrant) listening on %s:%d%n", standIn.host(),
+                standIn.port());
+        System.out.println("port=" + standIn.port());
+        System.out.flush();
+        new CountDownLatch(1).await();
+    }
+
+    private static String required(String flag, String value) {
+        if (value == null) {
+            usage(flag + " needs a value");
+        }
+        return value;
+    }
+
+    private static void usage(String problem) {
+        System.err.println(problem);
+        System.err.println("usage: QdrantStandInMain [--port N] [--seed-collection NAME --seed-points N "
+                + "[--seed-dimensions D]]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,124 @@
+package io.apex.migrator.qdrant.standin;
+
+import io.qdrant.client.grpc.Collections.ScalarQuantization;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Int8 scalar quantization of one collection's dense vectors, as Qdrant does it: one value range per
+ * vector name, cut at the configured quantile of all components (the tails beyond it clamp), each
+ * component mapped to one of 256 levels. Built lazily on the first quantized search and kept up to date
+ * incrementally: a point is re-quantized only when it was replaced, and the range is re-estimated only when
+ * the collection has grown or shrunk by more than a fifth since it was estimated, so a benchmark that
+ * searches 200k points does not pay a rebuild per query.
+ */
+final class QuantizedVectors {
+
+    private static final int MAX_SAMPLE = 200_000;
+
+    private final StoredCollection collection;
+    private final Map<String, Codebook> codebooks = new ConcurrentHashMap<>();
+
+    QuantizedVectors(StoredCollection collection) {
+        this.collection = collection;
+    }
+
+    void forget(PointKey key) {
+        codebooks.values().forEach(c -> c.forget(key));
+    }
+
+    /** The quantization of one vector name, refreshed when needed. */
+    Codebook codebook(String vectorName, ScalarQuantization config) {
+        float quantile = config.hasQuantile() ? config.getQuantile() : 1.0f;
+        int size = collection.points().size();
+        Codebook current = codebooks.get(vectorName);
+        if (current == null || current.quantile != quantile
+                || Math.abs(size - current.sizeAtEstimate) > Math.max(1, current.sizeAtEstimate / 5)) {
+            synchronized (this) {
+                current = codebooks.get(vectorName);
+                if (current == null || current.quantile != quantile
+                        || Math.abs(size - current.sizeAtEstimate) > Math.max(1, current.sizeAtEstimate / 5)) {
+                    current = estimate(vectorName, quantile, size);
+                    codebooks.put(vectorName, current);
+                }
+            }
+        }
+        return current;
+    }
+
+    private Codebook estimate(String vectorName, float quantile, int size) {
+        int dims = (int) collection.denseVectors().get(vectorName).getSize();
+        int stride = Math.max(1, (int) ((long) size * dims / MAX_SAMPLE));
+        float[] sample = new float[Math.min(MAX_SAMPLE, Math.max(1, size * dims))];
+        int n = 0;
+        int i = 0;
+        for (StoredPoint p : collection.points().values()) {
+            float[] v = p.dense().get(vectorName);
+            if (v != null && i++ % stride == 0) {
+                for (float x : v) {
+                    if (n == sample.length) {
+                        break;
+                    }
+                    sample[n++] = x;
+                }
+            }
+        }
+        if (n == 0) {
+            return new Codebook(quantile, size, -1f, 2f / 255);
+        }
+        float[] values = Arrays.copyOf(sample, n);
+        Arrays.sort(values);
+        double cut = (1.0 - quantile) / 2;
+        float lo = values[(int) Math.floor(cut * (n - 1))];
+        float hi = values[(int) Math.ceil((1.0 - cut) * (n - 1))];
+        float step = hi > lo ? (hi - lo) / 255f : 1e-6f;
+        return new Codebook(quantile, size, lo, step);
+    }
+
+    /** One value range: {@code value ≈ lo + code * step}, code in 0..255. */
+    static final class Codebook {
+        private final float quantile;
+        private final int sizeAtEstimate;
+        final float lo;
+        final float step;
+        private final Map<PointKey, Entry> codes = new ConcurrentHashMap<>();
+
+        Codebook(float quantile, int sizeAtEstimate, float lo, float step) {
+            this.quantile = quantile;
+            this.sizeAtEstimate = sizeAtEstimate;
+            this.lo = lo;
+            this.step = step;
+        }
+
+        /** The quantized components of the point's vector; recomputed if the point was replaced. */
+        byte[] codes(StoredPoint point, float[] vector) {
+            Entry entry = codes.get(point.key());
+            if (entry == null || entry.point != point) {
+                entry = new Entry(point, quantize(vector));
+                codes.put(point.key(), entry);
+            }
+            return entry.codes;
+        }
+
+        void forget(PointKey key) {
+            codes.remove(key);
+        }
+
+        private byte[] quantize(float[] vector) {
+            byte[] out = new byte[vector.length];
+            for (int i = 0; i < vector.length; i++) {
+                int code = Math.round((vector[i] - lo) / step);
+                out[i] = (byte) Math.max(0, Math.min(255, code));
+            }
+            return out;
+        }
+
+        float value(byte code) {
+            return lo + (code & 0xFF) * step;
+        }
+
+        private record Entry(StoredPoint point, byte[] codes) {
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.apex.migrator.qdrant.standin;
+
+import io.qdrant.client.grpc.Collections.CollectionConfig;
+import io.qdrant.client.grpc.Collections.CollectionInfo;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.OptimizerStatus;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One collection: its config, its points in id order (a concurrent sorted map, so scroll is a tail-map walk
+ * and upserts from several threads need no global lock), its payload indexes, and a modification counter
+ * that tells the quantized search index when to rebuild.
+ */
+final class StoredCollection {
+
+    private final String name;
+    private volatile CollectionConfig config;
+    private final ConcurrentSkipListMap<PointKey, StoredPoint> points = new ConcurrentSkipListMap<>();
+    private final Map<String, PayloadSchemaType> payloadIndexes = new ConcurrentHashMap<>();
+    private final AtomicLong modifications = new AtomicLong();
+    private final QuantizedVectors quantized = new QuantizedVectors(this);
+
+    StoredCollection(String name, CollectionConfig config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    String name() {
+        return name;
+    }
+
+    CollectionConfig config() {
+        return config;
+    }
+
+    synchronized void updateConfig(java.util.function.UnaryOperator<CollectionConfig> change) {
+        config = change.apply(config);
+        modifications.incrementAndGet();
+    }
+
+    ConcurrentSkipListMap<PointKey, StoredPoint> points() {
+        return points;
+    }
+
+    Map<String, VectorParams> denseVectors() {
+        return CollectionConfigs.denseVectors(config);
+    }
+
+    Set<String> sparseVectors() {
+        return config.getParams().getSparseVectorsConfig().getMapMap().keySet();
+    }
+
+    QuantizedVectors quantized() {
+        return quantized;
+    }
+
+    long modifications() {
+        return modifications.get();
+    }
+
+    void put(StoredPoint point) {
+        points.put(point.key(), point);
+        modifications.incrementAndGet();
+    }
+
+    boolean remove(PointKey key) {
+        boolean removed = points.remove(key) != null;
+        if (removed) {
+            quantized.forget(key);
+            modifications.incrementAndGet();
+        }
+        return removed;
+    }
+
+    void createIndex(String field, PayloadSchemaType type) {
+        payloadIndexes.put(field, type);
+    }
+
+    void deleteIndex(String field) {
+        payloadIndexes.remove(field);
+    }
+
+    CollectionInfo info() {
+        CollectionConfig current = config;
+        long count = points.size();
+        CollectionInfo.Builder info = CollectionInfo.newBuilder()
+                .setStatus(CollectionStatus.Green)
+                .setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
+                .setSegmentsCount(1)
+                .setConfig(current)
+                .setPointsCount(count)
+                .setIndexedVectorsCount(indexedVectors(current, count));
+        payloadIndexes.forEach((field, type) -> info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
+                .setDataType(type)
+                .setPoints(points.values().stream().filter(p -> PayloadPaths.has(p.payload(), field)).count())
+                .build()));
+        return info.build();
+    }
+
+    /**
+     * Qdrant builds an HNSW index only when indexing is on (m > 0, threshold > 0) and a segment is past
+     * the threshold (in KB); the stand-in reports all vectors indexed past that size, none before.
+     */
+    private long indexedVectors(CollectionConfig current, long count) {
+        long threshold = current.getOptimizerConfig().getIndexingThreshold();
+        if (threshold == 0 || current.getHnswConfig().getM() == 0 || count == 0) {
+            return 0;
+        }
+        long bytesPerPoint = 4L * denseVectors().values().stream().mapToLong(VectorParams::getSize).sum();
+        return count * bytesPerPoint >= threshold * 1024 ? count * denseVectors().size() : 0;
+    }
+}
