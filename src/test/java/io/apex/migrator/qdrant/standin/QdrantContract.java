@@ -397,6 +397,81 @@ abstract class QdrantContract {
         assertThat(client.countAsync(name, null, true).get()).isZero();
     }
 
+    @Test
+    void aPointWithAnUnknownVectorNameIsInvalid() throws Exception {
+        // given
+        String name = createDense(2, Distance.Dot);
+
+        // when
+        StatusRuntimeException error = statusOf(() -> client.upsertAsync(name, List.of(PointStruct.newBuilder()
+                .setId(id(1)).setVectors(namedVectors(Map.of("nope", VectorFactory.vector(1f, 2f)))).build())).get());
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription()).contains("nope");
+    }
+
+    @Test
+    void aQueryWithAWrongDimensionIsInvalid() throws Exception {
+        // given
+        String name = createDense(4, Distance.Cosine);
+        upsert(name, point(1, new float[] {1, 0, 0, 0}, Map.of()));
+
+        // when
+        StatusRuntimeException error = statusOf(() -> query(name, new float[] {1, 0}));
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription()).contains("expected dim: 4, got 2");
+    }
+
+    @Test
+    void aScalarQuantileOutsideHalfToOneIsInvalid() throws Exception {
+        // given
+        String name = uniqueName();
+
+        // when
+        StatusRuntimeException error = statusOf(() -> client.createCollectionAsync(CreateCollection.newBuilder()
+                .setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(4)
+                        .setDistance(Distance.Cosine)))
+                .setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
+                        .setType(QuantizationType.Int8).setQuantile(0.2f)))
+                .build()).get());
+
+        // then
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(client.collectionExistsAsync(name).get()).isFalse();
+    }
+
+    @Test
+    void scrollAndUpsertOnAMissingCollectionAreNotFound() {
+        // given
+        String name = uniqueName();
+
+        // when / then
+        assertThat(statusOf(() -> client.scrollAsync(ScrollPoints.newBuilder().setCollectionName(name).build()).get())
+                .getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(statusOf(() -> upsert(name, point(1, new float[] {1, 0}, Map.of()))).getStatus().getCode())
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    @Test
+    void aQueryThroughAnAliasSearchesItsCollection() throws Exception {
+        // given
+        String name = createDense(2, Distance.Dot);
+        upsert(name, point(1, new float[] {1, 0}, Map.of()), point(2, new float[] {0, 1}, Map.of()));
+        String alias = uniqueName();
+        aliases.add(alias);
+        client.updateAliasesAsync(List.of(createAlias(name, alias))).get();
+
+        // when
+        List<ScoredPoint> hits = query(alias, new float[] {0, 1});
+
+        // then
+        assertThat(hits).extracting(ScoredPoint::getId).startsWith(id(2));
+    }
+
     // --- search ---------------------------------------------------------------------------------------
 
     @Test

@@ -23,18 +23,22 @@ import org.junit.jupiter.api.Test;
 class StandInLimitsTest {
 
     private QdrantStandIn standIn;
+    private QdrantGrpcClient grpcClient;
     private QdrantClient client;
 
     @BeforeEach
     void start() throws Exception {
         standIn = QdrantStandIn.start();
-        client = new QdrantClient(QdrantGrpcClient.newBuilder(standIn.host(), standIn.port(), false).build());
+        grpcClient = QdrantGrpcClient.newBuilder(standIn.host(), standIn.port(), false).build();
+        client = new QdrantClient(grpcClient);
         client.createCollectionAsync("big", VectorParams.newBuilder().setSize(1536).setDistance(Distance.Cosine)
                 .build()).get();
     }
 
     @AfterEach
     void stop() {
+        // The client still holds the rejected 6 MB write; a graceful close would wait 5 s for it.
+        grpcClient.channel().shutdownNow();
         client.close();
         standIn.close();
     }
@@ -65,11 +69,12 @@ class StandInLimitsTest {
     }
 
     private static List<PointStruct> batch(int n) {
+        float[] values = new float[1536];
+        java.util.Arrays.fill(values, 0.5f);
+        var vector = vectors(values);
         List<PointStruct> points = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            float[] v = new float[1536];
-            java.util.Arrays.fill(v, i + 1);
-            points.add(PointStruct.newBuilder().setId(id(i)).setVectors(vectors(v)).build());
+            points.add(PointStruct.newBuilder().setId(id(i)).setVectors(vector).build());
         }
         return points;
     }
