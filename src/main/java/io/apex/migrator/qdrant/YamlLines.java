@@ -1,0 +1,50 @@
+package io.apex.migrator.qdrant;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * Finds the line of a key path in YAML text. Jackson reports where a record's constructor ran (the end of its
+ * block), not where the offending key is; users need the key's line.
+ */
+final class YamlLines {
+
+    private YamlLines() {
+    }
+
+    /** The 1-based line of the deepest key of {@code path} that exists in {@code text}. */
+    static Optional<Integer> lineOf(String text, List<String> path) {
+        Node node;
+        try {
+            node = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        Optional<Integer> line = Optional.empty();
+        for (String key : path) {
+            if (!(node instanceof MappingNode mapping)) {
+                break;
+            }
+            Node next = null;
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(key)) {
+                    line = Optional.of(scalar.getStartMark().getLine() + 1);
+                    next = tuple.getValueNode();
+                    break;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            node = next;
+        }
+        return line;
+    }
+}
