@@ -23,11 +23,16 @@ final class Retries {
         RetryPolicyBuilder<Object> builder = dev.failsafe.RetryPolicy.builder()
                 .handle(QdrantTransientException.class)
                 .withMaxAttempts(retry.maxAttempts())
-                .withBackoff(retry.initialBackoff(), retry.maxBackoff())
                 .withDelayFnOn(ctx -> serverDelay(ctx.getLastException(), retry.jitter()),
                         QdrantTransientException.class)
                 .onRetry(event -> LOGGER.warnf("Qdrant at %s: attempt %d failed, retrying: %s", endpoint,
                         event.getAttemptCount(), event.getLastException().getMessage()));
+        // Failsafe's backoff needs max > initial; equal bounds mean a fixed delay
+        if (retry.maxBackoff().compareTo(retry.initialBackoff()) > 0) {
+            builder.withBackoff(retry.initialBackoff(), retry.maxBackoff());
+        } else {
+            builder.withDelay(retry.initialBackoff());
+        }
         if (retry.jitter() > 0) {
             builder.withJitter(retry.jitter());
         }

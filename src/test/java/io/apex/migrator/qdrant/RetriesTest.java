@@ -78,6 +78,18 @@ class RetriesTest {
     }
 
     @Test
+    void equalBackoffBoundsMeanAFixedDelay() {
+        AtomicInteger calls = new AtomicInteger();
+        RetryPolicy fixed = new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5), 0);
+
+        assertThatThrownBy(() -> Failsafe.with(Retries.policy(fixed, "test")).get(() -> {
+            calls.incrementAndGet();
+            throw unavailable();
+        })).isInstanceOf(QdrantTransientException.class);
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
     void serverDelayIsStretchedSoJitterCannotShortenIt() {
         QdrantTransientException e = new QdrantTransientException("c", "upsert", Status.Code.RESOURCE_EXHAUSTED,
                 "", Duration.ofSeconds(3), null);
