@@ -1,30 +1,55 @@
 package io.apex.migrator.cli;
 
+import io.apex.migrator.schema.SchemaMigrations;
+import io.apex.migrator.schema.Store;
+import io.apex.migrator.schema.neo4j.CypherTemplates;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** Neo4j schema migrations: versions tracked as :SchemaVersion nodes in the graph. */
+/** Neo4j schema migrations: versions tracked as :SchemaVersion nodes in the graph (connection: {@code apex.neo4j.*}). */
 @Command(name = "neo4j", mixinStandardHelpOptions = true, description = "Neo4j schema migrations.",
         subcommands = {Neo4jCommand.Status.class, Neo4jCommand.Up.class, Neo4jCommand.Down.class,
             Neo4jCommand.Create.class})
 public final class Neo4jCommand {
 
+    /** Where {@code create} writes when neither --dir nor a directory {@code apex.neo4j.migrations-dir} is given. */
+    static final String SOURCE_DIR = "src/main/resources/db/neo4j";
+
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show applied and pending migrations.")
     static final class Status implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("neo4j status");
+            SchemaOutput.status(spec.commandLine().getOut(), migrations.status(Store.NEO4J));
         }
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations up to TARGET (default: all).")
     static final class Up implements Runnable {
-        @Parameters(arity = "0..1", paramLabel = "TARGET", description = "Version to migrate to.")
+        @Parameters(arity = "0..1", paramLabel = "TARGET", description = "Version to migrate to, e.g. V002 or 2.")
         String target;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
 
         @Override
         public void run() {
-            throw new NotImplementedException("neo4j up");
+            SchemaOutput.result(spec.commandLine().getOut(), migrations.upgrade(Store.NEO4J, Optional.ofNullable(target),
+                    SchemaOutput.newRunId()));
         }
     }
 
@@ -33,9 +58,16 @@ public final class Neo4jCommand {
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "How many to roll back.")
         int steps;
 
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("neo4j down");
+            SchemaOutput.result(spec.commandLine().getOut(), migrations.downgrade(Store.NEO4J, steps,
+                    SchemaOutput.newRunId()));
         }
     }
 
@@ -44,9 +76,23 @@ public final class Neo4jCommand {
         @Parameters(paramLabel = "DESCRIPTION", description = "What the migration does.")
         String description;
 
+        @Option(names = "--dir", paramLabel = "DIR", description = "Scripts directory (default: apex.neo4j.migrations-dir "
+                + "when it is a directory, else " + SOURCE_DIR + ").")
+        Path dir;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("neo4j create");
+            String configured = migrations.migrationsDir(Store.NEO4J);
+            Path target = dir != null ? dir : Path.of(configured.startsWith("classpath:") ? SOURCE_DIR : configured);
+            for (Path written : CypherTemplates.createNext(target, description)) {
+                spec.commandLine().getOut().println("created " + written);
+            }
         }
     }
 }

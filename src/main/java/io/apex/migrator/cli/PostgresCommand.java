@@ -1,9 +1,17 @@
 package io.apex.migrator.cli;
 
+import io.apex.migrator.schema.SchemaMigrations;
+import io.apex.migrator.schema.Store;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** PostgreSQL + pgvector schema migrations. */
+/** PostgreSQL + pgvector schema migrations (connection: {@code apex.postgres.*}). */
 @Command(name = "postgres", mixinStandardHelpOptions = true, description = "PostgreSQL + pgvector schema migrations.",
         subcommands = {PostgresCommand.Upgrade.class, PostgresCommand.Downgrade.class, PostgresCommand.History.class,
             PostgresCommand.Status.class})
@@ -11,12 +19,23 @@ public final class PostgresCommand {
 
     @Command(name = "upgrade", mixinStandardHelpOptions = true, description = "Apply pending migrations up to TARGET (default: head).")
     static final class Upgrade implements Runnable {
-        @Parameters(arity = "0..1", paramLabel = "TARGET", description = "Version to migrate to.")
+        @Parameters(arity = "0..1", paramLabel = "TARGET", description = "Version to migrate to, e.g. V002 or 2.")
         String target;
+
+        @Option(names = "--backup", paramLabel = "FILE",
+                description = "Write a pg_dump of the database to FILE before applying anything (needs pg_dump on PATH).")
+        Path backup;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
 
         @Override
         public void run() {
-            throw new NotImplementedException("postgres upgrade");
+            SchemaOutput.result(spec.commandLine().getOut(), migrations.upgrade(Store.POSTGRES, Optional.ofNullable(target),
+                    Optional.ofNullable(backup), SchemaOutput.newRunId()));
         }
     }
 
@@ -25,25 +44,44 @@ public final class PostgresCommand {
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "How many to roll back.")
         int steps;
 
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("postgres downgrade");
+            SchemaOutput.result(spec.commandLine().getOut(), migrations.downgrade(Store.POSTGRES, steps,
+                    SchemaOutput.newRunId()));
         }
     }
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Show the applied migrations.")
     static final class History implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("postgres history");
+            SchemaOutput.history(spec.commandLine().getOut(), migrations.history(Store.POSTGRES));
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show applied, pending and invalid state.")
     static final class Status implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        SchemaMigrations migrations;
+
         @Override
         public void run() {
-            throw new NotImplementedException("postgres status");
+            SchemaOutput.status(spec.commandLine().getOut(), migrations.status(Store.POSTGRES));
         }
     }
 }

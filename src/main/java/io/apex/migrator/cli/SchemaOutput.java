@@ -1,0 +1,79 @@
+package io.apex.migrator.cli;
+
+import io.apex.migrator.schema.AppliedMigration;
+import io.apex.migrator.schema.Direction;
+import io.apex.migrator.schema.IndexState;
+import io.apex.migrator.schema.MigrationState;
+import io.apex.migrator.schema.SchemaResult;
+import io.apex.migrator.schema.SchemaStatus;
+import io.apex.migrator.schema.Version;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** Renders schema results as the plain tables the schema commands print on stdout. */
+final class SchemaOutput {
+
+    private static final String ROW = "%-6s %-18s %-25s %10s  %-s%n";
+
+    private SchemaOutput() {
+    }
+
+    static String newRunId() {
+        return "cli-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static void result(PrintWriter out, SchemaResult r) {
+        String store = r.store().id();
+        String at = r.version().map(Version::label).orElse("no version (nothing applied)");
+        r.repaired().forEach(name -> out.println(store + ": rebuilt INVALID index " + name));
+        if (r.migrated().isEmpty()) {
+            out.println(store + ": nothing to " + (r.direction() == Direction.UP ? "apply" : "roll back")
+                    + "; schema is at " + at);
+        } else {
+            out.println(store + ": " + (r.direction() == Direction.UP ? "applied " : "rolled back ")
+                    + r.migrated().stream().map(Version::label).collect(Collectors.joining(", ")) + "; schema is now at "
+                    + at + " (run " + r.runId() + ")");
+        }
+        indexes(out, r.indexes());
+    }
+
+    static void status(PrintWriter out, SchemaStatus s) {
+        out.println(s.store().id() + " schema at " + s.current().map(Version::label).orElse("no version"));
+        out.printf(Locale.ROOT, ROW, "VERSION", "STATE", "APPLIED AT", "DURATION", "DESCRIPTION / APPLIED BY");
+        for (MigrationState m : s.migrations()) {
+            out.printf(Locale.ROOT, ROW, m.version().label(), m.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    m.applied().map(a -> a.appliedAt().toString()).orElse("-"),
+                    m.applied().map(a -> a.duration().toMillis() + " ms").orElse("-"),
+                    m.description() + m.applied().map(a -> " / " + a.appliedBy()).orElse(""));
+        }
+        if (s.invalidIndexes().isEmpty()) {
+            out.println("invalid indexes: none");
+        } else {
+            out.println("INVALID indexes (a concurrent build failed; the next upgrade drops and rebuilds them):");
+            s.invalidIndexes().forEach(i -> out.println("  " + i.name() + " on " + i.target() + ": " + i.definition()));
+        }
+    }
+
+    static void history(PrintWriter out, List<AppliedMigration> history) {
+        if (history.isEmpty()) {
+            out.println("no migrations applied");
+            return;
+        }
+        out.printf(Locale.ROOT, "%-6s %-25s %10s  %-16s %-30s %s%n", "VERSION", "APPLIED AT", "DURATION", "CHECKSUM",
+                "SCRIPT", "APPLIED BY");
+        for (AppliedMigration a : history) {
+            out.printf(Locale.ROOT, "%-6s %-25s %10s  %-16s %-30s %s%n", a.version().label(), a.appliedAt(),
+                    a.duration().toMillis() + " ms", a.checksum().hex().substring(0, 16), a.script(), a.appliedBy());
+        }
+    }
+
+    private static void indexes(PrintWriter out, List<IndexState> indexes) {
+        out.println("indexes (" + indexes.size() + "):");
+        for (IndexState i : indexes) {
+            out.println("  " + i.name() + " on " + i.target() + (i.valid() ? "" : " [INVALID]") + ": " + i.definition());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.apex.migrator.schema.neo4j;
+
+import io.apex.migrator.schema.StoreLock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.TransientException;
+
+/**
+ * The migration lock in the graph: one {@code :ApexMigrationLock} node (unique {@code name}) with an owner and
+ * an expiry on the database clock. The holder renews the lease every third of it; a crashed holder stops
+ * renewing and its lock expires, after which the next runner takes it over.
+ */
+final class LeaseLock implements StoreLock {
+
+    private static final Logger LOGGER = Logger.getLogger(LeaseLock.class);
+    static final String LABEL = "ApexMigrationLock";
+    private static final String NAME = "schema";
+
+    // Setting a property first takes the node's write lock, so the owner/expiry read below is the committed
+    // state after any competing transaction: two runners cannot both see the lock free.
+    private static final String ACQUIRE = "MERGE (l:" + LABEL + " {name: $name}) SET l.claiming = true WITH l "
+            + "WITH l, (l.owner IS NULL OR l.owner = $owner OR l.expires_at < datetime()) AS free "
+            + "FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END | SET l.owner = $owner, "
+            + "l.expires_at = datetime() + duration({milliseconds: $lease}), l.acquired_at = datetime()) "
+            + "REMOVE l.claiming RETURN l.owner = $owner AS mine";
+
+    private final Driver driver;
+    private final SessionConfig sessionConfig;
+    private final Duration lease;
+    private final String owner;
+    private ScheduledExecutorService heartbeat;
+
+    LeaseLock(Driver driver, SessionConfig sessionConfig, Duration lease, String runner) {
+        this.driver = driver;
+        this.sessionConfig = sessionConfig;
+        this.lease = lease;
+        this.owner = runner + " #" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Override
+    public boolean tryAcquire() {
+        ensureConstraint();
+        boolean mine;
+        try (var session = driver.session(sessionConfig)) {
+            mine = session.executeWrite(tx -> tx.run(ACQUIRE, params()).single().get("mine").asBoolean());
+        } catch (TransientException e) {
+            return false; // a competing runner's transaction won this round
+        }
+        if (mine) {
+            startHeartbeat();
+        }
+        return mine;
+    }
+
+    @Override
+    public void release() {
+        stopHeartbeat();
+        try (var session = driver.session(sessionConfig)) {
+            session.executeWrite(tx -> tx.run("MATCH (l:" + LABEL + " {name: $name, owner: $owner}) DELETE l",
+                    params()).consume());
+        }
+    }
+
+    @Override
+    public String holder() {
+        try (var session = driver.session(sessionConfig)) {
+            return session.executeRead(tx -> {
+                var rs = tx.run("MATCH (l:" + LABEL + " {name: $name}) RETURN l.owner AS owner, "
+                        + "toString(l.expires_at) AS expires", Map.of("name", NAME)).list();
+                return rs.isEmpty() ? "nobody any more"
+                        : rs.get(0).get("owner").asString() + ", lease until " + rs.get(0).get("expires").asString();
+            });
+        }
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    /** Stops renewing without releasing: what a crashed runner leaves behind (used by tests). */
+    void stopHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+            heartbeat = null;
+        }
+    }
+
+    private void startHeartbeat() {
+        stopHeartbeat();
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "apex-neo4j-lock-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(200, lease.toMillis() / 3);
+        heartbeat.scheduleAtFixedRate(this::renew, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private void renew() {
+        try (var session = driver.session(sessionConfig)) {
+            long renewed = session.executeWrite(tx -> tx.run("MATCH (l:" + LABEL + " {name: $name, owner: $owner}) "
+                    + "SET l.expires_at = datetime() + duration({milliseconds: $lease}) RETURN count(l) AS n",
+                    params()).single().get("n").asLong());
+            if (renewed == 0) {
+                LOGGER.errorf("lost the Neo4j migration lock (owner %s): its lease expired before renewal", owner);
+            }
+        } catch (RuntimeException e) {
+            LOGGER.warnf("renewing the Neo4j migration lock failed (will retry): %s", e.getMessage());
+        }
+    }
+
+    private void ensureConstraint() {
+        try (var session = driver.session(sessionConfig)) {
+            session.run("CREATE CONSTRAINT apex_migration_lock_name IF NOT EXISTS FOR (l:" + LABEL + ") "
+                    + "REQUIRE l.name IS UNIQUE").consume();
+        } catch (ClientException | TransientException e) {
+            // Two runners creating it at the same moment: the other one's constraint serves us too.
+            LOGGER.debugf("lock constraint creation raced: %s", e.getMessage());
+        }
+    }
+
+    private Map<String, Object> params() {
+        return Map.of("name", NAME, "owner", owner, "lease", lease.toMillis());
+    }
+}

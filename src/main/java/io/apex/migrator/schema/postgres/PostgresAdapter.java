@@ -1,0 +1,307 @@
+package io.apex.migrator.schema.postgres;
+
+import io.apex.migrator.schema.AppliedMigration;
+import io.apex.migrator.schema.Checksum;
+import io.apex.migrator.schema.IndexState;
+import io.apex.migrator.schema.Migration;
+import io.apex.migrator.schema.RunnerIdentity;
+import io.apex.migrator.schema.SchemaException;
+import io.apex.migrator.schema.ScriptFile;
+import io.apex.migrator.schema.ScriptSplitter;
+import io.apex.migrator.schema.Statement;
+import io.apex.migrator.schema.Store;
+import io.apex.migrator.schema.StoreAdapter;
+import io.apex.migrator.schema.StoreLock;
+import io.apex.migrator.schema.Version;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Runs SQL scripts over one JDBC connection (which also holds the advisory lock). A script runs in one
+ * transaction together with its history row, unless it contains a statement PostgreSQL refuses inside a
+ * transaction ({@code CREATE/DROP INDEX CONCURRENTLY}, {@code VACUUM}): then each statement autocommits and
+ * the history row is written last, so such scripts must be idempotent ({@code IF [NOT] EXISTS}).
+ */
+public final class PostgresAdapter implements StoreAdapter {
+
+    private static final Logger LOGGER = Logger.getLogger(PostgresAdapter.class);
+    static final String HISTORY_TABLE = "apex_schema_history";
+    private static final Pattern NON_TRANSACTIONAL = Pattern.compile(
+            "(?is)^(?:(?:CREATE|DROP|REINDEX)\\b.*\\bCONCURRENTLY\\b|VACUUM\\b).*");
+    private static final Pattern EXTENSION = Pattern.compile(
+            "(?is)^CREATE\\s+EXTENSION\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([A-Za-z0-9_]+)\"?.*");
+
+    private final PostgresSettings settings;
+    private final Connection connection;
+    private final AdvisoryLock lock;
+    private final ScriptSplitter splitter = new ScriptSplitter(ScriptSplitter.Dialect.SQL);
+
+    private PostgresAdapter(PostgresSettings settings, Connection connection) {
+        this.settings = settings;
+        this.connection = connection;
+        this.lock = new AdvisoryLock(connection, settings.schema());
+    }
+
+    /** Connects (autocommit) and points the search path at the migrated schema. */
+    public static PostgresAdapter connect(PostgresSettings settings) {
+        Properties props = new Properties();
+        props.setProperty("user", settings.username());
+        settings.password().ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("ApplicationName", truncate("apex-migrator " + RunnerIdentity.current(), 63));
+        props.setProperty("connectTimeout", "10");
+        try {
+            Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
+            c.setAutoCommit(true);
+            try (var st = c.createStatement()) {
+                st.execute("SET search_path TO " + quote(settings.schema()) + ", public");
+            }
+            return new PostgresAdapter(settings, c);
+        } catch (SQLException e) {
+            throw new SchemaException.StoreUnavailable(Store.POSTGRES, settings.where() + " as " + settings.username(),
+                    firstLine(e.getMessage()), e);
+        }
+    }
+
+    @Override
+    public Store store() {
+        return Store.POSTGRES;
+    }
+
+    @Override
+    public StoreLock lock() {
+        return lock;
+    }
+
+    @Override
+    public void prepareHistory() {
+        update("CREATE SCHEMA IF NOT EXISTS " + quote(settings.schema()));
+        update("CREATE TABLE IF NOT EXISTS " + historyTable() + " (version integer PRIMARY KEY, description text NOT NULL, "
+                + "script text NOT NULL, checksum char(64) NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
+                + "duration_ms bigint NOT NULL, applied_by text NOT NULL)");
+    }
+
+    @Override
+    public List<AppliedMigration> history() {
+        if (!historyExists()) {
+            return List.of();
+        }
+        List<AppliedMigration> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT version, description, script, checksum, "
+                + "applied_at, duration_ms, applied_by FROM " + historyTable() + " ORDER BY version");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new AppliedMigration(new Version(rs.getInt(1)), rs.getString(2), rs.getString(3),
+                        new Checksum(rs.getString(4).strip()), rs.getTimestamp(5).toInstant(),
+                        Duration.ofMillis(rs.getLong(6)), rs.getString(7)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("reading " + HISTORY_TABLE, e);
+        }
+    }
+
+    @Override
+    public void preflight(List<Migration> pending) {
+        for (Migration m : pending) {
+            for (Statement s : splitter.split(m.script().content())) {
+                Matcher ext = EXTENSION.matcher(s.text());
+                if (ext.matches() && !extensionAvailable(ext.group(1))) {
+                    String name = ext.group(1);
+                    throw new SchemaException.PreconditionFailed(m.script().name() + ":" + s.line() + " needs the "
+                            + "PostgreSQL extension '" + name + "'" + ("vector".equals(name) ? " (pgvector)" : "")
+                            + ", which the server at " + settings.where() + " does not provide. Install it on the "
+                            + "server first; nothing was applied.");
+                }
+            }
+        }
+    }
+
+    @Override
+    public List<String> repair(String runId) {
+        return new InvalidIndexes(connection, settings.schema()).dropAndRebuild(runId);
+    }
+
+    @Override
+    public void backup(Path file, String runId) {
+        PgDumpBackup.run(settings, file, runId);
+    }
+
+    @Override
+    public AppliedMigration apply(Migration migration, String appliedBy, String runId) {
+        long started = System.nanoTime();
+        return inScriptTransaction(migration.script(), () -> {
+            AppliedMigration record = new AppliedMigration(migration.version(), migration.description(),
+                    migration.script().name(), migration.checksum(), java.time.Instant.now(),
+                    Duration.ofNanos(System.nanoTime() - started), appliedBy);
+            try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + historyTable() + " (version, "
+                    + "description, script, checksum, applied_at, duration_ms, applied_by) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setInt(1, record.version().number());
+                ps.setString(2, record.description());
+                ps.setString(3, record.script());
+                ps.setString(4, record.checksum().hex());
+                ps.setTimestamp(5, Timestamp.from(record.appliedAt()));
+                ps.setLong(6, record.duration().toMillis());
+                ps.setString(7, record.appliedBy());
+                ps.executeUpdate();
+            }
+            return record;
+        });
+    }
+
+    @Override
+    public void revert(Migration migration, ScriptFile rollback, String runId) {
+        inScriptTransaction(rollback, () -> {
+            try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + historyTable() + " WHERE version = ?")) {
+                ps.setInt(1, migration.version().number());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<IndexState> indexes() {
+        return new InvalidIndexes(connection, settings.schema()).all();
+    }
+
+    @Override
+    public void close() {
+        try (var st = connection.createStatement()) {
+            // PGlite serves every client from one session: leave its search path as we found it.
+            st.execute("RESET search_path");
+        } catch (SQLException e) {
+            LOGGER.debugf("could not reset search_path: %s", e.getMessage());
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOGGER.debugf("closing the migration connection failed: %s", e.getMessage());
+        }
+    }
+
+    /** Test hook: the connection that holds the lock (to observe it). */
+    Connection connection() {
+        return connection;
+    }
+
+    private interface SqlWork<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T inScriptTransaction(ScriptFile file, SqlWork<T> record) {
+        List<Statement> statements = splitter.split(file.content());
+        boolean transactional = statements.stream().noneMatch(s -> NON_TRANSACTIONAL.matcher(s.text()).matches());
+        try {
+            connection.setAutoCommit(!transactional);
+            try {
+                for (Statement s : statements) {
+                    execute(file, s);
+                }
+                T result = record.run();
+                if (transactional) {
+                    connection.commit();
+                }
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                if (transactional) {
+                    connection.rollback();
+                }
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("recording " + file.name(), e);
+        }
+    }
+
+    private void execute(ScriptFile file, Statement s) {
+        try (var st = connection.createStatement()) {
+            st.execute(s.text());
+        } catch (SQLException e) {
+            int line = s.line();
+            String reason = firstLine(e.getMessage());
+            if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+                ServerErrorMessage m = pe.getServerErrorMessage();
+                line = m.getPosition() > 0 ? s.lineOfPosition(m.getPosition()) : line;
+                reason = m.getMessage() + " (SQLSTATE " + m.getSQLState() + ")"
+                        + (m.getDetail() != null ? "; " + m.getDetail() : "")
+                        + (m.getHint() != null ? "; hint: " + m.getHint() : "");
+            }
+            throw new SchemaException.ScriptFailed(file.name(), line, reason, e);
+        }
+    }
+
+    private boolean extensionAvailable(String name) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE "
+                + "extname = ?) OR EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = ?)")) {
+            ps.setString(1, name);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure("checking extension " + name, e);
+        }
+    }
+
+    private boolean historyExists() {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, historyTable());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw failure("looking for " + HISTORY_TABLE, e);
+        }
+    }
+
+    private void update(String sql) {
+        try (var st = connection.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private String historyTable() {
+        return quote(settings.schema()) + "." + HISTORY_TABLE;
+    }
+
+    private SchemaException failure(String what, SQLException e) {
+        return new SchemaException.StoreFailed(Store.POSTGRES, settings.where(), what + " failed: "
+                + firstLine(e.getMessage()), e);
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,108 @@
+package io.apex.migrator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apex.migrator.support.LocalStack;
+import io.apex.migrator.support.LocalStackResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainLauncher;
+import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.GraphDatabase;
+
+/** The schema commands end to end: the packaged CLI tree against the real PGlite+pgvector and Neo4j. */
+@QuarkusMainTest
+@WithTestResource(LocalStackResource.class)
+@TestProfile(SchemaCliIT.OwnSchema.class)
+class SchemaCliIT {
+
+    static final String SCHEMA = "apex_cli_it";
+
+    /** The PostgreSQL commands work in a schema of their own (PGlite is shared by the whole test JVM). */
+    public static final class OwnSchema implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("apex.postgres.schema", SCHEMA);
+        }
+    }
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    @AfterAll
+    static void clean() throws Exception {
+        try (var c = DriverManager.getConnection(LocalStack.pgvectorJdbcUrl(), "postgres", "postgres");
+             var s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+        }
+        try (var driver = GraphDatabase.driver(LocalStack.neo4jUri(), AuthTokens.none()); var session = driver.session()) {
+            session.run("MATCH (n) DETACH DELETE n").consume();
+            for (String c : session.run("SHOW CONSTRAINTS YIELD name RETURN name").list(r -> r.get(0).asString())) {
+                session.run("DROP CONSTRAINT `" + c + "` IF EXISTS").consume();
+            }
+            for (String i : session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")
+                    .list(r -> r.get(0).asString())) {
+                session.run("DROP INDEX `" + i + "` IF EXISTS").consume();
+            }
+        }
+    }
+
+    @Test
+    void postgresUpgradeStatusHistoryAndDowngrade(QuarkusMainLauncher launcher) {
+        // when
+        LaunchResult upgrade = launcher.launch("postgres", "upgrade");
+        LaunchResult status = launcher.launch("postgres", "status");
+        LaunchResult history = launcher.launch("postgres", "history");
+        LaunchResult unknown = launcher.launch("postgres", "upgrade", "V009");
+        LaunchResult downgrade = launcher.launch("postgres", "downgrade", "2");
+
+        // then
+        assertThat(upgrade.exitCode()).as(upgrade.getErrorOutput()).isZero();
+        assertThat(upgrade.getOutput()).contains("postgres: applied V001, V002; schema is now at V002",
+                "idx_documents_embedding_hnsw on documents");
+        assertThat(status.getOutput()).contains("postgres schema at V002", "invalid indexes: none")
+                .containsPattern("V001 +applied").containsPattern("V002 +applied");
+        assertThat(history.getOutput()).contains("V001__baseline.sql", "V002__optimize_pgvector_and_jsonb.sql");
+        assertThat(unknown.exitCode()).isEqualTo(CommandLines.EXIT_FAILURE);
+        assertThat(unknown.getErrorOutput()).contains("version 'V009' is not among the migrations");
+        assertThat(downgrade.exitCode()).as(downgrade.getErrorOutput()).isZero();
+        assertThat(downgrade.getOutput()).contains("postgres: rolled back V002, V001; schema is now at no version");
+    }
+
+    @Test
+    void neo4jUpStatusDownAndCreate(QuarkusMainLauncher launcher) throws Exception {
+        // given
+        Path dir = Files.createDirectories(tmp.resolve("neo4j"));
+        Files.writeString(dir.resolve("V001__initial_schema.cypher"), "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.x);");
+
+        // when
+        LaunchResult up = launcher.launch("neo4j", "up");
+        LaunchResult status = launcher.launch("neo4j", "status");
+        LaunchResult down = launcher.launch("neo4j", "down", "2");
+        LaunchResult create = launcher.launch("neo4j", "create", "Add tag index", "--dir", dir.toString());
+        LaunchResult blank = launcher.launch("neo4j", "create", "  ", "--dir", dir.toString());
+
+        // then
+        assertThat(up.exitCode()).as(up.getErrorOutput()).isZero();
+        assertThat(up.getOutput()).contains("neo4j: applied V001, V002; schema is now at V002");
+        assertThat(status.getOutput()).containsPattern("V001 +applied").containsPattern("V002 +applied");
+        assertThat(down.getOutput()).contains("neo4j: rolled back V002, V001");
+        assertThat(create.exitCode()).as(create.getErrorOutput()).isZero();
+        assertThat(dir.resolve("V002__add_tag_index.cypher")).exists().content().contains("// V002: Add tag index");
+        assertThat(dir.resolve("V002__add_tag_index_rollback.cypher")).exists();
+        assertThat(blank.exitCode()).isEqualTo(CommandLines.EXIT_FAILURE);
+        assertThat(blank.getErrorOutput()).contains("needs a description");
+    }
+}
