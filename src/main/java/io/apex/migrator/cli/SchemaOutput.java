@@ -38,6 +38,7 @@ final class SchemaOutput {
                     + at + " (run " + r.runId() + ")");
         }
         indexes(out, r.indexes());
+        out.flush();
     }
 
     static void status(PrintWriter out, SchemaStatus s) {
@@ -55,6 +56,7 @@ final class SchemaOutput {
             out.println("INVALID indexes (a concurrent build failed; the next upgrade drops and rebuilds them):");
             s.invalidIndexes().forEach(i -> out.println("  " + i.name() + " on " + i.target() + ": " + i.definition()));
         }
+        out.flush(); // printf does not flush picocli's auto-flushing writer
     }
 
     static void history(PrintWriter out, List<AppliedMigration> history) {
@@ -68,6 +70,7 @@ final class SchemaOutput {
             out.printf(Locale.ROOT, "%-6s %-25s %10s  %-16s %-30s %s%n", a.version().label(), a.appliedAt(),
                     a.duration().toMillis() + " ms", a.checksum().hex().substring(0, 16), a.script(), a.appliedBy());
         }
+        out.flush();
     }
 
     private static void indexes(PrintWriter out, List<IndexState> indexes) {
