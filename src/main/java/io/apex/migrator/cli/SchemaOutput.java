@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 /** Renders schema results as the plain tables the schema commands print on stdout. */
 final class SchemaOutput {
 
-    private static final String ROW = "%-6s %-18s %-25s %10s  %-s%n";
+    private static final String ROW = "%-7s %-18s %-28s %10s  %s%n";
 
     private SchemaOutput() {
     }
@@ -64,10 +64,10 @@ final class SchemaOutput {
             out.println("no migrations applied");
             return;
         }
-        out.printf(Locale.ROOT, "%-6s %-25s %10s  %-16s %-30s %s%n", "VERSION", "APPLIED AT", "DURATION", "CHECKSUM",
+        out.printf(Locale.ROOT, "%-7s %-28s %10s  %-16s %-40s %s%n", "VERSION", "APPLIED AT", "DURATION", "CHECKSUM",
                 "SCRIPT", "APPLIED BY");
         for (AppliedMigration a : history) {
-            out.printf(Locale.ROOT, "%-6s %-25s %10s  %-16s %-30s %s%n", a.version().label(), a.appliedAt(),
+            out.printf(Locale.ROOT, "%-7s %-28s %10s  %-16s %-40s %s%n", a.version().label(), a.appliedAt(),
                     a.duration().toMillis() + " ms", a.checksum().hex().substring(0, 16), a.script(), a.appliedBy());
         }
         out.flush();

@@ -238,7 +238,9 @@ class PgvectorMigrationsIT {
 
     private static String explain(String select) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
-            // PGlite shares one session: turn the seq scan off only around this EXPLAIN.
+            // PGlite shares one session: change settings only around this EXPLAIN. The search path finds the
+            // vector operators when the extension was installed into the test schema.
+            s.execute("SET search_path TO " + SCHEMA + ", public");
             s.execute("SET enable_seqscan = off");
             try (ResultSet rs = s.executeQuery("EXPLAIN " + select)) {
                 List<String> plan = new ArrayList<>();
@@ -248,6 +250,7 @@ class PgvectorMigrationsIT {
                 return String.join("\n", plan);
             } finally {
                 s.execute("RESET enable_seqscan");
+                s.execute("RESET search_path");
             }
         }
     }
