@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
             Neo4jCommand.class,
             PostgresCommand.class,
             QdrantCommand.class,
-            WorkerCommand.class
+            WorkerCommand.class,
+            BenchCommand.class
         })
 public final class ApexCommand {
 }
