@@ -29,15 +29,15 @@ record QueryMix(int rows, int queries) {
     }
 
     static String metadata(int i, int topic) {
-        return "{\\"tenant\\":\\"tenant-" + (i % TENANTS) + "\\",\\"source\\":\\"" + SOURCES[(i / 7) % SOURCES.length]
-                + "\\",\\"topic\\":" + topic + ",\\"tags\\":[\\"t" + (i % 13) + "\\"],\\"lang\\":\\"en\\"}";
+        return "{\"tenant\":\"tenant-" + (i % TENANTS) + "\",\"source\":\"" + SOURCES[(i / 7) % SOURCES.length]
+                + "\",\"topic\":" + topic + ",\"tags\":[\"t" + (i % 13) + "\"],\"lang\":\"en\"}";
     }
 
     List<BenchRow> jsonbQueries(Connection c, String store, String variant) throws SQLException {
         List<BenchRow> rows = new ArrayList<>();
         rows.add(time(c, store, "jsonb containment (@>)", variant,
                 "SELECT count(*) FROM documents WHERE metadata @> ?::jsonb",
-                q -> "{\\"tenant\\":\\"tenant-" + (q % TENANTS) + "\\"}", null));
+                q -> "{\"tenant\":\"tenant-" + (q % TENANTS) + "\"}", null));
         rows.add(time(c, store, "type + source (composite)", variant,
                 "SELECT id FROM documents WHERE document_type = ? AND metadata ->> 'source' = ? LIMIT 50",
                 q -> TYPES[q % TYPES.length], q -> SOURCES[q % SOURCES.length]));
