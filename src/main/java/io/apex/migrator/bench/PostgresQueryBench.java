@@ -49,8 +49,7 @@ final class PostgresQueryBench {
             exec(c, "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             exec(c, "CREATE SCHEMA " + SCHEMA);
             try {
-                migrate("001");
-                exec(c, "SET search_path TO " + SCHEMA + ", public");
+                migrate(c, "001");
                 PGvector.addVectorType(c);
                 load(c);
                 // V001 built its IVFFlat lists on empty tables; rebuild them on the data so IVFFlat gets a fair trial.
@@ -59,7 +58,7 @@ final class PostgresQueryBench {
                 List<BenchRow> rows = new ArrayList<>();
                 rows.add(vectorQuery(c, "V001 IVFFlat lists=100, probes=1 (default)"));
                 rows.addAll(mix.jsonbQueries(c, "postgres+pgvector", "V001 (no GIN)"));
-                migrate("002");
+                migrate(c, "002");
                 exec(c, "ANALYZE documents");
                 rows.add(vectorQuery(c, "V002 HNSW m=16 ef_construction=64, ef_search=40 (default)"));
                 rows.addAll(mix.jsonbQueries(c, "postgres+pgvector", "V002 (GIN + composite)"));
@@ -71,11 +70,13 @@ final class PostgresQueryBench {
         }
     }
 
-    private void migrate(String target) {
+    /** Upgrades with the product's engine; on PGlite its connection shares our session, so the path is set again. */
+    private void migrate(Connection c, String target) throws SQLException {
         try (PostgresAdapter adapter = PostgresAdapter.connect(settings)) {
             new MigrationEngine(adapter, new MigrationSource(settings.migrationsDir(), "sql"), settings.lockWait())
                     .upgrade(Optional.of(target), Optional.empty(), "bench-queries");
         }
+        exec(c, "SET search_path TO " + SCHEMA + ", public");
     }
 
     private void load(Connection c) throws SQLException {
