@@ -43,6 +43,8 @@ class QueryBenchIT {
         });
         assertThat(rows.stream().filter(r -> r.query().startsWith("vector")))
                 .allSatisfy(r -> assertThat(r.recallAt10()).isPresent());
-        assertThat(BenchReport.table(rows)).contains("recall@10", "speed-up");
+        String table = BenchReport.table(rows);
+        System.out.print(table);
+        assertThat(table).contains("recall@10", "speed-up");
     }
 }
