@@ -1,12 +1,16 @@
 package io.apex.migrator.qdrant.standin;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -42,21 +46,39 @@ public final class QdrantStandIn implements AutoCloseable {
 
     /** Starts a private instance on {@code port} of the loopback address (0: a free one). */
     public static QdrantStandIn start(int port) {
+        return start(port, Optional.empty());
+    }
+
+    /**
+     * Starts a private instance that, like a Qdrant with {@code service.api_key} set, answers UNAUTHENTICATED
+     * to calls without that key ({@code api-key} header or bearer token).
+     */
+    public static QdrantStandIn startWithApiKey(int port, String apiKey) {
+        return start(port, Optional.of(apiKey));
+    }
+
+    private static QdrantStandIn start(int port, Optional<String> apiKey) {
         Catalog catalog = new Catalog();
         Faults faults = new Faults(Faults.newState());
+        List<ServerInterceptor> interceptors = new ArrayList<>();
+        // intercept() runs the last interceptor first: authentication before fault injection, as on a server
+        // whose proxy or auth layer answers before the overloaded storage would.
+        interceptors.add(new FaultInterceptor(faults));
+        apiKey.ifPresent(key -> interceptors.add(new ApiKeyInterceptor(key)));
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 // gRPC's default inbound limit (4 MB) stays as it is: an oversized batch must fail here too.
-                .addService(ServerInterceptors.intercept(new CollectionsService(catalog), new FaultInterceptor(faults)))
-                .addService(ServerInterceptors.intercept(new PointsService(catalog, faults), new FaultInterceptor(faults)))
-                .addService(ServerInterceptors.intercept(new HealthService(), new FaultInterceptor(faults)))
+                .addService(ServerInterceptors.intercept(new CollectionsService(catalog), interceptors))
+                .addService(ServerInterceptors.intercept(new PointsService(catalog, faults), interceptors))
+                .addService(ServerInterceptors.intercept(new HealthService(), interceptors))
                 .build();
         try {
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Qdrant stand-in could not listen on port " + port, e);
         }
-        LOGGER.infof("Qdrant stand-in (test double) listening on %s:%d", loopbackHost(), server.getPort());
+        LOGGER.infof("Qdrant stand-in (test double) listening on %s:%d%s", loopbackHost(), server.getPort(),
+                apiKey.isPresent() ? " (API key required)" : "");
         return new QdrantStandIn(server, catalog, faults);
     }
 

@@ -7,8 +7,10 @@ import java.util.concurrent.CountDownLatch;
  * local demo. Prints {@code port=N} on stdout once it listens, then serves until the process is stopped.
  *
  * <pre>
- * QdrantStandInMain [--port N] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
+ * QdrantStandInMain [--port N] [--api-key-env VAR] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
  * </pre>
+ * {@code --api-key-env} names an environment variable holding the API key to require: a key never goes on a
+ * command line, where {@code ps} would show it.
  */
 public final class QdrantStandInMain {
 
@@ -20,10 +22,12 @@ public final class QdrantStandInMain {
         String seedCollection = null;
         int seedPoints = 0;
         int dimensions = 1536;
+        String apiKeyEnv = null;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(required(args[i], value));
+                case "--api-key-env" -> apiKeyEnv = required(args[i], value);
                 case "--seed-collection" -> seedCollection = required(args[i], value);
                 case "--seed-points" -> seedPoints = Integer.parseInt(required(args[i], value));
                 case "--seed-dimensions" -> dimensions = Integer.parseInt(required(args[i], value));
@@ -34,7 +38,11 @@ public final class QdrantStandInMain {
         if (seedPoints > 0 && seedCollection == null) {
             usage("--seed-points needs --seed-collection");
         }
-        QdrantStandIn standIn = QdrantStandIn.start(port);
+        String apiKey = apiKeyEnv == null ? null : System.getenv(apiKeyEnv);
+        if (apiKeyEnv != null && (apiKey == null || apiKey.isBlank())) {
+            usage("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
+        }
+        QdrantStandIn standIn = apiKey == null ? QdrantStandIn.start(port) : QdrantStandIn.startWithApiKey(port, apiKey);
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
         if (seedCollection != null) {
             standIn.seed(seedCollection, new SyntheticPoints(seedPoints, dimensions, 42));
@@ -56,7 +64,7 @@ public final class QdrantStandInMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: QdrantStandInMain [--port N] [--seed-collection NAME --seed-points N "
+        System.err.println("usage: QdrantStandInMain [--port N] [--api-key-env VAR] [--seed-collection NAME --seed-points N "
                 + "[--seed-dimensions D]]");
         System.exit(2);
     }

@@ -38,7 +38,7 @@ public record SyntheticPoints(int count, int dimensions, long seed) {
         for (int i = 1; i <= count; i++) {
             float[] v = new float[dimensions];
             for (int d = 0; d < dimensions; d++) {
-                v[d] = (float) gaussian(random);
+                v[d] = (float) (random.nextDouble() * 2 - 1);
             }
             PointCodec.normalize(v);
             Map<String, Value> payload = Map.of(
@@ -47,12 +47,5 @@ public record SyntheticPoints(int count, int dimensions, long seed) {
                     "text", Value.newBuilder().setStringValue("synthetic document " + i).build());
             collection.put(new StoredPoint(PointKey.num(i), payload, Map.of("", v), Map.of()));
         }
-    }
-
-    private static double gaussian(SplittableRandom random) {
-        // Box-Muller: SplittableRandom has no nextGaussian on Java 17.
-        double u = 1.0 - random.nextDouble();
-        double w = random.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * w);
     }
 }

@@ -1,0 +1,43 @@
+package io.apex.migrator.qdrant.standin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apex.migrator.support.FreePort;
+import io.apex.migrator.support.ProjectDir;
+import io.apex.migrator.support.ServiceProcess;
+import io.qdrant.client.QdrantClient;
+import io.qdrant.client.QdrantGrpcClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stand-in as its own process, as the benchmark and the local demo run it. */
+class QdrantStandInMainIT {
+
+    @Test
+    void theMainServesOnTheGivenPortAndSeedsSyntheticPoints(@TempDir Path dir) throws Exception {
+        // given
+        int port = FreePort.pick();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), QdrantStandInMain.class.getName(),
+                "--port", Integer.toString(port), "--seed-collection", "demo", "--seed-points", "500",
+                "--seed-dimensions", "16");
+        Path log = dir.resolve("standin.log");
+
+        // when
+        try (ServiceProcess process = ServiceProcess.start("qdrant-standin", command, ProjectDir.root(), log)
+                .awaitReady(() -> ServiceProcess.acceptsConnections(port), Duration.ofSeconds(60));
+                QdrantClient client = new QdrantClient(
+                        QdrantGrpcClient.newBuilder("127.0.0.1", port, false).build())) {
+
+            // then
+            assertThat(client.countAsync("demo").get()).isEqualTo(500);
+            assertThat(client.getCollectionInfoAsync("demo").get().getConfig().getParams().getVectorsConfig()
+                    .getParams().getSize()).isEqualTo(16);
+            assertThat(Files.readString(log)).contains("port=" + port).contains("TEST DOUBLE");
+        }
+    }
+}
