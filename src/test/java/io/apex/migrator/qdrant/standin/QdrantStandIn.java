@@ -6,6 +6,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -13,6 +14,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.DynamicMBean;
+import javax.management.JMException;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.ObjectName;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,8 +34,8 @@ import org.jboss.logging.Logger;
 public final class QdrantStandIn implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantStandIn.class);
-    private static final String SHARED_ENDPOINT = "apex.qdrant.standin.endpoint";
-    private static final String SHARED_FAULTS = "apex.qdrant.standin.faults";
+    private static final String SHARED_ENDPOINT = "apex-qdrant-standin.endpoint";
+    private static final String MBEAN_NAME = "io.apex.migrator.test:type=QdrantStandInFaults";
 
     private final Server server;
     private final Catalog catalog;
@@ -83,8 +91,9 @@ public final class QdrantStandIn implements AutoCloseable {
     }
 
     /**
-     * The JVM-wide instance, started on first use and stopped when the JVM exits. Its endpoint and fault
-     * state live in system properties (JDK types only), so every class loader reaches the same server.
+     * The JVM-wide instance, started on first use and stopped when the JVM exits. Its endpoint lives in a
+     * system property (outside the app's {@code apex.qdrant} config prefix) and its fault state in a platform
+     * MBean (JDK types only), so every class loader reaches the same server.
      */
     public static Shared shared() {
         synchronized (SHARED_ENDPOINT.intern()) {
@@ -92,16 +101,69 @@ public final class QdrantStandIn implements AutoCloseable {
             if (endpoint == null) {
                 QdrantStandIn standIn = start();
                 Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
-                System.getProperties().put(SHARED_FAULTS, standIn.faults.state());
+                registerState(standIn.faults.state());
                 endpoint = standIn.host() + ":" + standIn.port();
                 System.setProperty(SHARED_ENDPOINT, endpoint);
             }
             @SuppressWarnings("unchecked")
-            ConcurrentMap<String, Object> state = (ConcurrentMap<String, Object>) System.getProperties()
-                    .get(SHARED_FAULTS);
+            ConcurrentMap<String, Object> state = (ConcurrentMap<String, Object>) lookupState();
             int colon = endpoint.lastIndexOf(':');
             return new Shared(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)),
                     new Faults(state));
+        }
+    }
+
+    /**
+     * System properties must hold strings only (Narayana copies them at Quarkus start and fails on anything
+     * else), so the fault state object is published as an attribute of a platform MBean: JVM-wide, and read
+     * through JDK types from any class loader.
+     */
+    private static void registerState(Object state) {
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new DynamicMBean() {
+                @Override
+                public Object getAttribute(String attribute) {
+                    return state;
+                }
+
+                @Override
+                public void setAttribute(Attribute attribute) {
+                }
+
+                @Override
+                public AttributeList getAttributes(String[] attributes) {
+                    return new AttributeList();
+                }
+
+                @Override
+                public AttributeList setAttributes(AttributeList attributes) {
+                    return attributes;
+                }
+
+                @Override
+                public Object invoke(String actionName, Object[] params, String[] signature) {
+                    return null;
+                }
+
+                @Override
+                public MBeanInfo getMBeanInfo() {
+                    return new MBeanInfo(QdrantStandIn.class.getName(), "Qdrant stand-in faults",
+                            new MBeanAttributeInfo[] {new MBeanAttributeInfo(
+                                    "State", Object.class.getName(), "fault state", true, false, false)},
+                            null, null, null);
+                }
+            }, new ObjectName(MBEAN_NAME));
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot publish the stand-in's fault state", e);
+        }
+    }
+
+    private static Object lookupState() {
+        try {
+            return ManagementFactory.getPlatformMBeanServer()
+                    .getAttribute(new ObjectName(MBEAN_NAME), "State");
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot read the stand-in's fault state", e);
         }
     }
 
