@@ -61,11 +61,10 @@ class SchemaCliIT {
     }
 
     @Test
-    void postgresUpgradeStatusHistoryAndDowngrade(QuarkusMainLauncher launcher) {
+    void postgresUpgradeStatusAndDowngrade(QuarkusMainLauncher launcher) {
         // when
         LaunchResult upgrade = launcher.launch("postgres", "upgrade");
         LaunchResult status = launcher.launch("postgres", "status");
-        LaunchResult history = launcher.launch("postgres", "history");
         LaunchResult downgrade = launcher.launch("postgres", "downgrade", "2");
 
         // then
@@ -74,26 +73,23 @@ class SchemaCliIT {
                 "idx_documents_embedding_hnsw on documents");
         assertThat(status.getOutput()).contains("postgres schema at V002", "invalid indexes: none")
                 .containsPattern("V001 +applied").containsPattern("V002 +applied");
-        assertThat(history.getOutput()).contains("V001__baseline.sql", "V002__optimize_pgvector_and_jsonb.sql");
         assertThat(downgrade.exitCode()).as(downgrade.getErrorOutput()).isZero();
         assertThat(downgrade.getOutput()).contains("postgres: rolled back V002, V001; schema is now at no version");
     }
 
     @Test
-    void neo4jUpDownAndCreate(QuarkusMainLauncher launcher) throws Exception {
+    void neo4jUpAndCreate(QuarkusMainLauncher launcher) throws Exception {
         // given
         Path dir = Files.createDirectories(tmp.resolve("neo4j"));
         Files.writeString(dir.resolve("V001__initial_schema.cypher"), "CREATE INDEX x IF NOT EXISTS FOR (n:X) ON (n.x);");
 
         // when
         LaunchResult up = launcher.launch("neo4j", "up");
-        LaunchResult down = launcher.launch("neo4j", "down", "2");
         LaunchResult create = launcher.launch("neo4j", "create", "Add tag index", "--dir", dir.toString());
 
         // then
         assertThat(up.exitCode()).as(up.getErrorOutput()).isZero();
         assertThat(up.getOutput()).contains("neo4j: applied V001, V002; schema is now at V002");
-        assertThat(down.getOutput()).contains("neo4j: rolled back V002, V001");
         assertThat(create.exitCode()).as(create.getErrorOutput()).isZero();
         assertThat(dir.resolve("V002__add_tag_index.cypher")).exists().content().contains("// V002: Add tag index");
         assertThat(dir.resolve("V002__add_tag_index_rollback.cypher")).exists();
