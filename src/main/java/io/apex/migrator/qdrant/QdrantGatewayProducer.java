@@ -1,12 +1,11 @@
 package io.apex.migrator.qdrant;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /** Makes the application's {@link QdrantGateway} from {@code apex.qdrant.*}; the channel connects lazily. */
-@ApplicationScoped
+@Singleton
 final class QdrantGatewayProducer {
 
     @Produces
