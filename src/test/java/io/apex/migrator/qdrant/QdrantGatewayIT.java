@@ -147,6 +147,23 @@ class QdrantGatewayIT {
         assertThat(gateway.aliases()).containsEntry("memory", "docs");
     }
 
+    @Test
+    void theApiKeyIsSentAndAMissingOneIsRefusedWithoutShowingIt() {
+        // given
+        try (QdrantStandIn guarded = QdrantStandIn.startWithApiKey(0, "k3y-of-the-day");
+                QdrantGateway withKey = QdrantGateway.connect(QdrantSettings.of(guarded.host(), guarded.port())
+                        .withApiKey(java.util.Optional.of("k3y-of-the-day")).withRetry(FAST));
+                QdrantGateway withoutKey = QdrantGateway.connect(QdrantSettings.of(guarded.host(), guarded.port())
+                        .withRetry(FAST))) {
+
+            // when / then
+            assertThat(withKey.aliases()).isEmpty();
+            assertThatThrownBy(withoutKey::aliases).isInstanceOf(QdrantRequestException.class)
+                    .hasMessageContaining("UNAUTHENTICATED");
+            assertThat(withKey.settings().toString()).doesNotContain("k3y-of-the-day");
+        }
+    }
+
     private static Points.PointStruct point(Common.PointId id) {
         Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
         long seed = id.hasNum() ? id.getNum() : UUID.fromString(id.getUuid()).getLeastSignificantBits();
