@@ -189,6 +189,15 @@ public final class QdrantGateway implements AutoCloseable {
                 call(collection, "updateCollection", () -> collections().update(request)).getResult());
     }
 
+    /**
+     * Qdrant's own health check, once and without retries, within {@code timeout} (for readiness probes, which
+     * must answer quickly); returns the server's version.
+     */
+    public String healthCheck(java.time.Duration timeout) {
+        return await(null, "healthCheck", client.qdrant().withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .healthCheck(io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest.getDefaultInstance())).getVersion();
+    }
+
     @Override
     public void close() {
         client.close();
