@@ -81,7 +81,7 @@ public final class KafkaBroker implements AutoCloseable {
         List<String> cmd = java("kafka.Kafka");
         cmd.add(dir.resolve("server.properties").toString());
         process = ServiceProcess.start("Kafka broker", cmd, dir, dir.resolve("kafka.log"))
-                .awaitReady(() -> ServiceProcess.acceptsConnections(port), Duration.ofSeconds(90));
+                .awaitReady(() -> ServiceProcess.acceptsConnections(port), Duration.ofSeconds(180));
     }
 
     private List<String> java(String mainClass) {

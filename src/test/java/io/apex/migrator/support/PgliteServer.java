@@ -37,7 +37,7 @@ public final class PgliteServer implements AutoCloseable {
                 "-e", "@electric-sql/pglite-pgvector:vector", "-m", "8");
         PgliteServer pglite = new PgliteServer(null, port);
         ServiceProcess p = ServiceProcess.start("PGlite (pglite-server)", cmd, packageDir, dir.resolve("pglite.log"))
-                .awaitReady(pglite::answersQueries, Duration.ofSeconds(90));
+                .awaitReady(pglite::answersQueries, Duration.ofSeconds(180));
         return new PgliteServer(p, port);
     }
 

@@ -25,12 +25,14 @@ final class LeaseLock implements StoreLock {
     private static final String NAME = "schema";
 
     // Setting a property first takes the node's write lock, so the owner/expiry read below is the committed
-    // state after any competing transaction: two runners cannot both see the lock free.
+    // state after any competing transaction: two runners cannot both see the lock free. If the holder released
+    // (deleted) the node while we waited for its lock, we hold a deleted node whose owner reads as null: that
+    // round is lost (coalesce to false) and the next poll MERGEs a fresh node.
     private static final String ACQUIRE = "MERGE (l:" + LABEL + " {name: $name}) SET l.claiming = true WITH l "
             + "WITH l, (l.owner IS NULL OR l.owner = $owner OR l.expires_at < datetime()) AS free "
             + "FOREACH (_ IN CASE WHEN free THEN [1] ELSE [] END | SET l.owner = $owner, "
             + "l.expires_at = datetime() + duration({milliseconds: $lease}), l.acquired_at = datetime()) "
-            + "REMOVE l.claiming RETURN l.owner = $owner AS mine";
+            + "REMOVE l.claiming RETURN coalesce(l.owner = $owner, false) AS mine";
 
     private final Driver driver;
     private final SessionConfig sessionConfig;
