@@ -1,0 +1,35 @@
+package io.apex.migrator.api;
+
+/**
+ * Lifecycle events on the events topic. Each is a CloudEvent (structured JSON mode) whose {@code type} is
+ * {@link #ceType()}, e.g. {@code io.apex.migrator.schema-ready}.
+ */
+public enum EventType {
+    ACCEPTED("migration-accepted"),
+    REJECTED("migration-rejected"),
+    PLANNED("migration-planned"),
+    BATCH_FAILED("batch-failed"),
+    COPIED("migration-copied"),
+    VERIFIED("migration-verified"),
+    ALIAS_SWAPPED("alias-swapped"),
+    COMPLETED("migration-completed"),
+    FAILED("migration-failed"),
+    SCHEMA_READY("schema-ready");
+
+    /** Prefix of every CloudEvents {@code type} this service emits. */
+    public static final String CE_PREFIX = "io.apex.migrator.";
+
+    private final String shortName;
+
+    EventType(String shortName) {
+        this.shortName = shortName;
+    }
+
+    public String shortName() {
+        return shortName;
+    }
+
+    public String ceType() {
+        return CE_PREFIX + shortName;
+    }
+}

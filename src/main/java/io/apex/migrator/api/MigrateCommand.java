@@ -1,0 +1,92 @@
+package io.apex.migrator.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code qdrant.migrate}: copy {@code source} into the collection {@code target} (provisioned from its spec),
+ * then point {@code alias} at it with one atomic alias update.
+ *
+ * @param commandId unique id; a repeat is a no-op
+ * @param source the collection to copy from (must exist)
+ * @param target the collection to copy into; a collection spec of that name must exist
+ * @param alias the alias readers use; null when no alias is to be switched
+ * @param batchSize points per batch task (1..100000, default 1000)
+ * @param dryRun plan and count only; nothing is written
+ * @param swapAlias switch the alias after the copy (default true)
+ * @param dropCollectionNamedLikeAlias opt-in for the case where a collection carries the alias' name: it is
+ *        dropped and the alias created right after it (the measured gap is reported)
+ * @param bulkLoad defer HNSW indexing on the target during the copy and restore it afterwards
+ * @param cutover {@code auto} (swap when the copy is proven) or {@code manual} (wait for {@code qdrant.cutover})
+ */
+@JsonIgnoreProperties(value = {"schemaVersion", "type"}, allowGetters = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MigrateCommand(
+        String commandId,
+        String source,
+        String target,
+        String alias,
+        Integer batchSize,
+        Boolean dryRun,
+        Boolean swapAlias,
+        Boolean dropCollectionNamedLikeAlias,
+        Boolean bulkLoad,
+        String cutover) implements Command {
+
+    public static final int DEFAULT_BATCH_SIZE = 1000;
+    public static final int MAX_BATCH_SIZE = 100_000;
+
+    public MigrateCommand {
+        Checks.text(commandId, "commandId");
+        Checks.name(source, "source");
+        Checks.name(target, "target");
+        Checks.optionalName(alias, "alias");
+        batchSize = Checks.range(batchSize == null ? DEFAULT_BATCH_SIZE : batchSize, 1, MAX_BATCH_SIZE, "batchSize");
+        dryRun = Boolean.TRUE.equals(dryRun);
+        swapAlias = alias != null && !Boolean.FALSE.equals(swapAlias);
+        dropCollectionNamedLikeAlias = Boolean.TRUE.equals(dropCollectionNamedLikeAlias);
+        bulkLoad = Boolean.TRUE.equals(bulkLoad);
+        cutover = cutover == null ? "auto" : cutover;
+        if (!cutover.equals("auto") && !cutover.equals("manual")) {
+            throw new InvalidMessageException("$.cutover", "must be 'auto' or 'manual', was '" + cutover + "'");
+        }
+        if (source.equals(target)) {
+            throw new InvalidMessageException("$.target", "must differ from the source '" + source + "'");
+        }
+        if (alias != null && alias.equals(target)) {
+            throw new InvalidMessageException("$.alias", "must differ from the target collection '" + target + "'");
+        }
+    }
+
+    /** A command with defaults, for code that builds commands (CLI, tests). */
+    public static MigrateCommand of(String commandId, String source, String target, String alias) {
+        return new MigrateCommand(commandId, source, target, alias, null, null, null, null, null, null);
+    }
+
+    public MigrateCommand withBatchSize(int size) {
+        return new MigrateCommand(commandId, source, target, alias, size, dryRun, swapAlias,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+    }
+
+    public MigrateCommand withDryRun(boolean value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, value, swapAlias,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+    }
+
+    public MigrateCommand withSwapAlias(boolean value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, value,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+    }
+
+    public MigrateCommand withDropCollectionNamedLikeAlias(boolean value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias, value,
+                bulkLoad, cutover);
+    }
+
+    @Override
+    @JsonProperty("type")
+    public CommandType type() {
+        return CommandType.QDRANT_MIGRATE;
+    }
+}

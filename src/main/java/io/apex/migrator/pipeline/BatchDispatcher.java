@@ -1,0 +1,11 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.BatchTask;
+import java.util.List;
+
+/** Hands a run's batch tasks to workers: the batches topic, or an in-process pool for {@code --local}. */
+public interface BatchDispatcher {
+
+    /** Returns once every task is durably handed over. */
+    void dispatch(List<BatchTask> tasks);
+}

@@ -1,0 +1,95 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.Command;
+import io.apex.migrator.api.EventData;
+import io.apex.migrator.api.EventType;
+import io.apex.migrator.api.InvalidMessageException;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.api.RollbackAliasCommand;
+import io.apex.migrator.api.RunControlCommand;
+import io.apex.migrator.qdrant.QdrantException;
+import io.apex.migrator.qdrant.QdrantTransientException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/**
+ * The one entry for commands: validates the message (JSON Schema, then the record), drops repeats, and hands
+ * it by {@code type} to the area that owns it. An invalid command yields a {@code migration-rejected} event
+ * naming the field and writes nothing; the caller's consumer goes on with the next command.
+ */
+@ApplicationScoped
+public class CommandDispatcher {
+
+    private static final Logger LOGGER = Logger.getLogger(CommandDispatcher.class);
+
+    private static final int COMMAND_ATTEMPTS = 3;
+
+    private final Coordinator coordinator;
+    private final RunControls controls;
+    private final EventPublisher events;
+
+    @Inject
+    public CommandDispatcher(Coordinator coordinator, RunControls controls, EventPublisher events) {
+        this.coordinator = coordinator;
+        this.controls = controls;
+        this.events = events;
+    }
+
+    /** Handles one command message; never throws for a bad command (only for infrastructure failures). */
+    public void dispatch(String json, BatchDispatcher batches) {
+        Command command;
+        try {
+            command = Messages.get().readCommand(json);
+        } catch (InvalidMessageException e) {
+            reject(Messages.get().peekCommandId(json).orElse(null), Messages.get().peekType(json).orElse(null), e);
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                route(command, batches);
+                return;
+            } catch (InvalidMessageException e) {
+                reject(command.commandId(), command.type().wireName(), e);
+                return;
+            } catch (QdrantTransientException e) {
+                // Every step is idempotent, so the command is simply handled again.
+                if (attempt >= COMMAND_ATTEMPTS) {
+                    reject(command.commandId(), command.type().wireName(), new InvalidMessageException("$",
+                            "Qdrant stayed unavailable after " + attempt + " attempts: " + e.getMessage()));
+                    return;
+                }
+                LOGGER.warnf("command %s: Qdrant unavailable (%s); attempt %s of %s", command.commandId(),
+                        e.getMessage(), attempt, COMMAND_ATTEMPTS);
+                Worker.sleep(1000L * attempt);
+            } catch (QdrantException e) {
+                reject(command.commandId(), command.type().wireName(), new InvalidMessageException("$",
+                        "Qdrant refused: " + e.getMessage()));
+                return;
+            }
+        }
+    }
+
+    private void route(Command command, BatchDispatcher batches) {
+        if (command instanceof MigrateCommand migrate) {
+            if (migrate.dryRun()) {
+                coordinator.dryRun(migrate);
+            } else {
+                coordinator.start(migrate, batches);
+            }
+        } else if (command instanceof RunControlCommand control) {
+            controls.apply(control);
+        } else if (command instanceof RollbackAliasCommand rollback) {
+            controls.rollback(rollback);
+        } else {
+            throw new InvalidMessageException("$.type", "'" + command.type().wireName()
+                    + "' is not served by this build yet");
+        }
+    }
+
+    private void reject(String commandId, String type, InvalidMessageException e) {
+        LOGGER.warnf("command %s rejected: %s: %s", commandId == null ? "(no id)" : commandId, e.field(), e.reason());
+        events.publishUnrecorded(EventType.REJECTED, EventData.rejection(commandId, type, e.field(), e.reason()));
+    }
+}

@@ -1,0 +1,138 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.EventData;
+import io.apex.migrator.api.EventType;
+import io.apex.migrator.api.InvalidMessageException;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.state.BatchRecord;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.RunStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a {@code qdrant.migrate} command into a run: validates it against Qdrant, provisions the target,
+ * plans the ranges (ids only), persists the plan, then hands one batch task per range to the workers. Each
+ * step is idempotent, so a command redelivered after a crash resumes where it stopped, and a repeat of a
+ * command whose run is under way or done changes nothing.
+ */
+@ApplicationScoped
+public class Coordinator {
+
+    private static final Logger LOGGER = Logger.getLogger(Coordinator.class);
+
+    private final QdrantGateway gateway;
+    private final RunStore runStore;
+    private final TargetCollections targets;
+    private final Cutover cutover;
+    private final EventPublisher events;
+    private final Tracker tracker;
+    private final PipelineConfig config;
+
+    @Inject
+    public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
+            EventPublisher events, Tracker tracker, PipelineConfig config) {
+        this.gateway = gateway;
+        this.runStore = runStore;
+        this.targets = targets;
+        this.cutover = cutover;
+        this.events = events;
+        this.tracker = tracker;
+        this.config = config;
+    }
+
+    /** What a dry run would do. */
+    public record DryRun(long points, int batches, boolean targetExists, String aliasNow) {
+    }
+
+    /**
+     * Starts (or resumes) the run of a command; empty when the command was a repeat and nothing was done.
+     *
+     * @throws InvalidMessageException when the command cannot run (names the field)
+     */
+    public Optional<Run> start(MigrateCommand command, BatchDispatcher dispatcher) {
+        Optional<Run> existing = runStore.findByCommand(command.commandId());
+        if (existing.isPresent() && existing.get().state() != RunState.ACCEPTED
+                && existing.get().state() != RunState.PLANNED) {
+            LOGGER.infof("run %s: command %s seen before (run is %s); nothing to do", existing.get().id(),
+                    command.commandId(), existing.get().state().db());
+            return Optional.empty();
+        }
+        if (existing.isEmpty() && runStore.commandSeen(command.commandId())) {
+            LOGGER.infof("command %s seen before; nothing to do", command.commandId());
+            return Optional.empty();
+        }
+        Run run;
+        if (existing.isPresent()) {
+            run = existing.get();
+            LOGGER.infof("run %s: resuming from %s", run.id(), run.state().db());
+        } else {
+            validate(command);
+            run = runStore.createRun(command);
+            events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
+        }
+        if (run.state() == RunState.ACCEPTED) {
+            targets.provision(command.target());
+            RangePlanner.Plan plan = RangePlanner.plan(gateway, command.source(), command.batchSize(),
+                    config.planPageSize());
+            if (runStore.savePlan(run.id(), plan.points(), plan.ranges())) {
+                LOGGER.infof("run %s: planned %s ranges over %s points of %s", run.id(), plan.ranges().size(),
+                        plan.points(), command.source());
+            }
+            run = runStore.findRun(run.id()).orElseThrow();
+            events.publishRunEvent(EventType.PLANNED, RunFinisher.base(run).sourcePoints(run.sourcePoints())
+                    .batches(run.plannedBatches()).build(), true);
+        }
+        Run planned = run;
+        List<BatchTask> tasks = runStore.batches(run.id(), BatchKind.COPY).stream()
+                .filter(b -> "pending".equals(b.state()))
+                .map(b -> task(planned, b))
+                .toList();
+        dispatcher.dispatch(tasks);
+        runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
+        LOGGER.infof("run %s: %s batch tasks handed to workers", run.id(), tasks.size());
+        tracker.checkCopied(run.id());
+        return runStore.findRun(run.id());
+    }
+
+    /** Validates and plans without writing anything. */
+    public DryRun dryRun(MigrateCommand command) {
+        validate(command);
+        RangePlanner.Plan plan = RangePlanner.plan(gateway, command.source(), command.batchSize(),
+                config.planPageSize());
+        String aliasNow = command.alias() == null ? null : gateway.aliases().get(command.alias());
+        DryRun result = new DryRun(plan.points(), plan.ranges().size(), gateway.collectionExists(command.target()),
+                aliasNow);
+        events.publishUnrecorded(EventType.PLANNED, EventData.forRun(null, command.commandId())
+                .collections(command.source(), command.target(), command.alias()).dryRun(true)
+                .sourcePoints(plan.points()).batches(plan.ranges().size())
+                .details(Map.of("targetExists", result.targetExists())).build());
+        return result;
+    }
+
+    private void validate(MigrateCommand command) {
+        if (command.bulkLoad()) {
+            throw new InvalidMessageException("$.bulkLoad", "bulk-load mode is not supported yet");
+        }
+        targets.check(command.source(), command.target());
+        if (command.swapAlias() && cutover.collectionNamedLike(command.alias())
+                && !command.dropCollectionNamedLikeAlias()) {
+            throw new InvalidMessageException("$.alias", "a collection is named '" + command.alias()
+                    + "', like the alias, so the alias cannot be switched atomically; set "
+                    + "dropCollectionNamedLikeAlias=true to drop that collection at cutover (the gap is reported)");
+        }
+    }
+
+    private BatchTask task(Run run, BatchRecord batch) {
+        return new BatchTask(run.id().toString(), batch.batchIndex(), BatchKind.COPY, run.source(), run.target(),
+                batch.range(), Math.min(config.pageSize(), run.batchSize()));
+    }
+}

@@ -1,0 +1,29 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.Messages;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+
+/** Publishes batch tasks on the batches topic and waits until Kafka has them all. */
+@ApplicationScoped
+public class KafkaBatchDispatcher implements BatchDispatcher {
+
+    private final Emitter<String> emitter;
+    private final PipelineConfig config;
+
+    @Inject
+    public KafkaBatchDispatcher(@Channel("batches-out") Emitter<String> emitter, PipelineConfig config) {
+        this.emitter = emitter;
+        this.config = config;
+    }
+
+    @Override
+    public void dispatch(List<BatchTask> tasks) {
+        KafkaSend.sendAll(emitter, tasks.stream()
+                .map(t -> new KafkaSend.Keyed<>(t.key(), Messages.get().write(t))).toList(), config.publishTimeout());
+    }
+}

@@ -1,0 +1,78 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.Messages;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
+ * application.properties. Every handler returns only when its work is done, so the offset is committed after
+ * the upsert (workers) or the state change (coordinator, tracker); an exception on the batches channel sends
+ * the task to the dead-letter topic with the reason.
+ */
+@ApplicationScoped
+public class KafkaConsumers {
+
+    private static final Logger LOGGER = Logger.getLogger(KafkaConsumers.class);
+
+    private final CommandDispatcher commands;
+    private final KafkaBatchDispatcher batches;
+    private final Worker worker;
+    private final Tracker tracker;
+    private final Emitter<String> progressOut;
+    private final PipelineConfig config;
+
+    @Inject
+    public KafkaConsumers(CommandDispatcher commands, KafkaBatchDispatcher batches, Worker worker, Tracker tracker,
+            @Channel("progress-out") Emitter<String> progressOut, PipelineConfig config) {
+        this.commands = commands;
+        this.batches = batches;
+        this.worker = worker;
+        this.tracker = tracker;
+        this.progressOut = progressOut;
+        this.config = config;
+    }
+
+    /** Coordinator: commands, one at a time, in order. */
+    @Incoming("commands")
+    @Blocking
+    public void onCommand(String json) {
+        commands.dispatch(json, batches);
+    }
+
+    /** Worker: batch tasks, several at once (see the apex-workers pool), offsets committed after the upsert. */
+    @Incoming("batches-in")
+    @Blocking(value = "apex-workers", ordered = false)
+    public void onBatch(String json) {
+        BatchTask task = Messages.get().readBatchTask(json);
+        BatchProgress progress;
+        try {
+            progress = worker.execute(task);
+        } catch (PipelineException.RangeFailed e) {
+            LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
+                    e.getMessage());
+            publish(worker.failed(task, e.getMessage()));
+            throw e;
+        }
+        publish(progress);
+    }
+
+    /** Tracker: progress reports, applied idempotently. */
+    @Incoming("progress-in")
+    @Blocking
+    public void onProgress(String json) {
+        tracker.apply(Messages.get().readProgress(json));
+    }
+
+    private void publish(BatchProgress progress) {
+        KafkaSend.await(KafkaSend.send(progressOut, progress.runId(), Messages.get().write(progress)),
+                config.publishTimeout());
+    }
+}

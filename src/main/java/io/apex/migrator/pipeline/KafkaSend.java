@@ -1,0 +1,73 @@
+package io.apex.migrator.pipeline;
+
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import java.time.Duration;
+import org.apache.kafka.common.header.Headers;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+
+/** Sends keyed records through an emitter and waits for the broker's acknowledgement. */
+final class KafkaSend {
+
+    /** Sends in chunks so the emitter's buffer never overflows on a plan of many ranges. */
+    private static final int CHUNK = 100;
+
+    private KafkaSend() {
+    }
+
+    static <T> CompletableFuture<Void> send(Emitter<T> emitter, String key, T payload) {
+        return send(emitter, key, payload, null);
+    }
+
+    static <T> CompletableFuture<Void> send(Emitter<T> emitter, String key, T payload, Headers headers) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<Object> metadata =
+                OutgoingKafkaRecordMetadata.builder().withKey(key);
+        if (headers != null) {
+            metadata.withHeaders(headers);
+        }
+        Message<T> message = Message.of(payload, Metadata.of(metadata.build()),
+                () -> {
+                    acked.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                },
+                failure -> {
+                    acked.completeExceptionally(failure);
+                    return CompletableFuture.completedFuture(null);
+                });
+        emitter.send(message);
+        return acked;
+    }
+
+    static <T> void sendAll(Emitter<T> emitter, List<Keyed<T>> records, Duration timeout) {
+        for (int from = 0; from < records.size(); from += CHUNK) {
+            List<Keyed<T>> chunk = records.subList(from, Math.min(records.size(), from + CHUNK));
+            CompletableFuture<?>[] acks = chunk.stream().map(r -> send(emitter, r.key(), r.payload()))
+                    .toArray(CompletableFuture[]::new);
+            await(CompletableFuture.allOf(acks), timeout);
+        }
+    }
+
+    static void await(CompletableFuture<?> future, Duration timeout) {
+        try {
+            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing to Kafka", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka refused a message: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge within " + timeout.toSeconds() + " s", e);
+        }
+    }
+
+    /** A payload with its record key. */
+    record Keyed<T>(String key, T payload) {
+    }
+}

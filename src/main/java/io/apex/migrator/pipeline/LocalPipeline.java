@@ -1,0 +1,101 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
+import org.jboss.logging.Logger;
+
+/**
+ * A one-machine run ({@code qdrant migrate --local}): the same coordinator, workers and tracker, with batch
+ * tasks handed to an in-process pool instead of the batches topic. The run store and events are the same as
+ * in worker mode, so {@code status} and downstream consumers see no difference.
+ */
+@ApplicationScoped
+public class LocalPipeline {
+
+    private static final Logger LOGGER = Logger.getLogger(LocalPipeline.class);
+
+    private final Coordinator coordinator;
+    private final Worker worker;
+    private final Tracker tracker;
+    private final RunStore runStore;
+    private final PipelineConfig config;
+
+    @Inject
+    public LocalPipeline(Coordinator coordinator, Worker worker, Tracker tracker, RunStore runStore,
+            PipelineConfig config) {
+        this.coordinator = coordinator;
+        this.worker = worker;
+        this.tracker = tracker;
+        this.runStore = runStore;
+        this.config = config;
+    }
+
+    /** Runs the command to its end; empty when the command id was used before. */
+    public Optional<Run> run(MigrateCommand command) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.localWorkers()));
+        try {
+            InProcess dispatcher = new InProcess(pool);
+            Optional<Run> run = coordinator.start(command, dispatcher);
+            dispatcher.awaitAll();
+            return run.flatMap(r -> runStore.findRun(r.id()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    public Coordinator.DryRun dryRun(MigrateCommand command) {
+        return coordinator.dryRun(command);
+    }
+
+    private final class InProcess implements BatchDispatcher {
+        private final ExecutorService pool;
+        private final List<Future<?>> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        InProcess(ExecutorService pool) {
+            this.pool = pool;
+        }
+
+        @Override
+        public void dispatch(List<BatchTask> tasks) {
+            for (BatchTask task : tasks) {
+                submitted.add(pool.submit(() -> runTask(task)));
+            }
+        }
+
+        private void runTask(BatchTask task) {
+            BatchProgress progress;
+            try {
+                progress = worker.execute(task);
+            } catch (PipelineException.RangeFailed e) {
+                LOGGER.errorf("run %s: range %s failed: %s", task.runId(), task.batchIndex(), e.getMessage());
+                progress = worker.failed(task, e.getMessage());
+            }
+            tracker.apply(progress);
+        }
+
+        void awaitAll() {
+            for (Future<?> f : submitted) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while copying", e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a range could not be processed: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        }
+    }
+}

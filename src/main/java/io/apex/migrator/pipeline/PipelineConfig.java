@@ -1,0 +1,63 @@
+package io.apex.migrator.pipeline;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the Qdrant migration pipeline ({@code apex.pipeline.*}). */
+@ConfigMapping(prefix = "apex.pipeline")
+public interface PipelineConfig {
+
+    /**
+     * Whether this process runs the Kafka consumers (coordinator, workers, tracker). On in {@code worker}
+     * mode; off for one-shot CLI commands.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Name of this worker instance in progress reports; defaults to host name and pid. */
+    Optional<String> workerId();
+
+    /** Points per scroll/upsert page inside a range (a 1536-d page of 256 is ~1.6 MB). */
+    @WithDefault("256")
+    int pageSize();
+
+    /** Points per id-only scroll page while planning ranges. */
+    @WithDefault("10000")
+    int planPageSize();
+
+    /** Attempts per page on transient Qdrant errors, on top of the gateway's own retries. */
+    @WithDefault("3")
+    int pageAttempts();
+
+    /** First backoff between page attempts (doubles, with jitter). */
+    @WithDefault("500ms")
+    Duration pageBackoff();
+
+    /** How often a paused worker looks at its run again. */
+    @WithDefault("500ms")
+    Duration pausePoll();
+
+    /** Threads of a {@code --local} run (in-process workers). */
+    @WithDefault("3")
+    int localWorkers();
+
+    /** Worker scale inside one replica (read by the batches channel and its worker pool). */
+    Worker worker();
+
+    /** Worker scale inside one replica. */
+    interface Worker {
+        /** Kafka consumers of the batches topic in this replica (same group; partitions are the ceiling). */
+        @WithDefault("1")
+        int consumers();
+
+        /** Batch tasks in flight at once in this replica. */
+        @WithDefault("4")
+        int concurrency();
+    }
+
+    /** How long the coordinator and workers wait for Kafka to acknowledge a message they publish. */
+    @WithDefault("30s")
+    Duration publishTimeout();
+}

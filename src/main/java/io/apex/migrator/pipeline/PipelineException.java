@@ -1,0 +1,37 @@
+package io.apex.migrator.pipeline;
+
+/** Root of the pipeline's failures; subtypes carry the run and the fact that failed it. */
+public sealed class PipelineException extends RuntimeException
+        permits PipelineException.RangeFailed, PipelineException.CutoverRefused {
+
+    PipelineException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** A range that could not be copied after its retries; goes to the dead-letter topic. */
+    public static final class RangeFailed extends PipelineException {
+        private final String runId;
+        private final int batchIndex;
+
+        public RangeFailed(String runId, int batchIndex, String range, Throwable cause) {
+            super("run " + runId + ": range " + batchIndex + " " + range + " failed: " + cause.getMessage(), cause);
+            this.runId = runId;
+            this.batchIndex = batchIndex;
+        }
+
+        public String runId() {
+            return runId;
+        }
+
+        public int batchIndex() {
+            return batchIndex;
+        }
+    }
+
+    /** The alias could not be switched safely (count mismatch, a collection named like the alias, ...). */
+    public static final class CutoverRefused extends PipelineException {
+        public CutoverRefused(String message) {
+            super(message, null);
+        }
+    }
+}

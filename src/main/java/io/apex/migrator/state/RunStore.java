@@ -1,0 +1,401 @@
+package io.apex.migrator.state;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * The migrator's own state in PostgreSQL (schema {@code apex_migrator}): runs, their planned ranges, the
+ * events emitted and the command ids processed. Every state change is a conditional UPDATE, so duplicated
+ * messages and racing trackers change things once.
+ */
+@ApplicationScoped
+public class RunStore {
+
+    private static final String RUN_COLUMNS = "id, command_id, source, target, alias, batch_size, command::text, "
+            + "state, paused, max_points_per_second, source_points, target_points, planned_batches, done_batches, "
+            + "failed_batches, copied_points, previous_collection, alias_gap_ms, failure, summary::text, created_at, "
+            + "copy_started_at, copied_at, finished_at";
+
+    private final DataSource dataSource;
+    private final AtomicBoolean schemaReady = new AtomicBoolean();
+
+    @Inject
+    public RunStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates the tables if needed; called at worker start and before first use. */
+    public void ensureSchema() {
+        if (!schemaReady.get()) {
+            synchronized (schemaReady) {
+                if (!schemaReady.get()) {
+                    RunStoreSchema.apply(dataSource);
+                    schemaReady.set(true);
+                }
+            }
+        }
+    }
+
+    /** Whether a command id was already processed (a repeat is a no-op). */
+    public boolean commandSeen(String commandId) {
+        return query("reading processed commands",
+                "SELECT 1 FROM apex_migrator.processed_commands WHERE command_id = ?",
+                ps -> ps.setString(1, commandId), rs -> true).isPresent();
+    }
+
+    /** Records a processed command that made no run (controls, schema commands); false if it was seen before. */
+    public boolean markCommandProcessed(String commandId, String type) {
+        return update("recording a processed command",
+                "INSERT INTO apex_migrator.processed_commands (command_id, type) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                ps -> {
+                    ps.setString(1, commandId);
+                    ps.setString(2, type);
+                }) == 1;
+    }
+
+    /**
+     * Creates the run of a migrate command together with its processed-command row; when the command id is
+     * known already, returns the existing run instead.
+     */
+    public Run createRun(MigrateCommand command) {
+        ensureSchema();
+        UUID id = UUID.randomUUID();
+        inTransaction("creating a run", c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.runs (id, command_id, source, "
+                    + "target, alias, batch_size, command, state) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+                    + "ON CONFLICT (command_id) DO NOTHING")) {
+                ps.setObject(1, id);
+                ps.setString(2, command.commandId());
+                ps.setString(3, command.source());
+                ps.setString(4, command.target());
+                ps.setString(5, command.alias());
+                ps.setInt(6, command.batchSize());
+                ps.setString(7, Messages.get().write(command));
+                ps.setString(8, RunState.ACCEPTED.db());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.processed_commands "
+                    + "(command_id, type, run_id) SELECT command_id, 'qdrant.migrate', id FROM apex_migrator.runs "
+                    + "WHERE command_id = ? ON CONFLICT DO NOTHING")) {
+                ps.setString(1, command.commandId());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+        return findByCommand(command.commandId()).orElseThrow();
+    }
+
+    public Optional<Run> findRun(UUID id) {
+        ensureSchema();
+        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE id = ?",
+                ps -> ps.setObject(1, id), RunStore::run);
+    }
+
+    public Optional<Run> findByCommand(String commandId) {
+        ensureSchema();
+        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE command_id = ?",
+                ps -> ps.setString(1, commandId), RunStore::run);
+    }
+
+    /** Runs, newest first. */
+    public List<Run> listRuns(int limit) {
+        ensureSchema();
+        return queryList("listing runs", "SELECT " + RUN_COLUMNS
+                + " FROM apex_migrator.runs ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
+    }
+
+    /** The last completed run that switched {@code alias}. */
+    public Optional<Run> lastCompletedForAlias(String alias) {
+        ensureSchema();
+        return query("reading runs of an alias", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE alias = ? "
+                        + "AND state = 'completed' AND previous_collection IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
+                ps -> ps.setString(1, alias), RunStore::run);
+    }
+
+    /**
+     * Persists the plan (ranges fixed from now on) and moves the run from accepted to planned; false if it
+     * was planned before (a redelivered command), in which case the stored plan stands.
+     */
+    public boolean savePlan(UUID runId, long sourcePoints, List<PointRange> ranges) {
+        return inTransaction("saving the plan", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET state = 'planned', copy_started_at = now(), "
+                    + "source_points = ?, planned_batches = ?, updated_at = now() WHERE id = ? AND state = 'accepted'")) {
+                ps.setLong(1, sourcePoints);
+                ps.setInt(2, ranges.size());
+                ps.setObject(3, runId);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.batches (run_id, kind, "
+                    + "batch_index, start_id, end_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                for (int i = 0; i < ranges.size(); i++) {
+                    PointRange r = ranges.get(i);
+                    ps.setObject(1, runId);
+                    ps.setString(2, BatchKind.COPY.wireName());
+                    ps.setInt(3, i);
+                    ps.setString(4, r.start().text());
+                    ps.setString(5, r.end() == null ? null : r.end().text());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return true;
+        });
+    }
+
+    public List<BatchRecord> batches(UUID runId, BatchKind kind) {
+        return queryList("reading batches", "SELECT batch_index, start_id, end_id, state, points, worker, reason, "
+                        + "checksum, reports FROM apex_migrator.batches WHERE run_id = ? AND kind = ? ORDER BY batch_index",
+                ps -> {
+                    ps.setObject(1, runId);
+                    ps.setString(2, kind.wireName());
+                },
+                rs -> new BatchRecord(rs.getInt(1), kind, new PointRange(PointKey.parse(rs.getString(2)),
+                        rs.getString(3) == null ? null : PointKey.parse(rs.getString(3))), rs.getString(4),
+                        (Long) rs.getObject(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getInt(9)));
+    }
+
+    /** Moves a run between states when it is in one of {@code from}; true for the caller that moved it. */
+    public boolean transition(UUID runId, RunState to, RunState... from) {
+        StringBuilder in = new StringBuilder();
+        for (RunState s : from) {
+            in.append(in.length() == 0 ? "" : ", ").append('\'').append(s.db()).append('\'');
+        }
+        String timestamps = switch (to) {
+            case COPYING -> ", copy_started_at = coalesce(copy_started_at, now())";
+            case COPIED -> ", copied_at = now()";
+            case COMPLETED, FAILED, CANCELLED -> ", finished_at = now()";
+            default -> "";
+        };
+        return update("moving a run to " + to.db(), "UPDATE apex_migrator.runs SET state = ?, updated_at = now()"
+                + timestamps + " WHERE id = ? AND state IN (" + in + ")", ps -> {
+                    ps.setString(1, to.db());
+                    ps.setObject(2, runId);
+                }) == 1;
+    }
+
+    /** Marks the run failed with a reason, unless it already ended; true for the caller that failed it. */
+    public boolean fail(UUID runId, String reason) {
+        return update("failing a run", "UPDATE apex_migrator.runs SET state = 'failed', failure = ?, finished_at = now(), "
+                + "updated_at = now() WHERE id = ? AND state NOT IN ('completed', 'failed', 'cancelled')", ps -> {
+                    ps.setString(1, reason);
+                    ps.setObject(2, runId);
+                }) == 1;
+    }
+
+    /** Outcome of applying one progress report. */
+    public enum ProgressOutcome {
+        /** First report of the range: counted. */
+        APPLIED,
+        /** The range was reported before: nothing changed. */
+        DUPLICATE,
+        /** No such run or range (e.g. a deleted run): ignored. */
+        UNKNOWN
+    }
+
+    /** Applies a worker's report once: the first report of a range counts, later ones change nothing. */
+    public ProgressOutcome applyProgress(BatchProgress p) {
+        UUID runId = UUID.fromString(p.runId());
+        return inTransaction("applying progress", c -> {
+            int changed;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET state = ?, points = ?, "
+                    + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, reports = reports + 1, updated_at = now() "
+                    + "WHERE run_id = ? AND kind = ? AND batch_index = ? AND state = 'pending'")) {
+                ps.setString(1, p.status().wireName());
+                ps.setLong(2, p.points());
+                ps.setLong(3, p.durationMs());
+                ps.setString(4, p.worker());
+                ps.setString(5, p.reason());
+                ps.setString(6, p.checksum());
+                ps.setObject(7, runId);
+                ps.setString(8, p.kind().wireName());
+                ps.setInt(9, p.batchIndex());
+                changed = ps.executeUpdate();
+            }
+            if (changed == 0) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET reports = reports + 1 "
+                        + "WHERE run_id = ? AND kind = ? AND batch_index = ?")) {
+                    ps.setObject(1, runId);
+                    ps.setString(2, p.kind().wireName());
+                    ps.setInt(3, p.batchIndex());
+                    return ps.executeUpdate() == 0 ? ProgressOutcome.UNKNOWN : ProgressOutcome.DUPLICATE;
+                }
+            }
+            if (p.kind() == BatchKind.COPY) {
+                boolean failed = p.status() == BatchProgress.Status.FAILED;
+                try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET "
+                        + "copied_points = copied_points + ?, done_batches = done_batches + ?, "
+                        + "failed_batches = failed_batches + ?, updated_at = now() WHERE id = ?")) {
+                    ps.setLong(1, failed ? 0 : p.points());
+                    ps.setInt(2, failed ? 0 : 1);
+                    ps.setInt(3, failed ? 1 : 0);
+                    ps.setObject(4, runId);
+                    ps.executeUpdate();
+                }
+            }
+            return ProgressOutcome.APPLIED;
+        });
+    }
+
+    /** Moves the run to copied if every range is done; true exactly once, for the caller that moved it. */
+    public boolean markCopiedIfComplete(UUID runId) {
+        return update("completing the copy", "UPDATE apex_migrator.runs SET state = 'copied', copied_at = now(), "
+                + "updated_at = now() WHERE id = ? AND state IN ('planned', 'copying') AND failed_batches = 0 "
+                + "AND done_batches = planned_batches", ps -> ps.setObject(1, runId)) == 1;
+    }
+
+    public void setPaused(UUID runId, boolean paused) {
+        update("pausing a run", "UPDATE apex_migrator.runs SET paused = ?, updated_at = now() WHERE id = ?", ps -> {
+            ps.setBoolean(1, paused);
+            ps.setObject(2, runId);
+        });
+    }
+
+    public void setThrottle(UUID runId, int maxPointsPerSecond) {
+        update("throttling a run", "UPDATE apex_migrator.runs SET max_points_per_second = ?, updated_at = now() "
+                + "WHERE id = ?", ps -> {
+                    ps.setInt(1, maxPointsPerSecond);
+                    ps.setObject(2, runId);
+                });
+    }
+
+    /** Records the outcome of the cutover and completes the run; true for the caller that completed it. */
+    public boolean complete(UUID runId, long targetPoints, String previousCollection, Long aliasGapMs,
+            String summaryJson) {
+        return update("completing a run", "UPDATE apex_migrator.runs SET state = 'completed', target_points = ?, "
+                + "previous_collection = ?, alias_gap_ms = ?, summary = ?::jsonb, finished_at = now(), updated_at = now() "
+                + "WHERE id = ? AND state NOT IN ('completed', 'failed', 'cancelled')", ps -> {
+                    ps.setLong(1, targetPoints);
+                    ps.setString(2, previousCollection);
+                    if (aliasGapMs == null) {
+                        ps.setNull(3, Types.BIGINT);
+                    } else {
+                        ps.setLong(3, aliasGapMs);
+                    }
+                    ps.setString(4, summaryJson);
+                    ps.setObject(5, runId);
+                }) == 1;
+    }
+
+    /**
+     * Records an event; with a {@code onceKey}, only the first caller records it (true) and a later one is
+     * told not to emit it again (false).
+     */
+    public boolean recordEvent(UUID eventId, UUID runId, String commandId, String type, String onceKey, String dataJson) {
+        ensureSchema();
+        return update("recording an event", "INSERT INTO apex_migrator.events (id, run_id, command_id, type, once_key, "
+                + "data) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING", ps -> {
+                    ps.setObject(1, eventId);
+                    ps.setObject(2, runId);
+                    ps.setString(3, commandId);
+                    ps.setString(4, type);
+                    ps.setString(5, onceKey);
+                    ps.setString(6, dataJson);
+                }) == 1;
+    }
+
+    /** Event types recorded for a run, oldest first. */
+    public List<String> eventTypes(UUID runId) {
+        return queryList("reading events", "SELECT type FROM apex_migrator.events WHERE run_id = ? ORDER BY created_at",
+                ps -> ps.setObject(1, runId), rs -> rs.getString(1));
+    }
+
+    private static Run run(ResultSet rs) throws SQLException {
+        return new Run((UUID) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getInt(6), rs.getString(7), RunState.fromDb(rs.getString(8)), rs.getBoolean(9), rs.getInt(10),
+                (Long) rs.getObject(11), (Long) rs.getObject(12), (Integer) rs.getObject(13), rs.getInt(14),
+                rs.getInt(15), rs.getLong(16), rs.getString(17), (Long) rs.getObject(18), rs.getString(19),
+                rs.getString(20), instant(rs.getTimestamp(21)), instant(rs.getTimestamp(22)),
+                instant(rs.getTimestamp(23)), instant(rs.getTimestamp(24)));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private int update(String operation, String sql, Binder binder) {
+        ensureSchema();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+
+    private <T> Optional<T> query(String operation, String sql, Binder binder, Reader<T> reader) {
+        List<T> rows = queryList(operation, sql, binder, reader);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private <T> List<T> queryList(String operation, String sql, Binder binder, Reader<T> reader) {
+        ensureSchema();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+
+    private <T> T inTransaction(String operation, Work<T> work) {
+        ensureSchema();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+}

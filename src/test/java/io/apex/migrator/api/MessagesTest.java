@@ -1,0 +1,116 @@
+package io.apex.migrator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MessagesTest {
+
+    private final Messages messages = Messages.get();
+
+    @Test
+    void aMigrateCommandIsReadWithItsDefaults() {
+        // given
+        String json = """
+                {"schemaVersion":1,"commandId":"c-1","type":"qdrant.migrate","source":"documents_v1",
+                 "target":"documents_v2","alias":"documents"}""";
+
+        // when
+        Command command = messages.readCommand(json);
+
+        // then
+        assertThat(command).isEqualTo(new MigrateCommand("c-1", "documents_v1", "documents_v2", "documents",
+                1000, false, true, false, false, "auto"));
+    }
+
+    @Test
+    void aWrittenCommandReadsBackEqual() {
+        // given
+        MigrateCommand command = MigrateCommand.of("c-2", "a", "b", "al").withBatchSize(50).withDryRun(true);
+
+        // when
+        Command read = messages.readCommand(messages.write(command));
+
+        // then
+        assertThat(read).isEqualTo(command);
+    }
+
+    @Test
+    void aRunControlCommandBindsItsType() {
+        String runId = UUID.randomUUID().toString();
+        Command command = messages.readCommand("""
+                {"schemaVersion":1,"commandId":"c-3","type":"run.throttle","runId":"%s","maxPointsPerSecond":500}"""
+                .formatted(runId));
+        assertThat(command).isEqualTo(new RunControlCommand("c-3", CommandType.RUN_THROTTLE, runId, 500));
+    }
+
+    static Stream<Arguments> invalidCommands() {
+        return Stream.of(
+                Arguments.of(Named.of("bad JSON", "{\"commandId\": \"x\", "), "$"),
+                Arguments.of(Named.of("not an object", "[1,2]"), "$"),
+                Arguments.of(Named.of("unknown type",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.frobnicate\"}"), "$.type"),
+                Arguments.of(Named.of("missing commandId",
+                        "{\"schemaVersion\":1,\"type\":\"qdrant.migrate\",\"source\":\"a\",\"target\":\"b\"}"),
+                        "$.commandId"),
+                Arguments.of(Named.of("negative batch size",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"b\",\"batchSize\":-5}"), "$.batchSize"),
+                Arguments.of(Named.of("misspelt field",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"b\",\"bachSize\":5}"), "$.bachSize"),
+                Arguments.of(Named.of("invalid collection name",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a b\","
+                                + "\"target\":\"b\"}"), "$.source"),
+                Arguments.of(Named.of("target equal to source",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"a\"}"), "$.target"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidCommands")
+    void anInvalidCommandIsRefusedNamingTheField(String json, String field) {
+        assertThatThrownBy(() -> messages.readCommand(json))
+                .isInstanceOfSatisfying(InvalidMessageException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.reason()).isNotBlank();
+                });
+    }
+
+    @Test
+    void aBatchTaskRoundTripsWithBothKindsOfPointId() {
+        // given
+        BatchTask task = new BatchTask(UUID.randomUUID().toString(), 3, BatchKind.COPY, "a", "b",
+                new PointRange(new PointKey(17L, null), new PointKey(null, UUID.randomUUID())), 100);
+
+        // when
+        BatchTask read = messages.readBatchTask(messages.write(task));
+
+        // then
+        assertThat(read).isEqualTo(task);
+    }
+
+    @Test
+    void progressOfAFailedRangeNeedsAReason() {
+        String json = """
+                {"schemaVersion":1,"runId":"%s","batchIndex":0,"kind":"copy","status":"failed","points":0}"""
+                .formatted(UUID.randomUUID());
+        assertThatThrownBy(() -> messages.readProgress(json))
+                .isInstanceOfSatisfying(InvalidMessageException.class,
+                        e -> assertThat(e.field()).isEqualTo("$.reason"));
+    }
+
+    @Test
+    void pointKeysKeepTheirTextForm() {
+        assertThat(PointKey.parse(new PointKey(-1L, null).text())).isEqualTo(new PointKey(-1L, null));
+        UUID u = UUID.randomUUID();
+        assertThat(PointKey.parse(u.toString())).isEqualTo(new PointKey(null, u));
+    }
+}
