@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             Neo4jCommand.class,
             PostgresCommand.class,
             QdrantCommand.class,
+            StatusCommand.class,
             WorkerCommand.class,
             BenchCommand.class
         })

@@ -9,10 +9,6 @@ public final class QdrantCommand {
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
             description = "Copy a collection into its new version through Kafka and swap the alias.")
-    static final class Migrate implements Runnable {
-        @Override
-        public void run() {
-            throw new NotImplementedException("qdrant migrate");
-        }
+    static final class Migrate extends QdrantMigrate {
     }
 }

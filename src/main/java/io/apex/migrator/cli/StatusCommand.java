@@ -1,0 +1,91 @@
+package io.apex.migrator.cli;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.state.BatchRecord;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunStore;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status [ID]}: the Qdrant migration runs from the run store, or one run in detail. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "List migration runs (newest first), or show one run with its ranges.")
+public final class StatusCommand implements Callable<Integer> {
+
+    @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id (UUID) or the command id that started it.")
+    String id;
+
+    @Spec
+    CommandSpec spec;
+
+    @Inject
+    RunStore runStore;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Instant now = Instant.now();
+        if (id == null) {
+            List<Run> runs = runStore.listRuns(50);
+            out.printf("%-36s  %-17s  %-40s  %-22s  %8s  %s%n", "RUN", "STATE", "SOURCE -> TARGET", "POINTS", "PTS/S",
+                    "ETA");
+            for (Run r : runs) {
+                out.printf("%-36s  %-17s  %-40s  %-22s  %8.0f  %s%n", r.id(), r.state().db(),
+                        r.source() + " -> " + r.target(), r.copiedPoints() + "/" + (r.sourcePoints() == null ? "?"
+                                : r.sourcePoints()), r.pointsPerSecond(now), r.eta(now).map(StatusCommand::format)
+                                .orElse("-"));
+            }
+            if (runs.isEmpty()) {
+                out.println("(no runs)");
+            }
+            return 0;
+        }
+        Run run = find(id);
+        if (run == null) {
+            spec.commandLine().getErr().println("error: no run " + id);
+            return CommandLines.EXIT_FAILURE;
+        }
+        List<BatchRecord> batches = runStore.batches(run.id(), BatchKind.COPY);
+        out.printf("run        %s%ncommand    %s%nstate      %s%s%ncopy       %s -> %s (alias %s)%n", run.id(),
+                run.commandId(), run.state().db(), run.paused() ? " (paused)" : "", run.source(), run.target(),
+                run.alias() == null ? "-" : run.alias());
+        out.printf("points     %d of %s, %.0f points/s, ETA %s%n", run.copiedPoints(),
+                run.sourcePoints() == null ? "?" : run.sourcePoints(), run.pointsPerSecond(now),
+                run.eta(now).map(StatusCommand::format).orElse("-"));
+        out.printf("ranges     %d planned, %d done, %d failed%n", run.plannedBatches() == null ? 0
+                : run.plannedBatches(), run.doneBatches(), run.failedBatches());
+        out.printf("duration   %s%n", format(run.duration(now)));
+        if (run.previousCollection() != null) {
+            out.printf("alias was  %s%s%n", run.previousCollection(), run.aliasGapMs() == null ? ""
+                    : " (dropped; name unavailable for " + run.aliasGapMs() + " ms)");
+        }
+        if (run.failure() != null) {
+            out.printf("failure    %s%n", run.failure());
+        }
+        batches.stream().filter(b -> "failed".equals(b.state()))
+                .forEach(b -> out.printf("  range %d %s failed: %s%n", b.batchIndex(), b.range(), b.reason()));
+        return 0;
+    }
+
+    private Run find(String text) {
+        try {
+            return runStore.findRun(UUID.fromString(text)).orElse(null);
+        } catch (IllegalArgumentException notUuid) {
+            return runStore.findByCommand(text).orElse(null);
+        }
+    }
+
+    private static String format(Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60) : String.format("%dm%02ds", s / 60, s % 60);
+    }
+}

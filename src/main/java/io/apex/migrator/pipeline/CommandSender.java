@@ -1,0 +1,57 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.api.Command;
+import io.apex.migrator.api.Messages;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Sends commands to the commands topic for the CLI (a one-shot producer; the service's channels stay off). */
+@ApplicationScoped
+public class CommandSender {
+
+    private final String bootstrap;
+    private final TopicsConfig topics;
+
+    @Inject
+    public CommandSender(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig topics) {
+        this.bootstrap = bootstrap;
+        this.topics = topics;
+    }
+
+    /** Sends and waits for the broker's acknowledgement. */
+    public void send(Command command) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topics.commands(), command.commandId(), Messages.get().write(command)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the command", e);
+        } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot send the command to Kafka at " + bootstrap + " (topic "
+                    + topics.commands() + "): " + cause.getMessage(), cause);
+        }
+    }
+
+    /** The topic lifecycle events are published on. */
+    public String eventsTopic() {
+        return topics.events();
+    }
+
+    public String bootstrap() {
+        return bootstrap;
+    }
+}

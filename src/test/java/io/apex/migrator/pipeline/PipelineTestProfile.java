@@ -1,0 +1,29 @@
+package io.apex.migrator.pipeline;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * Worker mode in a test: coordinator, tracker and three worker consumers in one group (concurrency 1 each),
+ * on topics of their own so no other test's messages meet them.
+ */
+public final class PipelineTestProfile implements QuarkusTestProfile {
+
+    static final String PREFIX = "it-pipeline.";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.ofEntries(
+                Map.entry("apex.pipeline.enabled", "true"),
+                Map.entry("apex.pipeline.worker.consumers", "3"),
+                Map.entry("apex.pipeline.worker.concurrency", "1"),
+                Map.entry("apex.pipeline.page-backoff", "100ms"),
+                Map.entry("apex.qdrant.retry.initial-backoff", "50ms"),
+                Map.entry("apex.topics.commands", PREFIX + "commands"),
+                Map.entry("apex.topics.batches", PREFIX + "batches"),
+                Map.entry("apex.topics.progress", PREFIX + "progress"),
+                Map.entry("apex.topics.events", PREFIX + "events"),
+                Map.entry("apex.topics.dead-letter", PREFIX + "dead-letter"),
+                Map.entry("apex.topics.batches-partitions", "6"));
+    }
+}

@@ -1,0 +1,335 @@
+package io.apex.migrator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.standin.Faults;
+import io.apex.migrator.qdrant.standin.QdrantStandIn;
+import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.BatchRecord;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.RunStore;
+import io.apex.migrator.support.LocalStackResource;
+import io.cloudevents.CloudEvent;
+import io.grpc.Status;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipeline end to end on real Kafka and PostgreSQL 15 and the Qdrant stand-in: commands in, three
+ * worker consumers in one group, progress, cutover, CloudEvents out.
+ */
+@QuarkusTest
+@TestProfile(PipelineTestProfile.class)
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(QdrantStandInResource.class)
+class QdrantMigrationIT {
+
+    private static final Logger LOGGER = Logger.getLogger(QdrantMigrationIT.class);
+    private static final String EVENTS = PipelineTestProfile.PREFIX + "events";
+
+    @Inject
+    QdrantGateway gateway;
+    @Inject
+    RunStore runStore;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private static TopicReader<CloudEvent> events;
+    private static KafkaProducer<String, String> producer;
+
+    @AfterEach
+    void resetFaults() {
+        QdrantStandIn.shared().faults().reset();
+    }
+
+    @Test
+    void twentyThousand1536dPointsMigrateWithThreeWorkersPointForPoint() {
+        // given
+        Names n = Names.create("docs");
+        TestCollections.create(gateway, n.v1, 1536, false);
+        TestCollections.seed(gateway, n.v1, 20_000, 1536, false, false, 1);
+        TestCollections.create(gateway, n.v2, 1536, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 1000));
+        JsonNode completed = awaitEvent(commandId, "migration-completed", Duration.ofMinutes(5));
+
+        // then
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(20_000);
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(run.copiedPoints()).isEqualTo(20_000);
+        assertThat(run.plannedBatches()).isEqualTo(20);
+        assertThat(completed.get("previousCollection").asText()).isEqualTo(n.v1);
+        assertThat(completed.get("targetPoints").asLong()).isEqualTo(20_000);
+        LOGGER.infof("20,000 x 1536-d points copied at %s points/s (run %s, %s ms in all)",
+                completed.get("pointsPerSecond"), run.id(), completed.get("durationMs"));
+        assertThat(typesOf(commandId)).containsSubsequence("migration-accepted", "migration-planned",
+                "migration-copied", "migration-verified", "alias-swapped", "migration-completed", "schema-ready");
+    }
+
+    @Test
+    void aHybridCollectionWithUuidIdsMigratesAndARepeatedCommandDoesNothing() {
+        // given
+        Names n = Names.create("hybrid");
+        TestCollections.create(gateway, n.v1, 32, true);
+        TestCollections.seed(gateway, n.v1, 1_500, 32, true, true, 2);
+        TestCollections.create(gateway, n.v2, 32, true);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        String command = migrate(commandId, n, 200);
+        send(command);
+        awaitEvent(commandId, "schema-ready", Duration.ofMinutes(2));
+        List<String> before = typesOf(commandId);
+
+        // when: the same command again, then a marker that is rejected after it (commands are handled in order)
+        send(command);
+        String marker = "marker-" + UUID.randomUUID();
+        send("{\"schemaVersion\":1,\"commandId\":\"" + marker + "\",\"type\":\"qdrant.nope\"}");
+        awaitEvent(marker, "migration-rejected", Duration.ofMinutes(1));
+
+        // then
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(1_500);
+        assertThat(typesOf(commandId)).isEqualTo(before);
+        assertThat(before.stream().filter("schema-ready"::equals).count()).isEqualTo(1);
+        assertThat(runStore.eventTypes(runStore.findByCommand(commandId).orElseThrow().id()))
+                .filteredOn("schema-ready"::equals).hasSize(1);
+    }
+
+    @Test
+    void malformedCommandsAreRejectedNamingTheFieldAndTheConsumerGoesOn() {
+        // given
+        Names n = Names.create("after_rejects");
+        TestCollections.create(gateway, n.v1, 8, false);
+        TestCollections.seed(gateway, n.v1, 300, 8, false, false, 3);
+        TestCollections.create(gateway, n.v2, 8, false);
+        String unknownType = "c-" + UUID.randomUUID();
+        String unknownCollection = "c-" + UUID.randomUUID();
+        String negativeBatch = "c-" + UUID.randomUUID();
+        String valid = "c-" + UUID.randomUUID();
+        int eventsBefore = events().poll().size();
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"broken\", \"type\": ");
+        send("{\"schemaVersion\":1,\"commandId\":\"" + unknownType + "\",\"type\":\"qdrant.frobnicate\"}");
+        send(migrate(unknownCollection, new Names("nope_" + n.v1, n.v2, null), 100));
+        send(migrate(negativeBatch, n, -5));
+        send(migrate(valid, n, 100));
+
+        // then
+        awaitEvent(valid, "migration-completed", Duration.ofMinutes(2));
+        List<JsonNode> rejections = events().poll().stream().skip(eventsBefore)
+                .filter(r -> r.value().getType().endsWith("migration-rejected")).map(r -> data(r.value())).toList();
+        assertThat(rejections).extracting(d -> d.path("commandId").asText(null), d -> d.get("field").asText())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(null, "$"),
+                        org.assertj.core.groups.Tuple.tuple(unknownType, "$.type"),
+                        org.assertj.core.groups.Tuple.tuple(unknownCollection, "$.source"),
+                        org.assertj.core.groups.Tuple.tuple(negativeBatch, "$.batchSize"));
+        assertThat(rejections.get(0).get("reason").asText()).contains("not valid JSON");
+        assertThat(rejections.get(2).get("reason").asText()).contains("does not exist");
+        for (String rejected : List.of(unknownType, unknownCollection, negativeBatch)) {
+            assertThat(runStore.findByCommand(rejected)).isEmpty();
+            assertThat(runStore.commandSeen(rejected)).isFalse();
+        }
+    }
+
+    @Test
+    void aWorkerClosedWithoutCommittingLosesAndDuplicatesNoRange() {
+        // given: a fourth consumer in the workers' group that will take tasks and die without committing
+        Names n = Names.create("rogue");
+        TestCollections.create(gateway, n.v1, 16, false);
+        TestCollections.seed(gateway, n.v1, 3_000, 16, false, true, 4);
+        TestCollections.create(gateway, n.v2, 16, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        List<ConsumerRecord<String, String>> taken = new ArrayList<>();
+        try (KafkaConsumer<String, String> rogue = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "apex-workers",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            rogue.subscribe(List.of(PipelineTestProfile.PREFIX + "batches"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                rogue.poll(Duration.ofMillis(200)).forEach(taken::add);
+                return !rogue.assignment().isEmpty();
+            });
+            send(migrate(commandId, n, 100));
+
+            // when: it takes tasks of the run, then is closed without committing their offsets
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                rogue.poll(Duration.ofMillis(200)).forEach(taken::add);
+                return taken.stream().anyMatch(r -> r.value().contains(runId(commandId)));
+            });
+        }
+
+        // then
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(3));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        List<BatchRecord> batches = runStore.batches(run.id(), BatchKind.COPY);
+        assertThat(batches).hasSize(30).allSatisfy(b -> assertThat(b.state()).isEqualTo("done"));
+        assertThat(batches.stream().mapToLong(BatchRecord::points).sum()).isEqualTo(3_000);
+        assertThat(run.copiedPoints()).isEqualTo(3_000);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(3_000);
+    }
+
+    @Test
+    void twentyPercentUnavailableOnReadsAndWritesIsSurvived() {
+        // given
+        Names n = Names.create("flaky");
+        TestCollections.create(gateway, n.v1, 16, false);
+        TestCollections.seed(gateway, n.v1, 2_000, 16, false, false, 5);
+        TestCollections.create(gateway, n.v2, 16, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        Faults faults = QdrantStandIn.shared().faults().seed(7)
+                .errorRate("Points/Scroll", 0.2, Status.Code.UNAVAILABLE)
+                .errorRate("Points/Upsert", 0.2, Status.Code.UNAVAILABLE);
+
+        // when
+        send(migrate(commandId, n, 100));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(3));
+        long injected = faults.injectedCount();
+        faults.reset();
+
+        // then
+        assertThat(injected).isPositive();
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(2_000);
+    }
+
+    @Test
+    void aPermanentlyFailingRangeGoesToTheDeadLetterTopicFailsTheRunAndLeavesTheAlias() {
+        // given
+        Names n = Names.create("doomed");
+        TestCollections.create(gateway, n.v1, 8, false);
+        TestCollections.seed(gateway, n.v1, 500, 8, false, false, 6);
+        TestCollections.create(gateway, n.v2, 8, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        QdrantStandIn.shared().faults().failNext("Points/Upsert", 1, Status.Code.INVALID_ARGUMENT);
+
+        // when
+        send(migrate(commandId, n, 100));
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(2));
+
+        // then
+        String runId = runId(commandId);
+        assertThat(failed.get("reason").asText()).contains("range").contains("failed");
+        try (TopicReader<String> deadLetters = TopicReader.strings(bootstrap,
+                PipelineTestProfile.PREFIX + "dead-letter")) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().stream()
+                    .anyMatch(r -> r.value().contains(runId)));
+            ConsumerRecord<String, String> dead = deadLetters.poll().stream()
+                    .filter(r -> r.value().contains(runId)).findFirst().orElseThrow();
+            Header reason = dead.headers().lastHeader("dead-letter-reason");
+            assertThat(reason).isNotNull();
+            assertThat(new String(reason.value(), StandardCharsets.UTF_8)).contains("INVALID_ARGUMENT");
+            assertThat(Messages.get().readBatchTask(dead.value()).runId()).isEqualTo(runId);
+        }
+        assertThat(runStore.findByCommand(commandId).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        assertThat(typesOf(commandId)).doesNotContain("migration-completed", "schema-ready", "alias-swapped");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    record Names(String v1, String v2, String alias) {
+        static Names create(String base) {
+            String name = base + "_" + UUID.randomUUID().toString().substring(0, 8);
+            return new Names(name + "_v1", name + "_v2", name);
+        }
+    }
+
+    private static String migrate(String commandId, Names n, int batchSize) {
+        return "{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                + n.v1 + "\",\"target\":\"" + n.v2 + "\"" + (n.alias == null ? "" : ",\"alias\":\"" + n.alias + "\"")
+                + ",\"batchSize\":" + batchSize + "}";
+    }
+
+    private void pointAlias(String alias, String collection) {
+        gateway.updateAliases(List.of(AliasOperations.newBuilder()
+                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
+    }
+
+    private String runId(String commandId) {
+        return runStore.findByCommand(commandId).map(r -> r.id().toString()).orElse("(no run yet)");
+    }
+
+    private synchronized void send(String json) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                    new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(PipelineTestProfile.PREFIX + "commands", json)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized TopicReader<CloudEvent> events() {
+        if (events == null) {
+            events = TopicReader.events(bootstrap, EVENTS);
+        }
+        return events;
+    }
+
+    private JsonNode awaitEvent(String commandId, String shortType, Duration within) {
+        String type = "io.apex.migrator." + shortType;
+        await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> events().poll().stream()
+                .anyMatch(r -> r.value().getType().equals(type) && commandId.equals(data(r.value())
+                        .path("commandId").asText(null))));
+        return events().poll().stream().filter(r -> r.value().getType().equals(type))
+                .map(r -> data(r.value())).filter(d -> commandId.equals(d.path("commandId").asText(null)))
+                .findFirst().orElseThrow();
+    }
+
+    private List<String> typesOf(String commandId) {
+        return events().poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
+                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
+    }
+
+    private static JsonNode data(CloudEvent event) {
+        try {
+            return Messages.get().mapper().readTree(event.getData().toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.apex.migrator.pipeline;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a topic from its beginning with a plain Kafka client, as a downstream consumer would. */
+final class TopicReader<V> implements AutoCloseable {
+
+    private final KafkaConsumer<String, V> consumer;
+    private final List<ConsumerRecord<String, V>> records = new ArrayList<>();
+
+    private TopicReader(KafkaConsumer<String, V> consumer, String topic) {
+        this.consumer = consumer;
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    static TopicReader<CloudEvent> events(String bootstrap, String topic) {
+        return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
+                new CloudEventDeserializer()), topic);
+    }
+
+    static TopicReader<String> strings(String bootstrap, String topic) {
+        return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
+                new StringDeserializer()), topic);
+    }
+
+    private static Map<String, Object> config(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    }
+
+    /** Everything read so far, after reading what has arrived. */
+    synchronized List<ConsumerRecord<String, V>> poll() {
+        for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+            records.add(r);
+        }
+        return List.copyOf(records);
+    }
+
+    @Override
+    public synchronized void close() {
+        consumer.close();
+    }
+}
