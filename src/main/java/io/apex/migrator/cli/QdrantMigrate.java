@@ -114,6 +114,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
             running.join().ifPresent(runs::add);
         }
         spec.commandLine().getOut().print(RunProgress.summary(runs));
+        spec.commandLine().getOut().flush();
         return exitCode(runs, commands.size());
     }
 
@@ -133,6 +134,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     Duration.ofMinutes(2), System.err);
             List<Run> runs = ended.values().stream().flatMap(Optional::stream).toList();
             spec.commandLine().getOut().print(RunProgress.summary(runs));
+            spec.commandLine().getOut().flush();
             return exitCode(runs, commands.size());
         }
     }

@@ -1,6 +1,7 @@
 package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.Command;
+import io.apex.migrator.api.CreateCollectionsCommand;
 import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.InvalidMessageException;
@@ -28,12 +29,15 @@ public class CommandDispatcher {
 
     private final Coordinator coordinator;
     private final RunControls controls;
+    private final CollectionCommands collections;
     private final EventPublisher events;
 
     @Inject
-    public CommandDispatcher(Coordinator coordinator, RunControls controls, EventPublisher events) {
+    public CommandDispatcher(Coordinator coordinator, RunControls controls, CollectionCommands collections,
+            EventPublisher events) {
         this.coordinator = coordinator;
         this.controls = controls;
+        this.collections = collections;
         this.events = events;
     }
 
@@ -82,6 +86,8 @@ public class CommandDispatcher {
             controls.apply(control);
         } else if (command instanceof RollbackAliasCommand rollback) {
             controls.rollback(rollback);
+        } else if (command instanceof CreateCollectionsCommand create) {
+            collections.create(create);
         } else {
             throw new InvalidMessageException("$.type", "'" + command.type().wireName()
                     + "' is not served by this build yet");

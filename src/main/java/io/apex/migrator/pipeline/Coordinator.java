@@ -80,7 +80,7 @@ public class Coordinator {
             events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
         }
         if (run.state() == RunState.ACCEPTED) {
-            targets.provision(command.target());
+            targets.provision(command.target(), run.id().toString());
             RangePlanner.Plan plan = RangePlanner.plan(gateway, command.source(), command.batchSize(),
                     config.planPageSize());
             if (runStore.savePlan(run.id(), plan.points(), plan.ranges())) {

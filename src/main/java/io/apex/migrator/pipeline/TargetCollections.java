@@ -5,9 +5,13 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
+import io.apex.migrator.qdrant.CollectionProvisioner;
+import io.apex.migrator.qdrant.ProvisioningReport;
+import io.apex.migrator.qdrant.ProvisioningRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -20,10 +24,12 @@ import java.util.TreeMap;
 public class TargetCollections {
 
     private final QdrantGateway gateway;
+    private final CollectionProvisioner provisioner;
 
     @Inject
-    public TargetCollections(QdrantGateway gateway) {
+    public TargetCollections(QdrantGateway gateway, CollectionProvisioner provisioner) {
         this.gateway = gateway;
+        this.provisioner = provisioner;
     }
 
     /** Checks source and target; throws an {@link InvalidMessageException} naming the field at fault. */
@@ -45,16 +51,21 @@ public class TargetCollections {
         }
     }
 
-    /** Creates the target from its spec when it does not exist (idempotent). */
-    public void provision(String target) {
-        if (!gateway.collectionExists(target)) {
-            throw new InvalidMessageException("$.target", "collection '" + target + "' does not exist and "
-                    + "provisioning from specs is not available");
+    /** Creates the target from its spec when it does not exist (idempotent); drift fails the command. */
+    public void provision(String target, String runId) {
+        if (gateway.collectionExists(target)) {
+            return;
+        }
+        ProvisioningReport report = provisioner.provision(new ProvisioningRequest(Optional.of(target),
+                Optional.empty(), true, Optional.of(runId)));
+        if (report.hasDrift()) {
+            throw new InvalidMessageException("$.target", "collection '" + target + "' differs from its spec: "
+                    + report.drifted());
         }
     }
 
     boolean specExists(String target) {
-        return false;
+        return provisioner.specs().byCollection(target).isPresent();
     }
 
     static String incompatibility(CollectionInfo source, CollectionInfo target) {
