@@ -21,7 +21,6 @@ import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,13 +48,13 @@ import org.junit.jupiter.api.Test;
  * worker consumers in one group, progress, cutover, CloudEvents out.
  */
 @QuarkusTest
-@TestProfile(PipelineTestProfile.class)
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
+@WithTestResource(PipelineWorkerResource.class)
 class QdrantMigrationIT {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantMigrationIT.class);
-    private static final String EVENTS = PipelineTestProfile.PREFIX + "events";
+    private static final String EVENTS = PipelineWorkerResource.PREFIX + "events";
 
     @Inject
     QdrantGateway gateway;
@@ -184,7 +183,7 @@ class QdrantMigrationIT {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 new StringDeserializer(), new StringDeserializer())) {
-            rogue.subscribe(List.of(PipelineTestProfile.PREFIX + "batches"));
+            rogue.subscribe(List.of(PipelineWorkerResource.PREFIX + "batches"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 rogue.poll(Duration.ofMillis(200)).forEach(taken::add);
                 return !rogue.assignment().isEmpty();
@@ -252,7 +251,7 @@ class QdrantMigrationIT {
         String runId = runId(commandId);
         assertThat(failed.get("reason").asText()).contains("range").contains("failed");
         try (TopicReader<String> deadLetters = TopicReader.strings(bootstrap,
-                PipelineTestProfile.PREFIX + "dead-letter")) {
+                PipelineWorkerResource.PREFIX + "dead-letter")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.poll().stream()
                     .anyMatch(r -> r.value().contains(runId)));
             ConsumerRecord<String, String> dead = deadLetters.poll().stream()
@@ -297,7 +296,7 @@ class QdrantMigrationIT {
                     new StringSerializer());
         }
         try {
-            producer.send(new ProducerRecord<>(PipelineTestProfile.PREFIX + "commands", json)).get();
+            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -1,20 +1,23 @@
 package io.apex.migrator.pipeline;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
  * Worker mode in a test: coordinator, tracker and three worker consumers in one group (concurrency 1 each),
- * on topics of their own so no other test's messages meet them.
+ * on topics of their own so no other test's messages meet them. A test resource rather than a test profile:
+ * a profile's overrides outlived the class and switched worker mode on in later {@code @QuarkusMainTest}s.
  */
-public final class PipelineTestProfile implements QuarkusTestProfile {
+public final class PipelineWorkerResource implements QuarkusTestResourceLifecycleManager {
 
     static final String PREFIX = "it-pipeline.";
 
     @Override
-    public Map<String, String> getConfigOverrides() {
+    public Map<String, String> start() {
         return Map.ofEntries(
                 Map.entry("apex.pipeline.enabled", "true"),
+                // several suites share this machine: a free HTTP port instead of the fixed 8081
+                Map.entry("quarkus.http.test-port", "0"),
                 Map.entry("apex.pipeline.worker.consumers", "3"),
                 Map.entry("apex.pipeline.worker.concurrency", "1"),
                 Map.entry("apex.pipeline.page-backoff", "100ms"),
@@ -25,5 +28,10 @@ public final class PipelineTestProfile implements QuarkusTestProfile {
                 Map.entry("apex.topics.events", PREFIX + "events"),
                 Map.entry("apex.topics.dead-letter", PREFIX + "dead-letter"),
                 Map.entry("apex.topics.batches-partitions", "6"));
+    }
+
+    @Override
+    public void stop() {
+        // nothing to stop: configuration only
     }
 }
