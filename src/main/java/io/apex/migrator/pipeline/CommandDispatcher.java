@@ -9,6 +9,7 @@ import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.RollbackAliasCommand;
 import io.apex.migrator.api.RunControlCommand;
+import io.apex.migrator.api.SchemaCommand;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantTransientException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,14 +31,16 @@ public class CommandDispatcher {
     private final Coordinator coordinator;
     private final RunControls controls;
     private final CollectionCommands collections;
+    private final SchemaCommands schemas;
     private final EventPublisher events;
 
     @Inject
     public CommandDispatcher(Coordinator coordinator, RunControls controls, CollectionCommands collections,
-            EventPublisher events) {
+            SchemaCommands schemas, EventPublisher events) {
         this.coordinator = coordinator;
         this.controls = controls;
         this.collections = collections;
+        this.schemas = schemas;
         this.events = events;
     }
 
@@ -88,6 +91,8 @@ public class CommandDispatcher {
             controls.rollback(rollback);
         } else if (command instanceof CreateCollectionsCommand create) {
             collections.create(create);
+        } else if (command instanceof SchemaCommand schema) {
+            schemas.apply(schema);
         } else {
             throw new InvalidMessageException("$.type", "'" + command.type().wireName()
                     + "' is not served by this build yet");
