@@ -1,0 +1,94 @@
+// Live view of migration runs: polls the JSON API and renders; actions send the same Kafka commands as the CLI.
+(() => {
+  const $ = (id) => document.getElementById(id);
+  let selected = null;
+
+  const fmt = (n) => (n == null ? '–' : Math.round(n).toLocaleString('en-US'));
+  const eta = (s) => (s == null ? '–' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
+  const pct = (r) => Math.round((r.progress || 0) * 100);
+
+  async function getJson(url) {
+    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    if (!res.ok) throw new Error(`${url}: ${res.status}`);
+    return res.json();
+  }
+
+  function renderRuns(runs) {
+    $('empty').hidden = runs.length > 0;
+    const body = document.querySelector('#runs tbody');
+    body.innerHTML = '';
+    for (const r of runs) {
+      const tr = document.createElement('tr');
+      tr.dataset.id = r.id;
+      if (r.id === selected) tr.classList.add('selected');
+      tr.innerHTML = `<td class="state ${r.state}"></td><td></td><td></td><td>${pct(r)}%</td>`
+        + `<td>${fmt(r.pointsPerSecond)}</td><td>${eta(r.etaSeconds)}</td><td></td>`;
+      tr.children[0].textContent = r.state + (r.paused ? ' (paused)' : '');
+      tr.children[1].textContent = `${r.source} → ${r.target}`;
+      tr.children[2].textContent = r.alias || '–';
+      tr.children[6].textContent = new Date(r.createdAt).toLocaleTimeString();
+      tr.onclick = () => { selected = r.id; refresh(); };
+      body.appendChild(tr);
+    }
+    if (!selected && runs.length) selected = runs[0].id;
+  }
+
+  function renderChart(points) {
+    const svg = $('chart');
+    if (!points.length) { svg.innerHTML = ''; return; }
+    const t0 = points[0].t, t1 = Math.max(points[points.length - 1].t, t0 + 1);
+    const max = Math.max(...points.map((p) => p.pointsPerSecond), 1);
+    const xy = points.map((p) => `${((p.t - t0) / (t1 - t0)) * 590 + 5},${155 - (p.pointsPerSecond / max) * 140}`);
+    svg.innerHTML = `<polyline fill="none" stroke="#3b6cf6" stroke-width="2" points="${xy.join(' ')}"/>`
+      + `<text x="8" y="14" font-size="11" fill="#5f6877">max ${fmt(max)} points/s</text>`;
+  }
+
+  function renderDetail(d) {
+    const r = d.run;
+    $('detail').hidden = false;
+    $('detail-title').textContent = `${r.source} → ${r.target} · ${r.state}`;
+    $('bar').style.width = `${pct(r)}%`;
+    $('bar-label').textContent = `${pct(r)}%`;
+    document.querySelector('.progress').setAttribute('aria-valuenow', pct(r));
+    $('rate').textContent = fmt(r.pointsPerSecond);
+    $('eta').textContent = eta(r.etaSeconds);
+    $('copied').textContent = `${fmt(r.copiedPoints)} / ${fmt(r.sourcePoints)}`;
+    $('b-ok').textContent = fmt(d.batches.ok);
+    $('b-retried').textContent = fmt(d.batches.retried);
+    $('b-failed').textContent = fmt(d.batches.failed);
+    $('verification').textContent = d.verification ? JSON.stringify(d.verification, null, 2) : 'not verified yet';
+    const dead = $('dead');
+    dead.innerHTML = '';
+    for (const x of d.deadLetters) {
+      const li = document.createElement('li');
+      li.textContent = `range ${x.batchIndex} [${x.start}, ${x.end ?? '∞'}): ${x.reason}`;
+      dead.appendChild(li);
+    }
+    renderChart(d.throughput);
+  }
+
+  async function refresh() {
+    try {
+      renderRuns(await getJson('/api/migrations'));
+      if (selected) renderDetail(await getJson(`/api/migrations/${selected}`));
+    } catch (e) {
+      $('action-result').textContent = `refresh failed: ${e.message}`;
+    }
+  }
+
+  document.querySelectorAll('.actions button').forEach((b) => {
+    b.onclick = async () => {
+      const action = b.dataset.action;
+      if (!selected || !confirm(`Send "${action}" for run ${selected}?`)) return;
+      const res = await fetch(`/api/migrations/${selected}/actions/${action}`, {
+        method: 'POST', headers: { 'X-Operator-Token': $('token').value },
+      });
+      const text = await res.text();
+      $('action-result').textContent = res.ok ? `${action}: sent` : `${action} refused (${res.status}): ${text}`;
+      refresh();
+    };
+  });
+
+  refresh();
+  setInterval(refresh, 1000);
+})();

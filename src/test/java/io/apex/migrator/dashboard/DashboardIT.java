@@ -1,0 +1,146 @@
+package io.apex.migrator.dashboard;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.RunStore;
+import io.apex.migrator.support.LocalStackResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(QdrantStandInResource.class)
+@WithTestResource(DashboardIT.Token.class)
+class DashboardIT {
+
+    static final String TOKEN = "op-" + UUID.randomUUID();
+    static final String COMMANDS = "it-dashboard.commands";
+
+    @Inject
+    RunStore runStore;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    /** Operator token and a commands topic of this test's own. */
+    public static final class Token implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            return Map.of("apex.dashboard.operator-token", TOKEN, "apex.topics.commands", COMMANDS);
+        }
+
+        @Override
+        public void stop() {
+        }
+    }
+
+    @Test
+    void thePageIsServed() {
+        given().get("/migrations/").then().statusCode(200).body(containsString("live migrations"));
+        given().get("/migrations/app.js").then().statusCode(200).body(containsString("/api/migrations"));
+    }
+
+    @Test
+    void aRunShowsItsProgressBatchesThroughputAndDeadLetters() {
+        // given a planned run of 3 ranges: two copied, one failed for good
+        Run run = plannedRun(3);
+        report(run, 0, BatchProgress.Status.DONE, 1000, null);
+        report(run, 1, BatchProgress.Status.DONE, 1000, null);
+        report(run, 2, BatchProgress.Status.FAILED, 0, "UNAVAILABLE after 3 attempts");
+
+        // when / then
+        given().get("/api/migrations").then().statusCode(200).body("id", hasItem(run.id().toString()));
+        given().get("/api/migrations/" + run.id()).then().statusCode(200)
+                .body("run.copiedPoints", equalTo(2000))
+                .body("run.progress", equalTo(2000f / 3000f))
+                .body("batches.ok", equalTo(2))
+                .body("batches.failed", equalTo(1))
+                .body("throughput.size()", not(equalTo(0)))
+                .body("deadLetters[0].batchIndex", equalTo(2))
+                .body("deadLetters[0].reason", equalTo("UNAVAILABLE after 3 attempts"));
+        given().get("/api/migrations/" + UUID.randomUUID()).then().statusCode(404);
+        given().get("/api/migrations/not-a-uuid").then().statusCode(400).body("error", containsString("not a run id"));
+    }
+
+    @Test
+    void anActionWithoutTheOperatorTokenIsRefusedAndTheTokenIsNeverEchoed() {
+        Run run = plannedRun(1);
+        String missing = given().post("/api/migrations/" + run.id() + "/actions/pause").then().statusCode(403)
+                .body("error", containsString("missing operator token")).extract().asString();
+        String wrong = given().header("X-Operator-Token", "guess").post("/api/migrations/" + run.id() + "/actions/pause")
+                .then().statusCode(403).body("error", equalTo("wrong operator token")).extract().asString();
+        assertThat(missing + wrong).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void anAuthorisedActionSendsTheSameKafkaCommandAsTheCli() {
+        // given
+        Run run = plannedRun(1);
+
+        // when
+        String commandId = given().header("X-Operator-Token", TOKEN)
+                .post("/api/migrations/" + run.id() + "/actions/pause").then().statusCode(202)
+                .body("type", equalTo("run.pause")).extract().path("commandId");
+
+        // then
+        List<String> seen = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                "group.id", "dashboard-it-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(COMMANDS));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                return seen.stream().anyMatch(v -> v.contains(commandId));
+            });
+        }
+        String json = seen.stream().filter(v -> v.contains(commandId)).findFirst().orElseThrow();
+        assertThat(Messages.get().readCommand(json).type().wireName()).isEqualTo("run.pause");
+        assertThat(json).contains(run.id().toString()).doesNotContain(TOKEN);
+    }
+
+    private Run plannedRun(int ranges) {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        MigrateCommand command = (MigrateCommand) Messages.get().readCommand("{\"schemaVersion\":1,\"commandId\":\"dash-"
+                + suffix + "\",\"type\":\"qdrant.migrate\",\"source\":\"docs_" + suffix + "_v1\",\"target\":\"docs_"
+                + suffix + "_v2\",\"alias\":\"docs_" + suffix + "\",\"batchSize\":1000}");
+        Run run = runStore.createRun(command);
+        List<PointRange> plan = new ArrayList<>();
+        for (int i = 0; i < ranges; i++) {
+            plan.add(new PointRange(PointKey.parse(Long.toString(i * 1000L)),
+                    i == ranges - 1 ? null : PointKey.parse(Long.toString((i + 1) * 1000L))));
+        }
+        runStore.savePlan(run.id(), ranges * 1000L, plan);
+        runStore.transition(run.id(), RunState.COPYING, RunState.ACCEPTED, RunState.PLANNED);
+        return run;
+    }
+
+    private void report(Run run, int index, BatchProgress.Status status, long points, String reason) {
+        runStore.applyProgress(new BatchProgress(run.id().toString(), index, BatchKind.COPY, status, points, 5,
+                "dashboard-it", reason, null));
+    }
+}
