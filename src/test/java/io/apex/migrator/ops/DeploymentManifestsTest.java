@@ -58,6 +58,18 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void kedaWatchesTheLagOfTheWorkersGroupOnTheBatchTopic() throws IOException {
+        java.util.Properties app = new java.util.Properties();
+        try (var in = Files.newInputStream(ProjectDir.resolve(Path.of("src/main/resources/application.properties")))) {
+            app.load(in);
+        }
+        JsonNode trigger = only("ScaledObject").at("/spec/triggers/0/metadata");
+        assertThat(trigger.path("topic").asText()).isEqualTo(app.getProperty("apex.topics.batches"));
+        assertThat(trigger.path("consumerGroup").asText())
+                .isEqualTo(app.getProperty("mp.messaging.incoming.batches-in.group.id"));
+    }
+
+    @Test
     void theSchemaJobUpgradesPostgresBeforeNeo4j() throws IOException {
         JsonNode spec = only("Job").at("/spec/template/spec");
         assertThat(spec.at("/initContainers/0/args").toString()).isEqualTo("[\"postgres\",\"upgrade\"]");
