@@ -36,6 +36,9 @@ class PackagedWorkerIT {
         for (Map.Entry<String, String> e : LocalStack.config().entrySet()) {
             properties.add("-D" + e.getKey() + "=" + e.getValue());
         }
+        var qdrant = io.apex.migrator.qdrant.standin.QdrantStandIn.shared();
+        properties.add("-Dapex.qdrant.host=" + qdrant.host());
+        properties.add("-Dapex.qdrant.port=" + qdrant.port());
         properties.add("-Dquarkus.http.port=" + port);
         List<String> cmd = launcher(properties);
         cmd.add("worker");
