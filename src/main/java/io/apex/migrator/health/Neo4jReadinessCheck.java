@@ -3,14 +3,10 @@ package io.apex.migrator.health;
 import io.apex.migrator.schema.neo4j.Neo4jSchemaConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.neo4j.driver.AuthTokens;
-import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 
 /** Readiness of Neo4j: Bolt connectivity with the configured credentials (never reported). */
 @Readiness
@@ -41,12 +37,7 @@ final class Neo4jReadinessCheck implements HealthCheck {
         if (d == null) {
             synchronized (this) {
                 if (driver == null) {
-                    var settings = config.settings();
-                    var auth = settings.username().isPresent()
-                            ? AuthTokens.basic(settings.username().get(), settings.password().orElse(""))
-                            : AuthTokens.none();
-                    driver = GraphDatabase.driver(settings.uri(), auth, Config.builder()
-                            .withConnectionTimeout(2, TimeUnit.SECONDS).withMaxConnectionPoolSize(1).build());
+                    driver = config.settings().openDriver(java.time.Duration.ofSeconds(2), 1);
                 }
                 d = driver;
             }

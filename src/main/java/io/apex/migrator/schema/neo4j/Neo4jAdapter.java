@@ -20,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.neo4j.driver.AuthTokens;
-import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -57,10 +54,7 @@ public final class Neo4jAdapter implements StoreAdapter {
     }
 
     public static Neo4jAdapter connect(Neo4jSettings settings) {
-        var auth = settings.username().map(u -> AuthTokens.basic(u, settings.password().orElse("")))
-                .orElse(AuthTokens.none());
-        Driver driver = GraphDatabase.driver(settings.uri(), auth, Config.builder()
-                .withConnectionTimeout(10, java.util.concurrent.TimeUnit.SECONDS).build());
+        Driver driver = settings.openDriver(java.time.Duration.ofSeconds(10), 100);
         try {
             driver.verifyConnectivity();
         } catch (RuntimeException e) {

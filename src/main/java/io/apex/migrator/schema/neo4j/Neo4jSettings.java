@@ -37,4 +37,13 @@ public record Neo4jSettings(String uri, Optional<String> username, Optional<Stri
         return "Neo4jSettings[uri=" + uri + ", user=" + username.orElse("(none)") + ", database="
                 + database.orElse("(default)") + ", migrations=" + migrationsDir + "]";
     }
+
+    /** A driver for these settings (credentials from here only, never logged); the caller closes it. */
+    public org.neo4j.driver.Driver openDriver(Duration connectionTimeout, int maxPoolSize) {
+        var auth = username().map(u -> org.neo4j.driver.AuthTokens.basic(u, password().orElse("")))
+                .orElse(org.neo4j.driver.AuthTokens.none());
+        return org.neo4j.driver.GraphDatabase.driver(uri(), auth, org.neo4j.driver.Config.builder()
+                .withConnectionTimeout(connectionTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .withMaxConnectionPoolSize(maxPoolSize).build());
+    }
 }
