@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
@@ -140,10 +139,8 @@ final class PostgresQueryBench {
     }
 
     private Connection connect() throws SQLException {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        settings.password().ifPresent(p -> props.setProperty("password", p));
-        Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
+        Connection c = DriverManager.getConnection(settings.jdbcUrl(),
+                settings.connectionProperties(java.time.Duration.ofSeconds(10)));
         c.setAutoCommit(true);
         return c;
     }

@@ -5,7 +5,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Properties;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -28,11 +27,8 @@ final class PostgresReadinessCheck implements HealthCheck {
     public HealthCheckResponse call() {
         var settings = config.settings();
         var response = HealthCheckResponse.named("PostgreSQL memory store").withData("url", settings.where());
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        settings.password().ifPresent(p -> props.setProperty("password", p));
-        props.setProperty("connectTimeout", "2");
-        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), props)) {
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(),
+                settings.connectionProperties(java.time.Duration.ofSeconds(2)))) {
             return c.isValid(2) ? response.up().build() : response.down().build();
         } catch (SQLException e) {
             return response.withData("error", String.valueOf(e.getMessage())).down().build();

@@ -58,11 +58,8 @@ public final class PostgresAdapter implements StoreAdapter {
 
     /** Connects (autocommit) and points the search path at the migrated schema. */
     public static PostgresAdapter connect(PostgresSettings settings) {
-        Properties props = new Properties();
-        props.setProperty("user", settings.username());
-        settings.password().ifPresent(p -> props.setProperty("password", p));
+        Properties props = settings.connectionProperties(java.time.Duration.ofSeconds(10));
         props.setProperty("ApplicationName", truncate("apex-migrator " + RunnerIdentity.current(), 63));
-        props.setProperty("connectTimeout", "10");
         try {
             Connection c = DriverManager.getConnection(settings.jdbcUrl(), props);
             c.setAutoCommit(true);

@@ -51,4 +51,13 @@ public record PostgresSettings(String jdbcUrl, String username, Optional<String>
         return "PostgresSettings[url=" + where() + ", user=" + username + ", schema=" + schema + ", migrations="
                 + migrationsDir + ", lockWait=" + lockWait + "]";
     }
+
+    /** JDBC connection properties: the credentials (from here only, never logged) and a connect timeout. */
+    public java.util.Properties connectionProperties(Duration connectTimeout) {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", username);
+        password.ifPresent(p -> props.setProperty("password", p));
+        props.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
+        return props;
+    }
 }
