@@ -40,13 +40,16 @@
     const max = Math.max(...points.map((p) => p.pointsPerSecond), 1);
     const xy = points.map((p) => `${((p.t - t0) / (t1 - t0)) * 590 + 5},${155 - (p.pointsPerSecond / max) * 140}`);
     svg.innerHTML = `<polyline fill="none" stroke="#3b6cf6" stroke-width="2" points="${xy.join(' ')}"/>`
-      + `<text x="8" y="14" font-size="11" fill="#5f6877">max ${fmt(max)} points/s</text>`;
+      + `<text x="8" y="14" font-size="11" fill="#5f6877">max ${fmt(max)} points/s</text>`
+      + `<text x="592" y="152" font-size="11" fill="#5f6877" text-anchor="end">${t1 - t0} s</text>`;
   }
 
   function renderDetail(d) {
     const r = d.run;
     $('detail').hidden = false;
     $('detail-title').textContent = `${r.source} → ${r.target} · ${r.state}`;
+    $('alias-name').textContent = r.alias || '(none)';
+    $('alias-target').textContent = d.aliasTarget || '–';
     $('bar').style.width = `${pct(r)}%`;
     $('bar-label').textContent = `${pct(r)}%`;
     document.querySelector('.progress').setAttribute('aria-valuenow', pct(r));
@@ -59,6 +62,12 @@
     $('verification').textContent = d.verification ? JSON.stringify(d.verification, null, 2) : 'not verified yet';
     const dead = $('dead');
     dead.innerHTML = '';
+    if (!d.deadLetters.length) {
+      const li = document.createElement('li');
+      li.className = 'muted';
+      li.textContent = 'none';
+      dead.appendChild(li);
+    }
     for (const x of d.deadLetters) {
       const li = document.createElement('li');
       li.textContent = `range ${x.batchIndex} [${x.start}, ${x.end ?? '∞'}): ${x.reason}`;

@@ -2,6 +2,8 @@ package io.apex.migrator.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apex.migrator.qdrant.QdrantException;
+import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,21 +17,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /** The dashboard's read model over the run store (read-only queries). */
 @ApplicationScoped
 class RunViews {
 
+    private static final Logger LOGGER = Logger.getLogger(RunViews.class);
     private static final int LIST_LIMIT = 50;
 
     private final RunStore runStore;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final QdrantGateway gateway;
 
-    RunViews(RunStore runStore, DataSource dataSource, ObjectMapper json) {
+    RunViews(RunStore runStore, DataSource dataSource, ObjectMapper json, QdrantGateway gateway) {
         this.runStore = runStore;
         this.dataSource = dataSource;
         this.json = json;
+        this.gateway = gateway;
     }
 
     List<RunView> list() {
@@ -44,7 +50,7 @@ class RunViews {
         }
         try (Connection c = dataSource.getConnection()) {
             return Optional.of(new RunDetail(RunView.of(run.get(), Instant.now()), counts(c, id), throughput(c, id),
-                    verification(run.get()), deadLetters(c, id)));
+                    verification(c, run.get()), deadLetters(c, id), aliasTarget(run.get())));
         }
     }
 
@@ -89,14 +95,38 @@ class RunViews {
         return dead;
     }
 
-    private JsonNode verification(Run run) {
-        if (run.summaryJson() == null) {
+    /** Where the run's alias points now: the page shows an operator the cutover (or rollback) take effect. */
+    private String aliasTarget(Run run) {
+        if (run.alias() == null) {
             return null;
         }
         try {
-            return json.readTree(run.summaryJson());
+            return gateway.aliases().get(run.alias());
+        } catch (QdrantException e) {
+            LOGGER.debugf("alias %s: Qdrant did not answer (%s)", run.alias(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** The details of the run's latest migration-verified event (what was checked), else its summary. */
+    private JsonNode verification(Connection c, Run run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT data->'details' FROM apex_migrator.events"
+                + " WHERE run_id = ? AND type = 'migration-verified' ORDER BY created_at DESC LIMIT 1")) {
+            ps.setObject(1, run.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getString(1) != null) {
+                    return parse(rs.getString(1));
+                }
+            }
+        }
+        return run.summaryJson() == null ? null : parse(run.summaryJson());
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
         } catch (java.io.IOException e) {
-            return json.getNodeFactory().textNode(run.summaryJson());
+            return json.getNodeFactory().textNode(text);
         }
     }
 }
