@@ -2,6 +2,14 @@ package io.apex.migrator.cli;
 
 import io.apex.migrator.bench.BenchReport;
 import io.apex.migrator.bench.BenchRow;
+import io.apex.migrator.bench.PipelineBench;
+import io.apex.migrator.bench.PipelineBenchReport;
+import io.apex.migrator.state.RunStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.apex.migrator.bench.QueryBench;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.schema.postgres.PostgresSchemaConfig;
@@ -14,7 +22,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks that measure what a migration buys. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {BenchCommand.Queries.class})
+        subcommands = {BenchCommand.Queries.class, BenchCommand.Pipeline.class})
 public final class BenchCommand {
 
     @Command(name = "queries", mixinStandardHelpOptions = true,
@@ -62,6 +70,142 @@ public final class BenchCommand {
                     queries, seed, !skipPgvector, !skipQdrant, jsonbJdbcUrl), postgres.settings(), gateway);
             System.out.print(BenchReport.table(rows));
             return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "Migrates N synthetic points through the real pipeline (a coordinator and worker processes of "
+                    + "this app, Kafka, the run store, Qdrant) and the bare io.qdrant:client scroll->upsert loop at the "
+                    + "same concurrency; prints points/s, MB/s, batch latency, planning time, peak RSS and the ratio.")
+    static final class Pipeline implements Callable<Integer> {
+
+        @Option(names = "--points", defaultValue = "100000", description = "Points in the source. Default ${DEFAULT-VALUE}.")
+        int points;
+
+        @Option(names = "--dimensions", defaultValue = "1536", description = "Vector size. Default ${DEFAULT-VALUE}.")
+        int dimensions;
+
+        @Option(names = "--source", defaultValue = "bench_source",
+                description = "Source collection; (re)created with --points synthetic points unless it holds exactly that many. "
+                        + "Default ${DEFAULT-VALUE}.")
+        String source;
+
+        @Option(names = "--workers", split = ",", defaultValue = "1", description = "Worker processes (list). Default ${DEFAULT-VALUE}.")
+        List<Integer> workers;
+
+        @Option(names = "--concurrency", split = ",", defaultValue = "4",
+                description = "Batch tasks in flight per worker process (list). Default ${DEFAULT-VALUE}.")
+        List<Integer> concurrency;
+
+        @Option(names = "--batch-size", split = ",", defaultValue = "1000", description = "Points per batch task (list). Default ${DEFAULT-VALUE}.")
+        List<Integer> batchSizes;
+
+        @Option(names = "--page-size", defaultValue = "256", description = "Points per scroll/upsert page. Default ${DEFAULT-VALUE}.")
+        int pageSize;
+
+        @Option(names = "--bulk-load", split = ",", defaultValue = "false", description = "Bulk-load mode off/on (list: false,true). Default ${DEFAULT-VALUE}.")
+        List<Boolean> bulkLoad;
+
+        @Option(names = "--matrix", description = "The scaling table: concurrency 1/2/4, 1 vs 2 workers, batch 64/256/1000, "
+                + "bulk-load off/on (overrides the lists above).")
+        boolean matrix;
+
+        @Option(names = "--no-bare", description = "Skip the bare-client loop.")
+        boolean noBare;
+
+        @Option(names = "--keep-target", description = "Leave the pipeline's target collection (bench_target) for inspection.")
+        boolean keepTarget;
+
+        @Option(names = "--app-jar", description = "The packaged app to start as coordinator/workers (default: the running one, "
+                + "else target/quarkus-app/quarkus-run.jar).")
+        Optional<Path> appJar;
+
+        @Option(names = "--worker-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+                description = "JVM options of each worker process. Default '${DEFAULT-VALUE}'.")
+        String workerJvmOptions;
+
+        @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+                description = "JVM options of the coordinator process. Default '${DEFAULT-VALUE}'.")
+        String coordinatorJvmOptions;
+
+        @Option(names = "--jfr", description = "Record a JFR profile of every child process into this directory.")
+        Optional<Path> jfr;
+
+        @Option(names = "--log-dir", defaultValue = "target/bench-pipeline", description = "Child process logs. Default ${DEFAULT-VALUE}.")
+        Path logDir;
+
+        @Option(names = "--run-timeout", defaultValue = "PT20M", description = "Longest wait for one run (ISO-8601). Default ${DEFAULT-VALUE}.")
+        Duration runTimeout;
+
+        @Inject
+        QdrantGateway gateway;
+
+        @Inject
+        RunStore runStore;
+
+        @Inject
+        DataSource dataSource;
+
+        @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
+        String kafkaBootstrap;
+
+        @Override
+        public Integer call() throws Exception {
+            List<PipelineBench.Scenario> scenarios = new ArrayList<>();
+            if (matrix) {
+                scenarios.add(new PipelineBench.Scenario(1, 1, 1000, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(1, 2, 1000, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(1, 4, 1000, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(2, 2, 1000, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(2, 4, 1000, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(1, 4, 64, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(1, 4, 256, pageSize, false));
+                scenarios.add(new PipelineBench.Scenario(1, 4, 1000, pageSize, true));
+            } else {
+                for (int w : workers) {
+                    for (int c : concurrency) {
+                        for (int b : batchSizes) {
+                            for (boolean bulk : bulkLoad) {
+                                scenarios.add(new PipelineBench.Scenario(w, c, b, pageSize, bulk));
+                            }
+                        }
+                    }
+                }
+            }
+            List<String> jvm = new ArrayList<>(List.of(workerJvmOptions.trim().split("\\s+")));
+            List<String> coordinatorJvm = new ArrayList<>(List.of(coordinatorJvmOptions.trim().split("\\s+")));
+            if (jfr.isPresent()) {
+                java.nio.file.Files.createDirectories(jfr.get());
+                String recording = "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + jfr.get().toAbsolutePath() + "/";
+                jvm.add(recording);
+                coordinatorJvm.add(recording);
+            }
+            PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
+                    new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
+                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout));
+            System.out.print(PipelineBenchReport.text(report));
+            System.out.flush();
+            return 0;
+        }
+
+        /** Connection settings this process resolved, handed on to the children (secrets stay in the environment). */
+        private static List<String> childProperties() {
+            var config = ConfigProvider.getConfig();
+            List<String> properties = new ArrayList<>();
+            for (String key : List.of("apex.qdrant.host", "apex.qdrant.port", "apex.qdrant.tls", "kafka.bootstrap.servers",
+                    "quarkus.datasource.jdbc.url", "quarkus.datasource.username")) {
+                config.getOptionalValue(key, String.class).ifPresent(v -> properties.add("-D" + key + "=" + v));
+            }
+            return properties;
+        }
+
+        private static Path runningJar() {
+            String classpath = System.getProperty("java.class.path", "");
+            if (classpath.endsWith("quarkus-run.jar") && !classpath.contains(java.io.File.pathSeparator)) {
+                return Path.of(classpath).toAbsolutePath();
+            }
+            return Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
         }
     }
 }

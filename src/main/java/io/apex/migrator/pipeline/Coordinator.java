@@ -36,10 +36,11 @@ public class Coordinator {
     private final EventPublisher events;
     private final Tracker tracker;
     private final PipelineConfig config;
+    private final BulkLoad bulkLoad;
 
     @Inject
     public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
-            EventPublisher events, Tracker tracker, PipelineConfig config) {
+            EventPublisher events, Tracker tracker, PipelineConfig config, BulkLoad bulkLoad) {
         this.gateway = gateway;
         this.runStore = runStore;
         this.targets = targets;
@@ -47,6 +48,7 @@ public class Coordinator {
         this.events = events;
         this.tracker = tracker;
         this.config = config;
+        this.bulkLoad = bulkLoad;
     }
 
     /** What a dry run would do. */
@@ -81,6 +83,9 @@ public class Coordinator {
         }
         if (run.state() == RunState.ACCEPTED) {
             targets.provision(command.target(), run.id().toString());
+            if (command.bulkLoad()) {
+                bulkLoad.begin(run);
+            }
             RangePlanner.Plan plan = RangePlanner.plan(gateway, command.source(), command.batchSize(),
                     config.planPageSize());
             if (runStore.savePlan(run.id(), plan.points(), plan.ranges())) {
@@ -119,9 +124,6 @@ public class Coordinator {
     }
 
     private void validate(MigrateCommand command) {
-        if (command.bulkLoad()) {
-            throw new InvalidMessageException("$.bulkLoad", "bulk-load mode is not supported yet");
-        }
         targets.check(command.source(), command.target());
         if (command.swapAlias() && cutover.collectionNamedLike(command.alias())
                 && !command.dropCollectionNamedLikeAlias()) {

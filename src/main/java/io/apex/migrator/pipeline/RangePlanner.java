@@ -15,11 +15,11 @@ import java.util.function.Function;
  * every {@code batchSize} points: range <i>i</i> is {@code [start_i, start_{i+1})} and the last one is
  * open-ended, so points inserted during the copy still fall into some range.
  */
-final class RangePlanner {
+public final class RangePlanner {
 
     /** The ranges and the number of points seen while planning. */
-    record Plan(List<PointRange> ranges, long points) {
-        Plan {
+    public record Plan(List<PointRange> ranges, long points) {
+        public Plan {
             ranges = List.copyOf(ranges);
         }
     }
@@ -27,7 +27,7 @@ final class RangePlanner {
     private RangePlanner() {
     }
 
-    static Plan plan(QdrantGateway gateway, String collection, int batchSize, int pageSize) {
+    public static Plan plan(QdrantGateway gateway, String collection, int batchSize, int pageSize) {
         return plan(offset -> gateway.scroll(collection, offset, pageSize, false, false), batchSize);
     }
 

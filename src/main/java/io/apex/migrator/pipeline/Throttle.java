@@ -2,6 +2,7 @@ package io.apex.migrator.pipeline;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Caps the copy rate of a run in this worker process (points per second, 0 = unlimited): after a page, the
@@ -9,7 +10,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Throttle {
 
+    /** How long a run's cap is taken as known: a changed cap applies within this time, not a lookup per page. */
+    static final long RATE_TTL_NANOS = 1_000_000_000L;
+
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, long[]> rates = new ConcurrentHashMap<>();
+
+    /** The run's cap from {@code lookup} (the run store), asked at most once per {@link #RATE_TTL_NANOS} per run. */
+    int rate(String runId, IntSupplier lookup) {
+        long now = System.nanoTime();
+        long[] cached = rates.get(runId);
+        if (cached != null && now - cached[1] < RATE_TTL_NANOS) {
+            return (int) cached[0];
+        }
+        int rate = lookup.getAsInt();
+        rates.put(runId, new long[] {rate, now});
+        return rate;
+    }
 
     void acquire(String runId, int points, int maxPerSecond) {
         if (maxPerSecond <= 0) {

@@ -23,12 +23,14 @@ public class Tracker {
     private final RunStore runStore;
     private final RunFinisher finisher;
     private final EventPublisher events;
+    private final BulkLoad bulkLoad;
 
     @Inject
-    public Tracker(RunStore runStore, RunFinisher finisher, EventPublisher events) {
+    public Tracker(RunStore runStore, RunFinisher finisher, EventPublisher events, BulkLoad bulkLoad) {
         this.runStore = runStore;
         this.finisher = finisher;
         this.events = events;
+        this.bulkLoad = bulkLoad;
     }
 
     public void apply(BatchProgress progress) {
@@ -59,6 +61,12 @@ public class Tracker {
             LOGGER.infof("run %s: all %s ranges copied (%s points)", runId, run.plannedBatches(), run.copiedPoints());
             events.publishRunEvent(EventType.COPIED, RunFinisher.base(run).batches(run.plannedBatches())
                     .copiedPoints(run.copiedPoints()).sourcePoints(run.sourcePoints()).build(), true);
+            try {
+                bulkLoad.end(run);
+            } catch (PipelineException | io.apex.migrator.qdrant.QdrantException e) {
+                finisher.fail(run, e.getMessage());
+                return;
+            }
             finisher.afterCopy(runId);
         }
     }

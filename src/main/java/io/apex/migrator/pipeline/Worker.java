@@ -98,7 +98,7 @@ public class Worker {
                     return null;
                 });
                 copied += points.size();
-                throttle.acquire(task.runId(), points.size(), maxRate(task));
+                throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));
             }
             offset = reachedEnd || page.isLast() ? null : page.nextOffset().orElse(null);
             if (end != null && offset != null && PointIdOrder.INSTANCE.compare(offset, end) >= 0) {

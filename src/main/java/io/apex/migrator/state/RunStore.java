@@ -265,6 +265,18 @@ public class RunStore {
                 + "AND done_batches = planned_batches", ps -> ps.setObject(1, runId)) == 1;
     }
 
+    /**
+     * Keeps a note (JSON) in the run's summary while the run is under way, unless a note is there already (a
+     * redelivered command must not overwrite what was noted first); the completion summary replaces it.
+     */
+    public boolean noteInSummary(UUID runId, String json) {
+        return update("noting in a run's summary", "UPDATE apex_migrator.runs SET summary = ?::jsonb, updated_at = now() "
+                + "WHERE id = ? AND summary IS NULL", ps -> {
+                    ps.setString(1, json);
+                    ps.setObject(2, runId);
+                }) == 1;
+    }
+
     public void setPaused(UUID runId, boolean paused) {
         update("pausing a run", "UPDATE apex_migrator.runs SET paused = ?, updated_at = now() WHERE id = ?", ps -> {
             ps.setBoolean(1, paused);

@@ -268,6 +268,31 @@ class QdrantMigrationIT {
 
     // --- helpers ---------------------------------------------------------------------------------------
 
+    @Test
+    void aBulkLoadCopiesWithHnswIndexingOffAndRestoresItBeforeTheCutover() {
+        // given: a target with HNSW m=16, and slow upserts so the copy lasts long enough to be looked at
+        Names n = Names.create("bulk");
+        TestCollections.create(gateway, n.v1, 32, false);
+        TestCollections.seed(gateway, n.v1, 1_200, 32, false, false, 3);
+        TestCollections.create(gateway, n.v2, 32, false);
+        long m = gateway.collectionInfo(n.v2).getConfig().getHnswConfig().getM();
+        assertThat(m).isPositive();
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().latency("Points/Upsert", Duration.ofMillis(250));
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 200).replace("}", ",\"bulkLoad\":true}"));
+
+        // then: indexing is off while the ranges are copied, back to m before the alias moves
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() ->
+                gateway.collectionInfo(n.v2).getConfig().getHnswConfig().getM() == 0);
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(2));
+        assertThat(gateway.collectionInfo(n.v2).getConfig().getHnswConfig().getM()).isEqualTo(m);
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(1_200);
+    }
+
     record Names(String v1, String v2, String alias) {
         static Names create(String base) {
             String name = base + "_" + UUID.randomUUID().toString().substring(0, 8);

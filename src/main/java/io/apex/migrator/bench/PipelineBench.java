@@ -1,0 +1,277 @@
+package io.apex.migrator.bench;
+
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.pipeline.RangePlanner;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.RunStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.GroupState;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code bench pipeline}: for each scenario, starts a coordinator and N worker processes of the packaged app,
+ * migrates the source through the real pipeline (Kafka, run store, Qdrant), reads the figures back from the
+ * run store and /proc, then runs the bare-client loop over the same plan at the same total concurrency.
+ */
+public final class PipelineBench {
+
+    private static final Logger LOGGER = Logger.getLogger(PipelineBench.class);
+    static final String TARGET = "bench_target";
+    static final String BARE_TARGET = "bench_bare_target";
+    /**
+     * The benchmark's own topics and consumer groups: it never takes commands meant for (or leaves tasks to) a
+     * real worker fleet sharing the Kafka cluster.
+     */
+    static final String TOPICS = "apex-bench.";
+    private static final Map<String, String> GROUPS = Map.of("commands", "apex-bench-coordinator",
+            "batches-in", "apex-bench-workers", "progress-in", "apex-bench-tracker");
+
+    /** What a run of the benchmark is given. */
+    public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
+            List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
+            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout) {
+    }
+
+    /** One configuration of the pipeline. */
+    public record Scenario(int workers, int concurrency, int batchSize, int pageSize, boolean bulkLoad) {
+        int threads() {
+            return workers * concurrency;
+        }
+    }
+
+    /** The figures of one scenario. */
+    public record Result(Scenario scenario, long points, double copySeconds, double pointsPerSecond,
+            double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
+            long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
+            double endToEndSeconds) {
+
+        public double ratio() {
+            return barePointsPerSecond <= 0 ? 0 : pointsPerSecond / barePointsPerSecond;
+        }
+    }
+
+    /** Everything a run measured. */
+    public record Report(int points, int meanPointBytes, long plannerMs, double plannerMsPerMillionIds,
+            List<Result> results) {
+    }
+
+    private final QdrantGateway gateway;
+    private final RunStore runStore;
+    private final DataSource dataSource;
+    private final String bootstrap;
+
+    public PipelineBench(QdrantGateway gateway, RunStore runStore, DataSource dataSource, String kafkaBootstrap) {
+        this.gateway = gateway;
+        this.runStore = runStore;
+        this.dataSource = dataSource;
+        this.bootstrap = kafkaBootstrap;
+    }
+
+    public Report run(Options options) throws Exception {
+        int pointBytes = BenchSource.ensure(gateway, options.source(), options.points(), options.dimensions());
+        // Planning cost in isolation: the coordinator's own planner, ids only, in this process.
+        long planStart = System.nanoTime();
+        RangePlanner.Plan ids = RangePlanner.plan(gateway, options.source(), 1000, 10_000);
+        long plannerMs = (System.nanoTime() - planStart) / 1_000_000;
+        double plannerPerMillion = ids.points() == 0 ? 0 : plannerMs * 1e6 / ids.points();
+        // Warm-up: the stand-in's (and this JVM's) scroll/upsert paths compiled before anything is measured, so
+        // neither the first scenario nor the first bare loop pays for the JIT.
+        warmUp(options, ids);
+        List<Result> results = new ArrayList<>();
+        Map<String, BareLoop.Result> bareRuns = new HashMap<>();
+        for (Scenario scenario : options.scenarios()) {
+            Result pipeline = pipeline(options, scenario, pointBytes);
+            BareLoop.Result bare = null;
+            if (options.bare()) {
+                String key = scenario.threads() + "/" + scenario.batchSize() + "/" + scenario.pageSize();
+                bare = bareRuns.get(key);
+                if (bare == null) {
+                    bare = bare(options, scenario);
+                    bareRuns.put(key, bare);
+                }
+            }
+            Result result = bare == null ? pipeline : new Result(scenario, pipeline.points(), pipeline.copySeconds(),
+                    pipeline.pointsPerSecond(), pipeline.megabytesPerSecond(), pipeline.batchLatency(),
+                    pipeline.planningMs(), pipeline.planningMsPerMillionIds(), pipeline.workerPeakRssMb(),
+                    pipeline.coordinatorPeakRssMb(), bare.seconds(), bare.pointsPerSecond(), pipeline.endToEndSeconds());
+            LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s)", scenario, result.pointsPerSecond(),
+                    result.barePointsPerSecond());
+            results.add(result);
+        }
+        return new Report(options.points(), pointBytes, plannerMs, plannerPerMillion, results);
+    }
+
+    private Result pipeline(Options options, Scenario scenario, int pointBytes) throws Exception {
+        BenchSource.createLike(gateway, options.source(), TARGET);
+        List<String> properties = new ArrayList<>(options.childProperties());
+        properties.add("-Dapex.pipeline.worker.concurrency=" + scenario.concurrency());
+        properties.add("-Dapex.pipeline.page-size=" + scenario.pageSize());
+        for (String topic : List.of("commands", "batches", "progress", "events", "dead-letter")) {
+            properties.add("-Dapex.topics." + topic + "=" + TOPICS + topic);
+        }
+        GROUPS.forEach((channel, group) -> properties.add("-Dmp.messaging.incoming." + channel + ".group.id=" + group));
+        List<AppProcess> processes = new ArrayList<>();
+        String tag = "w" + scenario.workers() + "c" + scenario.concurrency() + "b" + scenario.batchSize()
+                + (scenario.bulkLoad() ? "-bulk" : "");
+        try {
+            AppProcess coordinator = AppProcess.start("coordinator-" + tag, AppProcess.Role.COORDINATOR,
+                    options.appJar(), options.coordinatorJvmOptions(), properties, options.logDir());
+            processes.add(coordinator);
+            List<AppProcess> workers = new ArrayList<>();
+            for (int w = 0; w < scenario.workers(); w++) {
+                AppProcess worker = AppProcess.start("worker" + (w + 1) + "-" + tag, AppProcess.Role.WORKER,
+                        options.appJar(), options.workerJvmOptions(), properties, options.logDir());
+                processes.add(worker);
+                workers.add(worker);
+            }
+            for (AppProcess p : processes) {
+                p.awaitReady(Duration.ofSeconds(180));
+            }
+            awaitGroups(scenario.workers());
+            String commandId = "bench-" + UUID.randomUUID();
+            long sent = System.nanoTime();
+            send(new MigrateCommand(commandId, options.source(), TARGET, null, scenario.batchSize(), false,
+                    false, false, scenario.bulkLoad(), null));
+            Run run = awaitEnd(commandId, options.runTimeout());
+            double endToEnd = (System.nanoTime() - sent) / 1e9;
+            if (run.state() != RunState.COMPLETED) {
+                throw new IllegalStateException("bench run " + run.id() + " ended " + run.state().db() + ": "
+                        + run.failure());
+            }
+            long target = gateway.count(TARGET);
+            if (target != options.points()) {
+                throw new IllegalStateException("bench run " + run.id() + ": target holds " + target + " points, source "
+                        + options.points());
+            }
+            long workerRss = 0;
+            for (AppProcess w : workers) {
+                workerRss = Math.max(workerRss, w.peakRssBytes().orElse(0L));
+            }
+            long coordinatorRss = coordinator.peakRssBytes().orElse(0L);
+            double copySeconds = Duration.between(run.copyStartedAt(), run.copiedAt()).toNanos() / 1e9;
+            long planningMs = Duration.between(run.createdAt(), run.copyStartedAt()).toMillis();
+            double pps = run.copiedPoints() / copySeconds;
+            return new Result(scenario, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
+                    LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
+                    run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(),
+                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, endToEnd);
+        } finally {
+            for (AppProcess p : processes) {
+                p.close();
+            }
+            if (!options.keepTarget()) {
+                gateway.deleteCollection(TARGET);
+            }
+        }
+    }
+
+    private BareLoop.Result bare(Options options, Scenario scenario) throws Exception {
+        BenchSource.createLike(gateway, options.source(), BARE_TARGET);
+        try {
+            RangePlanner.Plan plan = RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000);
+            BareLoop.Result result = BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(),
+                    Math.min(scenario.pageSize(), scenario.batchSize()), scenario.threads());
+            long target = gateway.count(BARE_TARGET);
+            if (target != options.points()) {
+                throw new IllegalStateException("bare loop: target holds " + target + " points, source " + options.points());
+            }
+            return result;
+        } finally {
+            gateway.deleteCollection(BARE_TARGET);
+        }
+    }
+
+    private void warmUp(Options options, RangePlanner.Plan ids) throws Exception {
+        int ranges = Math.max(1, Math.min(ids.ranges().size(), 20));
+        BenchSource.createLike(gateway, options.source(), BARE_TARGET);
+        try {
+            BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, ids.ranges().subList(0, ranges), 256, 2);
+        } finally {
+            gateway.deleteCollection(BARE_TARGET);
+        }
+    }
+
+    private void send(MigrateCommand command) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPICS + "commands", command.commandId(), Messages.get().write(command)))
+                    .get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until every consumer group of the pipeline is stable with its expected members. */
+    private void awaitGroups(int workers) throws InterruptedException, ExecutionException {
+        Map<String, Integer> expected = Map.of(GROUPS.get("batches-in"), workers, GROUPS.get("commands"), 1,
+                GROUPS.get("progress-in"), 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            while (true) {
+                Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(expected.keySet()).all()
+                        .get();
+                boolean stable = groups.entrySet().stream().allMatch(e -> e.getValue().groupState() == GroupState.STABLE
+                        && e.getValue().members().size() == expected.get(e.getKey())
+                        && e.getValue().members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+                if (stable) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("consumer groups not stable after 120 s: " + groups);
+                }
+                TimeUnit.MILLISECONDS.sleep(250);
+            }
+        }
+    }
+
+    private Run awaitEnd(String commandId, Duration timeout) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<Run> run = runStore.findByCommand(commandId);
+            if (run.isPresent() && run.get().state().isFinal()) {
+                return run.get();
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        throw new TimeoutException("bench command " + commandId + " did not finish within " + timeout.toSeconds() + " s");
+    }
+
+    private List<Long> batchDurationsNanos(UUID runId) throws SQLException {
+        List<Long> nanos = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT duration_ms FROM apex_migrator.batches "
+                        + "WHERE run_id = ? AND kind = 'copy' AND duration_ms IS NOT NULL")) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    nanos.add(rs.getLong(1) * 1_000_000);
+                }
+            }
+        }
+        return nanos;
+    }
+}

@@ -1,0 +1,60 @@
+package io.apex.migrator.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints what {@code bench pipeline} measured, with the machine it ran on, as a Markdown table. */
+public final class PipelineBenchReport {
+
+    private PipelineBenchReport() {
+    }
+
+    public static String text(PipelineBench.Report report) {
+        StringBuilder out = new StringBuilder();
+        out.append("machine: ").append(machine()).append('\n');
+        out.append(String.format(Locale.ROOT, "source: %,d points, %,d bytes per point on the wire (vectors + payload)%n",
+                report.points(), report.meanPointBytes()));
+        out.append(String.format(Locale.ROOT, "planning (ids-only scroll, in-process): %d ms for %,d ids = %.0f ms per million ids%n",
+                report.plannerMs(), report.points(), report.plannerMsPerMillionIds()));
+        out.append('\n');
+        String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare |";
+        out.append(header).append('\n');
+        out.append(header.replaceAll("[^|]", "-")).append('\n');
+        for (PipelineBench.Result r : report.results()) {
+            PipelineBench.Scenario s = r.scenario();
+            out.append(String.format(Locale.ROOT,
+                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s |%n",
+                    s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
+                    s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
+                    r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
+                    r.coordinatorPeakRssMb(),
+                    r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.barePointsPerSecond()) : "-",
+                    r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-"));
+        }
+        return out.toString();
+    }
+
+    /** nproc, CPU model, RAM and load average, from /proc. */
+    static String machine() {
+        String model = "unknown CPU";
+        long memKb = 0;
+        String load = "?";
+        try {
+            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(model);
+            List<String> mem = Files.readAllLines(Path.of("/proc/meminfo"));
+            memKb = mem.stream().filter(l -> l.startsWith("MemTotal:"))
+                    .mapToLong(l -> ProcessMemory.parseKb(l.substring("MemTotal:".length()))).findFirst().orElse(0) / 1024;
+            String[] avg = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            load = avg[0] + " " + avg[1] + " " + avg[2];
+        } catch (IOException | RuntimeException e) {
+            // not Linux: say what we know
+        }
+        return String.format(Locale.ROOT, "%d cores (nproc), %s, %.1f GiB RAM, load average %s",
+                Runtime.getRuntime().availableProcessors(), model, memKb / (1024.0 * 1024.0), load);
+    }
+}
