@@ -69,7 +69,10 @@ final class AppProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until /q/health/ready answers 200. */
+    /**
+     * Waits until /q/health/live answers 200 (the bench then waits for the consumer groups; readiness would also
+     * ask for stores the pipeline does not use, such as Neo4j).
+     */
     AppProcess awaitReady(Duration timeout) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -80,7 +83,7 @@ final class AppProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort
-                        + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                        + "/q/health/live")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return this;
                 }
@@ -114,7 +117,8 @@ final class AppProcess implements AutoCloseable {
     private String tail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()).stream()
+                    .map(l -> l.length() > 400 ? l.substring(0, 400) + "..." : l).toList());
         } catch (IOException e) {
             return "(cannot read " + log + ": " + e.getMessage() + ")";
         }

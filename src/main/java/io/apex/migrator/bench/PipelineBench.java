@@ -43,6 +43,7 @@ public final class PipelineBench {
     private static final Logger LOGGER = Logger.getLogger(PipelineBench.class);
     static final String TARGET = "bench_target";
     static final String BARE_TARGET = "bench_bare_target";
+    static final String WARM_UP_TARGET = "bench_warm_up_target";
     /**
      * The benchmark's own topics and consumer groups: it never takes commands meant for (or leaves tasks to) a
      * real worker fleet sharing the Kafka cluster.
@@ -54,7 +55,15 @@ public final class PipelineBench {
     /** What a run of the benchmark is given. */
     public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
             List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
-            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout) {
+            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, boolean warmUp) {
+
+        String warmUpSource() {
+            return source + "_warmup";
+        }
+
+        int warmUpPoints() {
+            return Math.min(points, 10_000);
+        }
     }
 
     /** One configuration of the pipeline. */
@@ -94,6 +103,9 @@ public final class PipelineBench {
 
     public Report run(Options options) throws Exception {
         int pointBytes = BenchSource.ensure(gateway, options.source(), options.points(), options.dimensions());
+        if (options.warmUp()) {
+            BenchSource.ensure(gateway, options.warmUpSource(), options.warmUpPoints(), options.dimensions());
+        }
         // Planning cost in isolation: the coordinator's own planner, ids only, in this process.
         long planStart = System.nanoTime();
         RangePlanner.Plan ids = RangePlanner.plan(gateway, options.source(), 1000, 10_000);
@@ -153,6 +165,18 @@ public final class PipelineBench {
                 p.awaitReady(Duration.ofSeconds(180));
             }
             awaitGroups(scenario.workers());
+            if (options.warmUp()) {
+                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open).
+                BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
+                Run warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
+                        WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),
+                        options.runTimeout());
+                gateway.deleteCollection(WARM_UP_TARGET);
+                if (warm.state() != RunState.COMPLETED) {
+                    throw new IllegalStateException("warm-up run " + warm.id() + " ended " + warm.state().db() + ": "
+                            + warm.failure());
+                }
+            }
             String commandId = "bench-" + UUID.randomUUID();
             long sent = System.nanoTime();
             send(new MigrateCommand(commandId, options.source(), TARGET, null, scenario.batchSize(), false,
@@ -216,13 +240,14 @@ public final class PipelineBench {
         }
     }
 
-    private void send(MigrateCommand command) throws Exception {
+    private String send(MigrateCommand command) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(TOPICS + "commands", command.commandId(), Messages.get().write(command)))
                     .get(30, TimeUnit.SECONDS);
         }
+        return command.commandId();
     }
 
     /** Waits until every consumer group of the pipeline is stable with its expected members. */

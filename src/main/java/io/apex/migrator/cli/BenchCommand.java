@@ -113,6 +113,10 @@ public final class BenchCommand {
         @Option(names = "--no-bare", description = "Skip the bare-client loop.")
         boolean noBare;
 
+        @Option(names = "--no-warm-up", description = "Measure cold processes: skip the warm-up migration "
+                + "(min(points, 10000) points) each scenario's processes do before the measured one.")
+        boolean noWarmUp;
+
         @Option(names = "--keep-target", description = "Leave the pipeline's target collection (bench_target) for inspection.")
         boolean keepTarget;
 
@@ -183,7 +187,7 @@ public final class BenchCommand {
             }
             PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
                     new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
-                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout));
+                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, !noWarmUp));
             System.out.print(PipelineBenchReport.text(report));
             System.out.flush();
             return 0;

@@ -109,6 +109,13 @@ final class PointCodec {
 
     static float[] toArray(List<Float> values) {
         float[] out = new float[values.size()];
+        if (values instanceof com.google.protobuf.Internal.FloatList floats) {
+            // protobuf's own list: read the primitives (get(i) would box every float of every vector)
+            for (int i = 0; i < out.length; i++) {
+                out[i] = floats.getFloat(i);
+            }
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = values.get(i);
         }
