@@ -119,7 +119,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
     }
 
     private int submit(Map<String, MigrateCommand> commands) {
-        try (RejectionWatch watch = follow ? new RejectionWatch(sender.bootstrap(), sender.eventsTopic()) : null) {
+        try (RejectionWatch watch = follow ? new RejectionWatch(sender, sender.eventsTopic()) : null) {
             Map<String, String> ids = new LinkedHashMap<>();
             for (Map.Entry<String, MigrateCommand> e : commands.entrySet()) {
                 sender.send(e.getValue());

@@ -12,8 +12,11 @@ import io.apex.migrator.api.RunControlCommand;
 import io.apex.migrator.api.SchemaCommand;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantTransientException;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,15 +36,19 @@ public class CommandDispatcher {
     private final CollectionCommands collections;
     private final SchemaCommands schemas;
     private final EventPublisher events;
+    private final RunStore runStore;
+    private final RunFinisher finisher;
 
     @Inject
     public CommandDispatcher(Coordinator coordinator, RunControls controls, CollectionCommands collections,
-            SchemaCommands schemas, EventPublisher events) {
+            SchemaCommands schemas, EventPublisher events, RunStore runStore, RunFinisher finisher) {
         this.coordinator = coordinator;
         this.controls = controls;
         this.collections = collections;
         this.schemas = schemas;
         this.events = events;
+        this.runStore = runStore;
+        this.finisher = finisher;
     }
 
     /** Handles one command message; never throws for a bad command (only for infrastructure failures). */
@@ -63,16 +70,14 @@ public class CommandDispatcher {
             } catch (QdrantTransientException e) {
                 // Every step is idempotent, so the command is simply handled again.
                 if (attempt >= COMMAND_ATTEMPTS) {
-                    reject(command.commandId(), command.type().wireName(), new InvalidMessageException("$",
-                            "Qdrant stayed unavailable after " + attempt + " attempts: " + e.getMessage()));
+                    giveUp(command, "Qdrant stayed unavailable after " + attempt + " attempts: " + e.getMessage());
                     return;
                 }
                 LOGGER.warnf("command %s: Qdrant unavailable (%s); attempt %s of %s", command.commandId(),
                         e.getMessage(), attempt, COMMAND_ATTEMPTS);
                 Worker.sleep(1000L * attempt);
             } catch (QdrantException e) {
-                reject(command.commandId(), command.type().wireName(), new InvalidMessageException("$",
-                        "Qdrant refused: " + e.getMessage()));
+                giveUp(command, "Qdrant refused: " + e.getMessage());
                 return;
             }
         }
@@ -97,6 +102,21 @@ public class CommandDispatcher {
             throw new InvalidMessageException("$.type", "'" + command.type().wireName()
                     + "' is not served by this build yet");
         }
+    }
+
+    /**
+     * Ends a command Qdrant would not serve: a run it already started (accepted, perhaps planned) is failed with
+     * the reason, so it never stays 'accepted' for ever; a command without a run is rejected.
+     */
+    private void giveUp(Command command, String reason) {
+        if (command instanceof MigrateCommand migrate && !migrate.dryRun()) {
+            Optional<Run> run = runStore.findByCommand(command.commandId());
+            if (run.isPresent() && !run.get().state().isFinal()) {
+                finisher.fail(run.get(), "before the copy started: " + reason);
+                return;
+            }
+        }
+        reject(command.commandId(), command.type().wireName(), new InvalidMessageException("$", reason));
     }
 
     private void reject(String commandId, String type, InvalidMessageException e) {

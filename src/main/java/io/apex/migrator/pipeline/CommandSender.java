@@ -12,27 +12,27 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Sends commands to the commands topic for the CLI (a one-shot producer; the service's channels stay off). */
 @ApplicationScoped
 public class CommandSender {
 
+    private final KafkaClients kafka;
     private final String bootstrap;
     private final TopicsConfig topics;
 
     @Inject
-    public CommandSender(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, TopicsConfig topics) {
-        this.bootstrap = bootstrap;
+    public CommandSender(KafkaClients kafka, TopicsConfig topics) {
+        this.kafka = kafka;
+        this.bootstrap = kafka.bootstrap();
         this.topics = topics;
     }
 
     /** Sends and waits for the broker's acknowledgement. */
     public void send(Command command) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producer(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000)),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>(topics.commands(), command.commandId(), Messages.get().write(command)))
                     .get(30, TimeUnit.SECONDS);
@@ -53,5 +53,10 @@ public class CommandSender {
 
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** The consumer settings of a client watching the events topic (same TLS/SASL as everything else). */
+    public Map<String, Object> consumerSettings(Map<String, Object> overrides) {
+        return kafka.consumer(overrides);
     }
 }

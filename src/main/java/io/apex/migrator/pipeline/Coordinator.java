@@ -96,6 +96,7 @@ public class Coordinator {
             events.publishRunEvent(EventType.PLANNED, RunFinisher.base(run).sourcePoints(run.sourcePoints())
                     .batches(run.plannedBatches()).build(), true);
         }
+        CrashPoint.reached(CrashPoint.AFTER_PLAN);
         Run planned = run;
         List<BatchTask> tasks = runStore.batches(run.id(), BatchKind.COPY).stream()
                 .filter(b -> "pending".equals(b.state()))
@@ -103,6 +104,7 @@ public class Coordinator {
                 .toList();
         dispatcher.dispatch(tasks);
         runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
+        CrashPoint.reached(CrashPoint.AFTER_DISPATCH);
         LOGGER.infof("run %s: %s batch tasks handed to workers", run.id(), tasks.size());
         tracker.checkCopied(run.id());
         return runStore.findRun(run.id());

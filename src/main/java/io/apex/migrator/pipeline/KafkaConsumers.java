@@ -55,7 +55,9 @@ public class KafkaConsumers {
         BatchProgress progress;
         try {
             progress = worker.execute(task);
-        } catch (PipelineException.RangeFailed e) {
+        } catch (RuntimeException e) {
+            // Whatever sends a task to the dead-letter topic (a range Qdrant refused, a run store away for longer
+            // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
             LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
                     e.getMessage());
             publish(worker.failed(task, e.getMessage()));

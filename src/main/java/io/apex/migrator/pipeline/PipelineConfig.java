@@ -31,9 +31,17 @@ public interface PipelineConfig {
     @WithDefault("3")
     int pageAttempts();
 
-    /** First backoff between page attempts (doubles, with jitter). */
+    /** First backoff between page attempts (doubles, with jitter, up to 10 s). */
     @WithDefault("500ms")
     Duration pageBackoff();
+
+    /**
+     * How long a page keeps being retried while Qdrant answers with transient errors (UNAVAILABLE,
+     * RESOURCE_EXHAUSTED, DEADLINE_EXCEEDED), beyond {@link #pageAttempts()}: an outage shorter than this holds
+     * the range instead of failing the run. Keep it below the consumer's {@code max.poll.interval.ms} (5 min).
+     */
+    @WithDefault("2m")
+    Duration transientPatience();
 
     /** How often a paused worker looks at its run again. */
     @WithDefault("500ms")

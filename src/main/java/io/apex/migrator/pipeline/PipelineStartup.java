@@ -10,10 +10,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,22 +25,23 @@ public class PipelineStartup {
     private static final Logger LOGGER = Logger.getLogger(PipelineStartup.class);
 
     void onStart(@Observes @Priority(100) StartupEvent event, PipelineConfig config, TopicsConfig topics,
-            RunStore runStore, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+            RunStore runStore, KafkaClients kafka) {
         if (!config.enabled()) {
             return;
         }
         runStore.ensureSchema();
-        createTopics(bootstrap, topics);
+        createTopics(kafka, topics);
     }
 
-    static void createTopics(String bootstrap, TopicsConfig topics) {
+    static void createTopics(KafkaClients kafka, TopicsConfig topics) {
+        String bootstrap = kafka.bootstrap();
         List<NewTopic> wanted = List.of(
                 new NewTopic(topics.commands(), 1, topics.replicationFactor()),
                 new NewTopic(topics.batches(), topics.batchesPartitions(), topics.replicationFactor()),
                 new NewTopic(topics.progress(), topics.progressPartitions(), topics.replicationFactor()),
                 new NewTopic(topics.events(), 1, topics.replicationFactor()),
                 new NewTopic(topics.deadLetter(), 1, topics.replicationFactor()));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(kafka.admin())) {
             for (NewTopic topic : wanted) {
                 try {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

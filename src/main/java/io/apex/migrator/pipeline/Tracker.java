@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.state.Run;
@@ -35,6 +36,12 @@ public class Tracker {
 
     public void apply(BatchProgress progress) {
         RunStore.ProgressOutcome outcome = runStore.applyProgress(progress);
+        if (outcome == RunStore.ProgressOutcome.DUPLICATE && progress.kind() == BatchKind.COPY
+                && progress.status() != BatchProgress.Status.FAILED) {
+            // A redelivered report whose first delivery was applied but whose copy check did not run (the run
+            // store went away in between) must still move the run on; the check is idempotent.
+            checkCopied(UUID.fromString(progress.runId()));
+        }
         if (outcome != RunStore.ProgressOutcome.APPLIED) {
             LOGGER.debugf("run %s: progress of range %s %s", progress.runId(), progress.batchIndex(),
                     outcome == RunStore.ProgressOutcome.DUPLICATE ? "was applied before" : "is of no known run");

@@ -34,6 +34,7 @@ import org.jboss.logging.Logger;
 public class Worker {
 
     private static final Logger LOGGER = Logger.getLogger(Worker.class);
+    private static final Duration MAX_PAGE_BACKOFF = Duration.ofSeconds(10);
 
     private final QdrantGateway gateway;
     private final RunStore runStore;
@@ -111,11 +112,13 @@ public class Worker {
     /** Retries a page on transient errors (after the gateway's own retries), with exponential backoff + jitter. */
     private <T> T withRetries(BatchTask task, String operation, Supplier<T> call) {
         Duration backoff = config.pageBackoff();
+        long patienceEnds = System.nanoTime() + config.transientPatience().toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return call.get();
             } catch (QdrantTransientException e) {
-                if (attempt >= config.pageAttempts()) {
+                // An outage shorter than the patience is waited out; only then does the range fail for good.
+                if (attempt >= config.pageAttempts() && System.nanoTime() - patienceEnds >= 0) {
                     throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
                 }
                 // RESOURCE_EXHAUSTED carries retry-after: never come back sooner than Qdrant asked.
@@ -126,7 +129,7 @@ public class Worker {
                 LOGGER.warnf("run %s: range %s %s attempt %s failed (%s); retrying in %s ms", task.runId(),
                         task.batchIndex(), operation, attempt, e.getMessage(), wait.toMillis());
                 sleep(wait.toMillis() + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
-                backoff = backoff.multipliedBy(2);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_PAGE_BACKOFF) > 0 ? MAX_PAGE_BACKOFF : backoff.multipliedBy(2);
             } catch (QdrantException e) {
                 throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
             }

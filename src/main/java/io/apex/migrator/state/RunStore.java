@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The migrator's own state in PostgreSQL (schema {@code apex_migrator}): runs, their planned ranges, the
@@ -37,14 +39,26 @@ public class RunStore {
 
     private final DataSource dataSource;
     private final AtomicBoolean schemaReady = new AtomicBoolean();
+    private final RunStoreRetry retry;
 
     @Inject
-    public RunStore(DataSource dataSource) {
+    public RunStore(DataSource dataSource,
+            @ConfigProperty(name = "apex.run-store.retry-for", defaultValue = "2m") Duration retryFor) {
         this.dataSource = dataSource;
+        this.retry = new RunStoreRetry(retryFor);
     }
 
     /** Creates the tables if needed; called at worker start and before first use. */
     public void ensureSchema() {
+        if (!schemaReady.get()) {
+            retry.call("creating the schema", () -> {
+                createSchemaOnce();
+                return null;
+            });
+        }
+    }
+
+    private void createSchemaOnce() {
         if (!schemaReady.get()) {
             synchronized (schemaReady) {
                 if (!schemaReady.get()) {
@@ -363,6 +377,10 @@ public class RunStore {
 
     private int update(String operation, String sql, Binder binder) {
         ensureSchema();
+        return retry.call(operation, () -> updateOnce(operation, sql, binder));
+    }
+
+    private int updateOnce(String operation, String sql, Binder binder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();
@@ -378,6 +396,10 @@ public class RunStore {
 
     private <T> List<T> queryList(String operation, String sql, Binder binder, Reader<T> reader) {
         ensureSchema();
+        return retry.call(operation, () -> queryListOnce(operation, sql, binder, reader));
+    }
+
+    private <T> List<T> queryListOnce(String operation, String sql, Binder binder, Reader<T> reader) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             List<T> rows = new ArrayList<>();
@@ -392,8 +414,13 @@ public class RunStore {
         }
     }
 
+    /** A transaction is retried as a whole: it was rolled back, and every one here is conditional. */
     private <T> T inTransaction(String operation, Work<T> work) {
         ensureSchema();
+        return retry.call(operation, () -> inTransactionOnce(operation, work));
+    }
+
+    private <T> T inTransactionOnce(String operation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {

@@ -33,10 +33,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code command} with stdout and stderr appended to {@code log}. */
     public static ServiceProcess start(String name, List<String> command, Path workDir, Path log) {
+        return start(name, command, workDir, java.util.Map.of(), log);
+    }
+
+    /** {@link #start(String, List, Path, Path)} with extra environment variables (e.g. secrets). */
+    public static ServiceProcess start(String name, List<String> command, Path workDir,
+            java.util.Map<String, String> environment, Path log) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().putAll(environment);
             return new ServiceProcess(name, pb.start(), log);
         } catch (IOException e) {
             throw new ServiceStartException(name + " could not be started (" + command.get(0) + "): " + e.getMessage(), e);

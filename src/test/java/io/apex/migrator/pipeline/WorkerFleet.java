@@ -1,0 +1,82 @@
+package io.apex.migrator.pipeline;
+
+import io.apex.migrator.support.FreePort;
+import io.apex.migrator.support.ProjectDir;
+import io.apex.migrator.support.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Worker processes of the packaged application ({@code target/quarkus-app/quarkus-run.jar worker}), each its own
+ * JVM with its own log, configured by system properties (endpoints, tuning) and environment variables (secrets,
+ * as in a deployment). Killing one is a real crash: SIGKILL, no shutdown hooks, no offset commits.
+ */
+final class WorkerFleet implements AutoCloseable {
+
+    private final Path dir;
+    private final Map<String, String> properties;
+    private final Map<String, String> environment;
+    private final Map<String, ServiceProcess> workers = new LinkedHashMap<>();
+
+    WorkerFleet(Path dir, Map<String, String> properties, Map<String, String> environment) {
+        this.dir = dir;
+        this.properties = Map.copyOf(properties);
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Starts a worker and waits until it serves HTTP (its consumers join their groups right after). */
+    ServiceProcess start(String name, Map<String, String> extraProperties) {
+        int port = FreePort.pick();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        Map<String, String> all = new LinkedHashMap<>(properties);
+        all.putAll(extraProperties);
+        all.put("quarkus.http.port", String.valueOf(port));
+        all.put("apex.pipeline.worker-id", name);
+        all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", jar().toString(), "worker"));
+        ServiceProcess worker = ServiceProcess.start(name, cmd, dir, environment, dir.resolve(name + ".log"))
+                .awaitReady(() -> ServiceProcess.acceptsConnections(port), Duration.ofSeconds(180));
+        workers.put(name, worker);
+        return worker;
+    }
+
+    ServiceProcess get(String name) {
+        return workers.get(name);
+    }
+
+    /** Every log written so far, one entry per worker process started. */
+    List<Path> logs() {
+        return workers.values().stream().map(ServiceProcess::log).toList();
+    }
+
+    static Path jar() {
+        Path jar = ProjectDir.resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the reliability tests run the packaged application "
+                    + "(mvn verify packages it before the integration tests)");
+        }
+        return jar;
+    }
+
+    static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.values().forEach(ServiceProcess::close);
+    }
+}
