@@ -38,10 +38,12 @@ public class CommandDispatcher {
     private final EventPublisher events;
     private final RunStore runStore;
     private final RunFinisher finisher;
+    private final PipelineConfig config;
 
     @Inject
     public CommandDispatcher(Coordinator coordinator, RunControls controls, CollectionCommands collections,
-            SchemaCommands schemas, EventPublisher events, RunStore runStore, RunFinisher finisher) {
+            SchemaCommands schemas, EventPublisher events, RunStore runStore, RunFinisher finisher,
+            PipelineConfig config) {
         this.coordinator = coordinator;
         this.controls = controls;
         this.collections = collections;
@@ -49,6 +51,7 @@ public class CommandDispatcher {
         this.events = events;
         this.runStore = runStore;
         this.finisher = finisher;
+        this.config = config;
     }
 
     /** Handles one command message; never throws for a bad command (only for infrastructure failures). */
@@ -60,6 +63,7 @@ public class CommandDispatcher {
             reject(Messages.get().peekCommandId(json).orElse(null), Messages.get().peekType(json).orElse(null), e);
             return;
         }
+        long patienceEnds = System.nanoTime() + config.transientPatience().toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 route(command, batches);
@@ -69,13 +73,14 @@ public class CommandDispatcher {
                 return;
             } catch (QdrantTransientException e) {
                 // Every step is idempotent, so the command is simply handled again.
-                if (attempt >= COMMAND_ATTEMPTS) {
+                // Like a worker's page: an outage shorter than apex.pipeline.transient-patience is waited out.
+                if (attempt >= COMMAND_ATTEMPTS && System.nanoTime() - patienceEnds >= 0) {
                     giveUp(command, "Qdrant stayed unavailable after " + attempt + " attempts: " + e.getMessage());
                     return;
                 }
-                LOGGER.warnf("command %s: Qdrant unavailable (%s); attempt %s of %s", command.commandId(),
-                        e.getMessage(), attempt, COMMAND_ATTEMPTS);
-                Worker.sleep(1000L * attempt);
+                LOGGER.warnf("command %s: Qdrant unavailable (%s); attempt %s, retrying for up to %s s",
+                        command.commandId(), e.getMessage(), attempt, config.transientPatience().toSeconds());
+                Worker.sleep(Math.min(1000L * attempt, 10_000L));
             } catch (QdrantException e) {
                 giveUp(command, "Qdrant refused: " + e.getMessage());
                 return;

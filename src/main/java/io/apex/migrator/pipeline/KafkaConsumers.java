@@ -6,6 +6,7 @@ import io.apex.migrator.api.Messages;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,6 +22,8 @@ import org.jboss.logging.Logger;
 public class KafkaConsumers {
 
     private static final Logger LOGGER = Logger.getLogger(KafkaConsumers.class);
+    /** Between rounds of a message held for the run store (each round already retried for apex.run-store.retry-for). */
+    private static final Duration HOLD_PAUSE = Duration.ofSeconds(1);
 
     private final CommandDispatcher commands;
     private final KafkaBatchDispatcher batches;
@@ -44,7 +47,7 @@ public class KafkaConsumers {
     @Incoming("commands")
     @Blocking
     public void onCommand(String json) {
-        commands.dispatch(json, batches);
+        RunStoreHold.untilStored("command", HOLD_PAUSE, () -> commands.dispatch(json, batches));
     }
 
     /** Worker: batch tasks, several at once (see the apex-workers pool), offsets committed after the upsert. */
@@ -70,7 +73,9 @@ public class KafkaConsumers {
     @Incoming("progress-in")
     @Blocking
     public void onProgress(String json) {
-        tracker.apply(Messages.get().readProgress(json));
+        BatchProgress progress = Messages.get().readProgress(json);
+        RunStoreHold.untilStored("progress of run " + progress.runId() + " range " + progress.batchIndex(),
+                HOLD_PAUSE, () -> tracker.apply(progress));
     }
 
     private void publish(BatchProgress progress) {
