@@ -59,6 +59,10 @@ public class KafkaConsumers {
         try {
             progress = worker.execute(task);
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The worker is shutting down (scale-in, SIGTERM): the uncommitted task goes to another worker.
+                throw e;
+            }
             // Whatever sends a task to the dead-letter topic (a range Qdrant refused, a run store away for longer
             // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
             LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
