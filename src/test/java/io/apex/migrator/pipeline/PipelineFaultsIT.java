@@ -80,8 +80,16 @@ class PipelineFaultsIT {
     private static final String RUN_STORE_PASSWORD = "runstore-pw-" + UUID.randomUUID();
     private static final String POSTGRES_PASSWORD = "memorydb-pw-" + UUID.randomUUID();
     private static final String NEO4J_PASSWORD = "neo4j-pw-" + UUID.randomUUID();
+    /** In the SASL login config every Kafka client receives (unused by this PLAINTEXT broker, but configured). */
+    private static final String KAFKA_PASSWORD = "kafka-pw-" + UUID.randomUUID();
     private static final List<String> SECRETS = List.of(QDRANT_API_KEY, RUN_STORE_PASSWORD, POSTGRES_PASSWORD,
-            NEO4J_PASSWORD);
+            NEO4J_PASSWORD, KAFKA_PASSWORD);
+    private static final Map<String, String> SECRET_ENV = Map.of("APEX_QDRANT_API_KEY", QDRANT_API_KEY,
+            "APEX_RUNSTORE_PASSWORD", RUN_STORE_PASSWORD,
+            "APEX_POSTGRES_PASSWORD", POSTGRES_PASSWORD,
+            "APEX_NEO4J_PASSWORD", NEO4J_PASSWORD,
+            "KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    + "username=\"apex\" password=\"" + KAFKA_PASSWORD + "\";");
 
     private KafkaBroker broker;
     private Postgres15Server postgres;
@@ -127,11 +135,7 @@ class PipelineFaultsIT {
         properties.put("kafka.session.timeout.ms", "10000");
         properties.put("kafka.heartbeat.interval.ms", "2000");
         properties.put("kafka.auto.commit.interval.ms", "1000");
-        Map<String, String> secrets = Map.of("APEX_QDRANT_API_KEY", QDRANT_API_KEY,
-                "APEX_RUNSTORE_PASSWORD", RUN_STORE_PASSWORD,
-                "APEX_POSTGRES_PASSWORD", POSTGRES_PASSWORD,
-                "APEX_NEO4J_PASSWORD", NEO4J_PASSWORD);
-        fleet = new WorkerFleet(Files.createTempDirectory("apex-faults-workers-"), properties, secrets);
+        fleet = new WorkerFleet(Files.createTempDirectory("apex-faults-workers-"), properties, SECRET_ENV);
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> fleet.start("w1", Map.of())),
                 CompletableFuture.runAsync(() -> fleet.start("w2", Map.of())),
@@ -432,8 +436,8 @@ class PipelineFaultsIT {
             assertThat(stored).as("run store").doesNotContain(secret);
             assertThat(help).as("--help").doesNotContain(secret);
         }
-        figures.put("secrets", logs.size() + " worker logs, 5 topics, the run store and --help searched for 4 "
-                + "secrets: none found");
+        figures.put("secrets", logs.size() + " worker logs, 5 topics, the run store and --help searched for "
+                + SECRETS.size() + " secrets: none found");
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
@@ -562,8 +566,7 @@ class PipelineFaultsIT {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", WorkerFleet.jar().toString(), "--help").redirectErrorStream(true)
                 .redirectOutput(out.toFile());
-        pb.environment().putAll(Map.of("APEX_QDRANT_API_KEY", QDRANT_API_KEY, "APEX_RUNSTORE_PASSWORD",
-                RUN_STORE_PASSWORD, "APEX_POSTGRES_PASSWORD", POSTGRES_PASSWORD, "APEX_NEO4J_PASSWORD", NEO4J_PASSWORD));
+        pb.environment().putAll(SECRET_ENV);
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return Files.readString(out);
