@@ -257,9 +257,16 @@ public final class PipelineBench {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (true) {
-                Map<String, ConsumerGroupDescription> groups = admin.describeConsumerGroups(expected.keySet()).all()
-                        .get();
-                boolean stable = groups.entrySet().stream().allMatch(e -> e.getValue().groupState() == GroupState.STABLE
+                Map<String, ConsumerGroupDescription> groups;
+                try {
+                    groups = admin.describeConsumerGroups(expected.keySet()).all().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                        throw e;
+                    }
+                    groups = Map.of(); // a group not joined yet
+                }
+                boolean stable = groups.size() == expected.size() && groups.entrySet().stream().allMatch(e -> e.getValue().groupState() == GroupState.STABLE
                         && e.getValue().members().size() == expected.get(e.getKey())
                         && e.getValue().members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
                 if (stable) {
