@@ -67,6 +67,10 @@ abstract class QdrantMigrate implements Callable<Integer> {
             description = "Opt-in: a collection carrying the alias' name is dropped at cutover and the alias created right after (the gap is reported).")
     boolean dropNamedLikeAlias;
 
+    @Option(names = "--bulk-load", description = "Build no HNSW graph on the target while copying (m=0); the target's own "
+            + "m is restored before verification and cutover.")
+    boolean bulkLoad;
+
     @Option(names = "--follow", description = "Show a live progress bar per collection until the runs end.")
     boolean follow;
 
@@ -159,7 +163,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     gateway.collectionExists(name) ? name : name + "_v1");
             String to = target != null ? target : nextVersion(name, from);
             commands.put(name, new MigrateCommand("cli-" + UUID.randomUUID(), from, to, name, batchSize, dryRun,
-                    !noSwap, dropNamedLikeAlias, false, "auto"));
+                    !noSwap, dropNamedLikeAlias, bulkLoad, "auto"));
         }
         return commands;
     }
