@@ -76,6 +76,11 @@ public final class Messages {
         return peek(json, "commandId");
     }
 
+    /** The runId of a command that may be invalid (run controls name one), for logs and traces. */
+    public Optional<String> peekRunId(String json) {
+        return peek(json, "runId");
+    }
+
     /** The type of a message that may be invalid, for the rejection event. */
     public Optional<String> peekType(String json) {
         return peek(json, "type");

@@ -6,6 +6,7 @@ import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.BatchRecord;
 import io.apex.migrator.state.Run;
@@ -75,10 +76,12 @@ public class Coordinator {
         Run run;
         if (existing.isPresent()) {
             run = existing.get();
+            RunContext.runIsNow(run.id().toString());
             LOGGER.infof("run %s: resuming from %s", run.id(), run.state().db());
         } else {
             validate(command);
             run = runStore.createRun(command);
+            RunContext.runIsNow(run.id().toString());
             events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
         }
         if (run.state() == RunState.ACCEPTED) {

@@ -3,10 +3,14 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.observability.PipelineMetrics;
+import io.apex.migrator.observability.PipelineTracing;
+import io.apex.migrator.observability.RunContext;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,7 +20,8 @@ import org.jboss.logging.Logger;
  * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
  * application.properties. Every handler returns only when its work is done, so the offset is committed after
  * the upsert (workers) or the state change (coordinator, tracker); an exception on the batches channel sends
- * the task to the dead-letter topic with the reason.
+ * the task to the dead-letter topic with the reason. Each handler runs in a trace span continued from the record's
+ * headers and with its run (command) id in the logging MDC.
  */
 @ApplicationScoped
 public class KafkaConsumers {
@@ -31,6 +36,10 @@ public class KafkaConsumers {
     private final Tracker tracker;
     private final Emitter<String> progressOut;
     private final PipelineConfig config;
+    @Inject
+    PipelineMetrics metrics;
+    @Inject
+    PipelineTracing tracing;
 
     @Inject
     public KafkaConsumers(CommandDispatcher commands, KafkaBatchDispatcher batches, Worker worker, Tracker tracker,
@@ -46,15 +55,26 @@ public class KafkaConsumers {
     /** Coordinator: commands, one at a time, in order. */
     @Incoming("commands")
     @Blocking
-    public void onCommand(String json) {
-        RunStoreHold.untilStored("command", HOLD_PAUSE, () -> commands.dispatch(json, batches));
+    public void onCommand(ConsumerRecord<String, String> record) {
+        String json = record.value();
+        String runId = Messages.get().peekRunId(json).orElse(null);
+        try (RunContext.Scope mdc = RunContext.enter(Messages.get().peekCommandId(json).orElse(null), runId)) {
+            tracing.consume("apex command " + Messages.get().peekType(json).orElse("?"), record.headers(), runId,
+                    () -> RunStoreHold.untilStored("command", HOLD_PAUSE, () -> commands.dispatch(json, batches)));
+        }
     }
 
     /** Worker: batch tasks, several at once (see the apex-workers pool), offsets committed after the upsert. */
     @Incoming("batches-in")
     @Blocking(value = "apex-workers", ordered = false)
-    public void onBatch(String json) {
-        BatchTask task = Messages.get().readBatchTask(json);
+    public void onBatch(ConsumerRecord<String, String> record) {
+        BatchTask task = Messages.get().readBatchTask(record.value());
+        try (RunContext.Scope mdc = RunContext.enter(null, task.runId())) {
+            tracing.consume("apex batch", record.headers(), task.runId(), () -> execute(task));
+        }
+    }
+
+    private void execute(BatchTask task) {
         BatchProgress progress;
         try {
             progress = worker.execute(task);
@@ -76,13 +96,17 @@ public class KafkaConsumers {
     /** Tracker: progress reports, applied idempotently. */
     @Incoming("progress-in")
     @Blocking
-    public void onProgress(String json) {
-        BatchProgress progress = Messages.get().readProgress(json);
-        RunStoreHold.untilStored("progress of run " + progress.runId() + " range " + progress.batchIndex(),
-                HOLD_PAUSE, () -> tracker.apply(progress));
+    public void onProgress(ConsumerRecord<String, String> record) {
+        BatchProgress progress = Messages.get().readProgress(record.value());
+        try (RunContext.Scope mdc = RunContext.enter(null, progress.runId())) {
+            tracing.consume("apex progress", record.headers(), progress.runId(),
+                    () -> RunStoreHold.untilStored("progress of run " + progress.runId() + " range "
+                            + progress.batchIndex(), HOLD_PAUSE, () -> tracker.apply(progress)));
+        }
     }
 
     private void publish(BatchProgress progress) {
+        metrics.batch(progress);
         KafkaSend.await(KafkaSend.send(progressOut, progress.runId(), Messages.get().write(progress)),
                 config.publishTimeout());
     }

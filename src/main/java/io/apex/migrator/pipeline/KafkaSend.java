@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
@@ -32,7 +33,10 @@ final class KafkaSend {
         if (headers != null) {
             metadata.withHeaders(headers);
         }
-        Message<T> message = Message.of(payload, Metadata.of(metadata.build()),
+        // The connector's producer span (and the traceparent header) continues the sender's trace, whatever
+        // thread the emitter's sink sends on.
+        Message<T> message = Message.of(payload, Metadata.of(metadata.build(),
+                        TracingMetadata.withCurrent(io.opentelemetry.context.Context.current())),
                 () -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

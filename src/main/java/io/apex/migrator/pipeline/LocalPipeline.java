@@ -3,6 +3,9 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.observability.PipelineMetrics;
+import io.apex.migrator.observability.PipelineTracing;
+import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +33,10 @@ public class LocalPipeline {
     private final Tracker tracker;
     private final RunStore runStore;
     private final PipelineConfig config;
+    @Inject
+    PipelineMetrics metrics;
+    @Inject
+    PipelineTracing tracing;
 
     @Inject
     public LocalPipeline(Coordinator coordinator, Worker worker, Tracker tracker, RunStore runStore,
@@ -44,7 +51,7 @@ public class LocalPipeline {
     /** Runs the command to its end; empty when the command id was used before. */
     public Optional<Run> run(MigrateCommand command) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.localWorkers()));
-        try {
+        try (RunContext.Scope mdc = RunContext.enter(command.commandId(), null)) {
             InProcess dispatcher = new InProcess(pool);
             Optional<Run> run = coordinator.start(command, dispatcher);
             dispatcher.awaitAll();
@@ -69,7 +76,13 @@ public class LocalPipeline {
         @Override
         public void dispatch(List<BatchTask> tasks) {
             for (BatchTask task : tasks) {
-                submitted.add(pool.submit(() -> runTask(task)));
+                // the pool's threads log for the run and continue the caller's trace
+                io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+                submitted.add(pool.submit(trace.wrap(() -> {
+                    try (RunContext.Scope mdc = RunContext.enter(null, task.runId())) {
+                        tracing.inSpan("apex batch", task.runId(), () -> runTask(task));
+                    }
+                })));
             }
         }
 
@@ -81,6 +94,7 @@ public class LocalPipeline {
                 LOGGER.errorf("run %s: range %s failed: %s", task.runId(), task.batchIndex(), e.getMessage());
                 progress = worker.failed(task, e.getMessage());
             }
+            metrics.batch(progress);
             tracker.apply(progress);
         }
 

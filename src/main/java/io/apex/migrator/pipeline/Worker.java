@@ -3,6 +3,7 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.qdrant.PointIdOrder;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
@@ -41,6 +42,8 @@ public class Worker {
     private final PipelineConfig config;
     private final Throttle throttle = new Throttle();
     private final String workerId;
+    @Inject
+    PipelineMetrics metrics;
 
     @Inject
     public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config) {
@@ -126,6 +129,7 @@ public class Worker {
                 if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
                     wait = e.retryAfter().get();
                 }
+                metrics.retry(operation);
                 LOGGER.warnf("run %s: range %s %s attempt %s failed (%s); retrying in %s ms", task.runId(),
                         task.batchIndex(), operation, attempt, e.getMessage(), wait.toMillis());
                 sleep(wait.toMillis() + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
