@@ -59,7 +59,6 @@ import static io.qdrant.client.VectorsFactory.vectors;
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
-@WithTestResource(PipelineWorkerResource.class)
 @WithTestResource(ObservabilityIT.Settings.class)
 class ObservabilityIT {
 
@@ -77,12 +76,23 @@ class ObservabilityIT {
     @ConfigProperty(name = "apex.topics.commands")
     String commandsTopic;
 
-    /** Tracing on (it is off by default) and the run gauges refreshed often. */
+    /**
+     * Worker mode as in {@link PipelineWorkerResource} but on topics of this test's own, so counters see this run
+     * and nothing left on a shared topic by other suites; tracing on (it is off by default); run gauges refreshed
+     * often.
+     */
     public static final class Settings implements QuarkusTestResourceLifecycleManager {
+        static final String PREFIX = "it-observability.";
+
         @Override
         public Map<String, String> start() {
-            return Map.of("quarkus.otel.sdk.disabled", "false",
-                    "apex.observability.run-progress-interval", "200ms");
+            Map<String, String> config = new java.util.HashMap<>(new PipelineWorkerResource().start());
+            for (String topic : List.of("commands", "batches", "progress", "events", "dead-letter")) {
+                config.put("apex.topics." + topic, PREFIX + topic);
+            }
+            config.put("quarkus.otel.sdk.disabled", "false");
+            config.put("apex.observability.run-progress-interval", "200ms");
+            return config;
         }
 
         @Override
