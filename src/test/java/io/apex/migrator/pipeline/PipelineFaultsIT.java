@@ -190,13 +190,14 @@ class PipelineFaultsIT {
         assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(50_000);
         // Kafka redelivers what was in flight (the victim's tasks, and the survivors' on a revoked partition) and
         // what the victim finished after its last offset commit (1 s interval, 5 s allowed): nothing more.
+        // (A range can be redelivered once per rebalance it is in flight through: the kill can cause two.)
         List<BatchRecord> redone = batches.stream().filter(b -> b.reports() > 1).toList();
+        int extraReports = redone.stream().mapToInt(b -> b.reports() - 1).sum();
         int victimsLastSeconds = reportedSince(run.id(), "w2", killedAt.minusSeconds(5));
-        assertThat(redone).allSatisfy(b -> assertThat(b.reports()).isEqualTo(2));
-        assertThat(redone.size()).isLessThanOrEqualTo(3 * CONCURRENCY + victimsLastSeconds);
+        assertThat(extraReports).isLessThanOrEqualTo(3 * CONCURRENCY + victimsLastSeconds);
         figures.put("worker SIGKILL", String.format("50,000 x %s-d, 100 ranges, killed at %s done; completed %s s "
-                + "after the kill; %s ranges reported twice (bound %s); run %s ms", DIMS, doneAtKill,
-                afterKill.toSeconds(), redone.size(), 3 * CONCURRENCY + victimsLastSeconds,
+                + "after the kill; %s ranges redone, %s extra reports (bound %s); run %s ms", DIMS, doneAtKill,
+                afterKill.toSeconds(), redone.size(), extraReports, 3 * CONCURRENCY + victimsLastSeconds,
                 completed.get("durationMs")));
     }
 
