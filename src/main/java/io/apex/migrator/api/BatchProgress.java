@@ -13,12 +13,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * @param durationMs time the worker spent on the range
  * @param worker the reporting worker instance
  * @param reason why the range failed; null unless {@code status} is failed
- * @param checksum digest of the range (verify tasks); null for copies
+ * @param checksum digest of the range (verify tasks: the target's after any repair); null for copies
+ * @param verification what a verify task found and did (verify tasks); null for copies
  */
 @JsonIgnoreProperties(value = {"schemaVersion"}, allowGetters = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchProgress(String runId, int batchIndex, BatchKind kind, Status status, long points,
-        long durationMs, String worker, String reason, String checksum) {
+        long durationMs, String worker, String reason, String checksum, RangeVerification verification) {
 
     /** Outcome of a range. */
     public enum Status {
@@ -55,6 +56,15 @@ public record BatchProgress(String runId, int batchIndex, BatchKind kind, Status
         if (status == Status.FAILED && (reason == null || reason.isBlank())) {
             throw new InvalidMessageException("$.reason", "is required when the range failed");
         }
+        if (kind == BatchKind.VERIFY && status == Status.DONE && verification == null) {
+            throw new InvalidMessageException("$.verification", "is required when a verify task is done");
+        }
+    }
+
+    /** A report without verification facts (copies, failures, skips). */
+    public BatchProgress(String runId, int batchIndex, BatchKind kind, Status status, long points, long durationMs,
+            String worker, String reason, String checksum) {
+        this(runId, batchIndex, kind, status, points, durationMs, worker, reason, checksum, null);
     }
 
     @JsonProperty("schemaVersion")

@@ -1,6 +1,7 @@
 package io.apex.migrator.api;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -14,10 +15,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param target collection written to (copy) or compared with (verify)
  * @param range {@code [start, end)} in Qdrant's scroll order
  * @param pageSize points per scroll/upsert page
+ * @param pass verification pass (verify tasks, from 1): a report of an earlier pass is recognised as stale;
+ *        null for copies
  */
 @JsonIgnoreProperties(value = {"schemaVersion"}, allowGetters = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record BatchTask(String runId, int batchIndex, BatchKind kind, String source, String target, PointRange range,
-        int pageSize) {
+        int pageSize, Integer pass) {
 
     public BatchTask {
         Checks.text(runId, "runId");
@@ -33,6 +37,15 @@ public record BatchTask(String runId, int batchIndex, BatchKind kind, String sou
             throw new InvalidMessageException("$.range", "is required");
         }
         Checks.range(pageSize, 1, MigrateCommand.MAX_BATCH_SIZE, "pageSize");
+        if (kind == BatchKind.VERIFY && (pass == null || pass < 1)) {
+            throw new InvalidMessageException("$.pass", "is required (>= 1) for a verify task, was " + pass);
+        }
+    }
+
+    /** A copy task (no pass). */
+    public BatchTask(String runId, int batchIndex, BatchKind kind, String source, String target, PointRange range,
+            int pageSize) {
+        this(runId, batchIndex, kind, source, target, range, pageSize, null);
     }
 
     @JsonProperty("schemaVersion")
@@ -42,6 +55,6 @@ public record BatchTask(String runId, int batchIndex, BatchKind kind, String sou
 
     /** Kafka key: spreads a run's ranges over the partitions. */
     public String key() {
-        return runId + "/" + kind.wireName() + "/" + batchIndex;
+        return runId + "/" + kind.wireName() + "/" + batchIndex + (pass == null ? "" : "/" + pass);
     }
 }

@@ -4,7 +4,8 @@ import picocli.CommandLine.Command;
 
 /** Qdrant collections as code and the event-driven data migration. */
 @Command(name = "qdrant", mixinStandardHelpOptions = true, description = "Qdrant collections and data migration.",
-        subcommands = {CreateCollectionsCommand.class, QdrantCommand.Migrate.class})
+        subcommands = {CreateCollectionsCommand.class, QdrantCommand.Migrate.class, CutoverCommand.class,
+            VerifyCommand.class})
 public final class QdrantCommand {
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,

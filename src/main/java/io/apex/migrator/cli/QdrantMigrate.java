@@ -70,6 +70,10 @@ abstract class QdrantMigrate implements Callable<Integer> {
     @Option(names = "--bulk-load", description = "Build no HNSW graph on the target while copying (m=0); the target's own "
             + "m is restored before verification and cutover.")
     boolean bulkLoad;
+    @Option(names = "--cutover", defaultValue = "auto", paramLabel = "auto|manual",
+            description = "auto: swap the alias once the copy is verified; manual: wait in ready-for-cutover for "
+                    + "'qdrant cutover ID' (default ${DEFAULT-VALUE}).")
+    String cutover;
 
     @Option(names = "--follow", description = "Show a live progress bar per collection until the runs end.")
     boolean follow;
@@ -163,7 +167,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     gateway.collectionExists(name) ? name : name + "_v1");
             String to = target != null ? target : nextVersion(name, from);
             commands.put(name, new MigrateCommand("cli-" + UUID.randomUUID(), from, to, name, batchSize, dryRun,
-                    !noSwap, dropNamedLikeAlias, bulkLoad, "auto"));
+                    !noSwap, dropNamedLikeAlias, bulkLoad, cutover));
         }
         return commands;
     }

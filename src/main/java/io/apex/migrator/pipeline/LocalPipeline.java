@@ -37,10 +37,14 @@ public class LocalPipeline {
     PipelineMetrics metrics;
     @Inject
     PipelineTracing tracing;
+    private final RunDispatchers dispatchers;
+    private final RunFinisher finisher;
 
     @Inject
     public LocalPipeline(Coordinator coordinator, Worker worker, Tracker tracker, RunStore runStore,
-            PipelineConfig config) {
+            PipelineConfig config, RunDispatchers dispatchers, RunFinisher finisher) {
+        this.dispatchers = dispatchers;
+        this.finisher = finisher;
         this.coordinator = coordinator;
         this.worker = worker;
         this.tracker = tracker;
@@ -53,10 +57,28 @@ public class LocalPipeline {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.localWorkers()));
         try (RunContext.Scope mdc = RunContext.enter(command.commandId(), null)) {
             InProcess dispatcher = new InProcess(pool);
+            // verification passes dispatch from the tracker: they must come back to this pool
+            dispatchers.remember(command.commandId(), dispatcher);
             Optional<Run> run = coordinator.start(command, dispatcher);
             dispatcher.awaitAll();
             return run.flatMap(r -> runStore.findRun(r.id()));
         } finally {
+            dispatchers.forget(command.commandId());
+            pool.shutdownNow();
+        }
+    }
+
+    /** The go-ahead for a run of this machine waiting for a manual cutover: catch-up passes here, then the swap. */
+    public Optional<Run> cutover(Run run) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.localWorkers()));
+        try {
+            InProcess dispatcher = new InProcess(pool);
+            dispatchers.remember(run.commandId(), dispatcher);
+            finisher.requestCutover(run.id());
+            dispatcher.awaitAll();
+            return runStore.findRun(run.id());
+        } finally {
+            dispatchers.forget(run.commandId());
             pool.shutdownNow();
         }
     }
@@ -98,8 +120,10 @@ public class LocalPipeline {
             tracker.apply(progress);
         }
 
+        /** Waits for every task, also those handed over while waiting (verification passes follow the copy). */
         void awaitAll() {
-            for (Future<?> f : submitted) {
+            for (int i = 0; i < submitted.size(); i++) {
+                Future<?> f = submitted.get(i);
                 try {
                     f.get();
                 } catch (InterruptedException e) {

@@ -65,6 +65,32 @@ public interface PipelineConfig {
         int concurrency();
     }
 
+    /** Verification before the cutover ({@code apex.pipeline.verify.*}). */
+    Verify verify();
+
+    /** Verification before the cutover: range checksums and repair, catch-up passes, the recall gate. */
+    interface Verify {
+        /** Re-copies of a range whose checksums differ before the run fails with that range. */
+        @WithDefault("3")
+        int maxRepairs();
+
+        /**
+         * Catch-up passes after the first verification pass: each re-checksums every range and re-copies the
+         * ones the source changed in since; they stop when a pass finds nothing. Also run again before a
+         * postponed (manual) cutover.
+         */
+        @WithDefault("3")
+        int catchUpPasses();
+
+        /** Source points sampled as queries for the recall gate of a quantized target. */
+        @WithDefault("200")
+        int recallSample();
+
+        /** recall@10 a quantized target must reach when its collection spec does not say. */
+        @WithDefault("0.97")
+        double recallThreshold();
+    }
+
     /** How long the coordinator and workers wait for Kafka to acknowledge a message they publish. */
     @WithDefault("30s")
     Duration publishTimeout();

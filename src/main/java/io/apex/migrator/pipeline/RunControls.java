@@ -62,7 +62,7 @@ public class RunControls {
                 throw new InvalidMessageException("$.runId", "run " + run.id() + " is " + run.state().db()
                         + ", not ready-for-cutover");
             }
-            finisher.cutover(run.id(), RunState.READY_FOR_CUTOVER);
+            finisher.requestCutover(run.id());
         }
         LOGGER.infof("run %s: %s applied (command %s)", run.id(), type.wireName(), command.commandId());
     }

@@ -35,6 +35,10 @@ public class Tracker {
     }
 
     public void apply(BatchProgress progress) {
+        if (progress.kind() == BatchKind.VERIFY) {
+            finisher.onVerifyProgress(progress);
+            return;
+        }
         RunStore.ProgressOutcome outcome = runStore.applyProgress(progress);
         if (outcome == RunStore.ProgressOutcome.DUPLICATE && progress.kind() == BatchKind.COPY
                 && progress.status() != BatchProgress.Status.FAILED) {

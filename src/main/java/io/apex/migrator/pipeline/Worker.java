@@ -4,6 +4,7 @@ import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.observability.PipelineMetrics;
+import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.qdrant.PointIdOrder;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
@@ -44,10 +45,12 @@ public class Worker {
     private final String workerId;
     @Inject
     PipelineMetrics metrics;
+    private final RangeVerifier verifier;
 
     @Inject
-    public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config) {
+    public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier) {
         this.gateway = gateway;
+        this.verifier = verifier;
         this.runStore = runStore;
         this.config = config;
         this.workerId = config.workerId().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
@@ -70,9 +73,8 @@ public class Worker {
             LOGGER.infof("run %s: range %s skipped (run ended)", task.runId(), task.batchIndex());
             return progress(task, BatchProgress.Status.SKIPPED, 0, started, null);
         }
-        if (task.kind() != BatchKind.COPY) {
-            throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(),
-                    new UnsupportedOperationException("batch kind " + task.kind().wireName() + " is not served"));
+        if (task.kind() == BatchKind.VERIFY) {
+            return verify(task, started);
         }
         long copied = copy(task);
         LOGGER.debugf("run %s: range %s %s copied %s points", task.runId(), task.batchIndex(), task.range(), copied);
@@ -110,6 +112,19 @@ public class Worker {
             }
         }
         return copied;
+    }
+
+    /** Checksums (and repairs) a range on both sides; verification code lives in {@link RangeVerifier}. */
+    private BatchProgress verify(BatchTask task, long started) {
+        RangeVerification result;
+        try {
+            result = verifier.verify(task);
+        } catch (QdrantException e) {
+            throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
+        }
+        return new BatchProgress(task.runId(), task.batchIndex(), task.kind(), BatchProgress.Status.DONE,
+                result.sourcePoints(), (System.nanoTime() - started) / 1_000_000, workerId, null,
+                result.targetChecksum(), result);
     }
 
     /** Retries a page on transient errors (after the gateway's own retries), with exponential backoff + jitter. */

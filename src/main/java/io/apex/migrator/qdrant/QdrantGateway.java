@@ -158,6 +158,17 @@ public final class QdrantGateway implements AutoCloseable {
         }
     }
 
+    /** Deletes points by id and waits until applied (deleting a missing id is not an error in Qdrant). */
+    public void delete(String collection, List<Common.PointId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Points.DeletePoints request = Points.DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
+                .setPoints(Points.PointsSelector.newBuilder().setPoints(Points.PointsIdsList.newBuilder()
+                        .addAllIds(ids))).build();
+        checkUpdate(collection, "delete", call(collection, "delete", () -> points().delete(request)).getResult());
+    }
+
     /** All aliases: alias name to collection name. */
     public Map<String, String> aliases() {
         Collections.ListAliasesResponse response = call(null, "listAliases",

@@ -94,11 +94,17 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String clusterId() {
-        // Kafka cluster ids are 16 bytes, base64url without padding.
-        UUID u = UUID.randomUUID();
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
-                .putLong(u.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+        // Kafka cluster ids are 16 bytes, base64url without padding. One starting with '-' (1 in 64) is taken
+        // for an option by the storage tool's argument parser ("expected one argument"): draw again.
+        while (true) {
+            UUID u = UUID.randomUUID();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16).putLong(u.getMostSignificantBits())
+                    .putLong(u.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private String serverProperties() {

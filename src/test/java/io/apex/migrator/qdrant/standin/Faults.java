@@ -38,6 +38,8 @@ public final class Faults {
     private static final String LATENCY = "latency:";
     private static final String NEXT = "next:";
     private static final String PERTURB = "perturb:";
+    private static final String INDEX_NOISE = "index-noise:";
+    private static final String CORRUPT = "corrupt:";
 
     private final ConcurrentMap<String, Object> state;
 
@@ -113,6 +115,27 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * A deliberately bad quantization of {@code collection} ({@link #ANY}: every collection): its int8 search
+     * index is built from each dense vector plus Gaussian noise of standard deviation {@code sigma}, while the
+     * stored original vectors stay exactly as upserted. Quantized (non-exact) searches then pick worse
+     * candidates than an exact search, as a badly calibrated quantization would, and a recall gate has
+     * something to catch; range checksums, which read the originals, still match.
+     */
+    public Faults quantizationNoise(String collection, double sigma) {
+        state.put(INDEX_NOISE + collection, sigma);
+        return this;
+    }
+
+    /**
+     * The next {@code times} upserts of point {@code id} into {@code collection} store it with a payload field
+     * {@code corrupted: true} added: a silent write corruption, which only a checksum comparison finds.
+     */
+    public Faults corruptPoint(String collection, long id, int times) {
+        state.put(CORRUPT + collection + "/" + id, new java.util.concurrent.atomic.AtomicInteger(times));
+        return this;
+    }
+
     /** Re-seeds the random that draws error-rate faults and perturbation noise: runs become repeatable. */
     public Faults seed(long seed) {
         state.put(SEED, new Random(seed));
@@ -183,6 +206,20 @@ public final class Faults {
             sigma = state.get(PERTURB + ANY);
         }
         return sigma == null ? 0 : (Double) sigma;
+    }
+
+    double quantizationNoise(String collection) {
+        Object sigma = state.get(INDEX_NOISE + collection);
+        if (sigma == null) {
+            sigma = state.get(INDEX_NOISE + ANY);
+        }
+        return sigma == null ? 0 : (Double) sigma;
+    }
+
+    /** Whether this upsert of the point is to be corrupted (consumes one of the fault's times). */
+    boolean corrupts(String collection, PointKey key) {
+        Object left = key.uuid() ? null : state.get(CORRUPT + collection + "/" + key.high());
+        return left != null && ((java.util.concurrent.atomic.AtomicInteger) left).getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     Random random() {

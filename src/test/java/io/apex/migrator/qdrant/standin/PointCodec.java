@@ -127,7 +127,9 @@ final class PointCodec {
         for (float x : v) {
             norm += (double) x * x;
         }
-        if (norm > 0) {
+        // As Qdrant's cosine_preprocess: a vector whose squared length is already 1 (within 1e-6) is stored as
+        // sent, so copying stored vectors from one collection to another keeps them bit for bit.
+        if (norm > 0 && Math.abs(norm - 1.0) > 1e-6) {
             float inv = (float) (1.0 / Math.sqrt(norm));
             for (int i = 0; i < v.length; i++) {
                 v[i] *= inv;

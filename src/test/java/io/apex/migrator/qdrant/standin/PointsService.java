@@ -57,6 +57,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             // Validate the whole batch before storing any of it: a bad point fails the request, nothing written.
             List<StoredPoint> points = new ArrayList<>(request.getPointsCount());
             for (PointStruct point : request.getPointsList()) {
+                if (faults.corrupts(collection.name(), PointKey.of(point.getId()))) {
+                    point = point.toBuilder().putPayload("corrupted",
+                            io.qdrant.client.grpc.JsonWithInt.Value.newBuilder().setBoolValue(true).build()).build();
+                }
                 points.add(PointCodec.toStored(point, collection, sigma, faults.random()));
             }
             points.forEach(collection::put);
@@ -186,6 +190,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                 }
                 default -> throw StandInErrors.unsupported("nearest " + input.getVariantCase() + " input");
             }
+            collection.quantized().useNoise(faults.quantizationNoise(collection.name()));
             List<VectorSearch.Hit> hits = VectorSearch.search(collection, new VectorSearch.Request(using, dense,
                     sparse, request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true,
                     request.hasLimit() ? (int) request.getLimit() : DEFAULT_LIMIT,
@@ -209,6 +214,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     ? new StoredPoint.SparseVec(request.getSparseIndices().getDataList().stream()
                             .mapToInt(Integer::intValue).toArray(), values)
                     : null;
+            collection.quantized().useNoise(faults.quantizationNoise(collection.name()));
             List<VectorSearch.Hit> hits = VectorSearch.search(collection, new VectorSearch.Request(
                     request.hasVectorName() ? request.getVectorName() : "", sparse == null ? values : null, sparse,
                     request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true, (int) request.getLimit(),

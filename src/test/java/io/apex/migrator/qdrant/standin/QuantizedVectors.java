@@ -19,9 +19,21 @@ final class QuantizedVectors {
 
     private final StoredCollection collection;
     private final Map<String, Codebook> codebooks = new ConcurrentHashMap<>();
+    /** Noise of the quantization-noise fault: added to vectors before they are quantized (0 = none). */
+    private volatile double noise;
 
     QuantizedVectors(StoredCollection collection) {
         this.collection = collection;
+    }
+
+    /** Sets the quantization-noise fault's sigma; the index is rebuilt when it changes. */
+    void useNoise(double sigma) {
+        if (sigma != noise) {
+            synchronized (this) {
+                noise = sigma;
+                codebooks.clear();
+            }
+        }
     }
 
     void forget(PointKey key) {
@@ -65,7 +77,7 @@ final class QuantizedVectors {
             }
         }
         if (n == 0) {
-            return new Codebook(quantile, size, -1f, 2f / 255);
+            return new Codebook(quantile, size, -1f, 2f / 255, noise);
         }
         float[] values = Arrays.copyOf(sample, n);
         Arrays.sort(values);
@@ -73,7 +85,7 @@ final class QuantizedVectors {
         float lo = values[(int) Math.floor(cut * (n - 1))];
         float hi = values[(int) Math.ceil((1.0 - cut) * (n - 1))];
         float step = hi > lo ? (hi - lo) / 255f : 1e-6f;
-        return new Codebook(quantile, size, lo, step);
+        return new Codebook(quantile, size, lo, step, noise);
     }
 
     /** One value range: {@code value ≈ lo + code * step}, code in 0..255. */
@@ -82,9 +94,11 @@ final class QuantizedVectors {
         private final int sizeAtEstimate;
         final float lo;
         final float step;
+        private final double noise;
         private final Map<PointKey, Entry> codes = new ConcurrentHashMap<>();
 
-        Codebook(float quantile, int sizeAtEstimate, float lo, float step) {
+        Codebook(float quantile, int sizeAtEstimate, float lo, float step, double noise) {
+            this.noise = noise;
             this.quantile = quantile;
             this.sizeAtEstimate = sizeAtEstimate;
             this.lo = lo;
@@ -95,7 +109,7 @@ final class QuantizedVectors {
         byte[] codes(StoredPoint point, float[] vector) {
             Entry entry = codes.get(point.key());
             if (entry == null || entry.point != point) {
-                entry = new Entry(point, quantize(vector));
+                entry = new Entry(point, quantize(vector, point.key()));
                 codes.put(point.key(), entry);
             }
             return entry.codes;
@@ -105,10 +119,13 @@ final class QuantizedVectors {
             codes.remove(key);
         }
 
-        private byte[] quantize(float[] vector) {
+        private byte[] quantize(float[] vector, PointKey key) {
             byte[] out = new byte[vector.length];
+            // the fault's noise is drawn per point from its key, so the same index comes out every time
+            java.util.Random random = noise > 0 ? new java.util.Random(key.hashCode() * 31L + 7) : null;
             for (int i = 0; i < vector.length; i++) {
-                int code = Math.round((vector[i] - lo) / step);
+                double value = random == null ? vector[i] : vector[i] + random.nextGaussian() * noise;
+                int code = (int) Math.round((value - lo) / step);
                 out[i] = (byte) Math.max(0, Math.min(255, code));
             }
             return out;

@@ -1,0 +1,134 @@
+package io.apex.migrator.qdrant;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The checksum of one range of a collection: SHA-256 over its points in id order, each as its id, every
+ * named vector (sorted by name; dense, sparse or multi-dense, the float values bit for bit as stored) and its
+ * payload as canonical JSON (keys sorted at every level). Two collections hold the same points in a range
+ * exactly when the checksums match, whatever order the points were written in and whatever order the
+ * server returns payload keys in. Quantization does not enter: Qdrant keeps the original vectors and returns
+ * those.
+ */
+public final class RangeChecksum {
+
+    /** Payload to canonical JSON; a plain mapper writes the TreeMaps in key order. */
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final MessageDigest digest;
+    private final DataOutputStream out;
+    private long points;
+
+    /** A checksum of a range and the number of points it covers. */
+    public record Result(String checksum, long points) {
+    }
+
+    RangeChecksum() {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        out = new DataOutputStream(new BufferedOutputStream(
+                new DigestOutputStream(OutputStream.nullOutputStream(), digest), 64 * 1024));
+    }
+
+    /** Reads the range from {@code collection} (vectors and payload) and digests it. */
+    public static Result of(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
+        RangeChecksum checksum = new RangeChecksum();
+        RangeReader.read(gateway, collection, range, pageSize, true, true, page -> page.forEach(checksum::add));
+        return checksum.result();
+    }
+
+    /** Adds the next point (callers add points in id order). */
+    void add(RetrievedPoint point) {
+        try {
+            byte[] id = PointKey.of(point.getId()).text().getBytes(StandardCharsets.UTF_8);
+            out.writeInt(id.length);
+            out.write(id);
+            Map<String, StoredVectors.Vector> vectors = StoredVectors.of(point.getVectors());
+            out.writeInt(vectors.size());
+            for (Map.Entry<String, StoredVectors.Vector> e : vectors.entrySet()) {
+                out.writeUTF(e.getKey());
+                StoredVectors.Vector v = e.getValue();
+                out.writeByte(v.indices() != null ? 'S' : v.rows() > 1 ? 'M' : 'D');
+                out.writeInt(v.rows());
+                out.writeInt(v.values().length);
+                for (float x : v.values()) {
+                    out.writeFloat(x);
+                }
+                if (v.indices() != null) {
+                    for (int i : v.indices()) {
+                        out.writeInt(i);
+                    }
+                }
+            }
+            byte[] payload = canonicalJson(point.getPayloadMap()).getBytes(StandardCharsets.UTF_8);
+            out.writeInt(payload.length);
+            out.write(payload);
+            points++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Result result() {
+        try {
+            out.writeLong(points);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Result(HexFormat.of().formatHex(digest.digest()), points);
+    }
+
+    /** The payload as JSON with keys sorted at every level. */
+    public static String canonicalJson(Map<String, Value> payload) {
+        try {
+            return JSON.writeValueAsString(plain(payload));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("payload cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, Object> plain(Map<String, Value> struct) {
+        Map<String, Object> out = new TreeMap<>();
+        struct.forEach((k, v) -> out.put(k, plain(v)));
+        return out;
+    }
+
+    private static Object plain(Value v) {
+        return switch (v.getKindCase()) {
+            case DOUBLE_VALUE -> v.getDoubleValue();
+            case INTEGER_VALUE -> v.getIntegerValue();
+            case STRING_VALUE -> v.getStringValue();
+            case BOOL_VALUE -> v.getBoolValue();
+            case STRUCT_VALUE -> plain(v.getStructValue().getFieldsMap());
+            case LIST_VALUE -> {
+                List<Object> list = new ArrayList<>(v.getListValue().getValuesCount());
+                v.getListValue().getValuesList().forEach(x -> list.add(plain(x)));
+                yield list;
+            }
+            default -> null;
+        };
+    }
+}

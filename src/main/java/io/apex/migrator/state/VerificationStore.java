@@ -1,0 +1,242 @@
+package io.apex.migrator.state;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import io.apex.migrator.api.RangeVerification;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The run store's part for verification (tables of {@code db/runstore/V2__verification.sql}): passes, the
+ * verify row of every range and what its task reported, the run's report and its cutover request. Like the
+ * rest of the run store, every change is conditional: a pass starts once, a report counts once and only for
+ * its own pass, a pass closes once.
+ */
+@ApplicationScoped
+public class VerificationStore {
+
+    private final DataSource dataSource;
+    private final RunStore runStore;
+
+    @Inject
+    public VerificationStore(DataSource dataSource, RunStore runStore) {
+        this.dataSource = dataSource;
+        this.runStore = runStore;
+    }
+
+    /** A verify row: the range and what its task reported in the current pass (null while pending). */
+    public record RangeResult(int batchIndex, PointRange range, String state, RangeVerification verification) {
+    }
+
+    /** One pass of a run. */
+    public record Pass(int pass, boolean firstOfRound, Instant startedAt, Instant closedAt, String summaryJson) {
+    }
+
+    /**
+     * Starts pass {@code pass}: every range gets a pending verify row of that pass. True for the one caller
+     * that started it; false when it was started before.
+     */
+    public boolean startPass(UUID runId, int pass, boolean firstOfRound) {
+        return inTransaction("starting verification pass " + pass, c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.verify_passes (run_id, pass, "
+                    + "first_of_round) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setObject(1, runId);
+                ps.setInt(2, pass);
+                ps.setBoolean(3, firstOfRound);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.batches (run_id, kind, batch_index, "
+                    + "start_id, end_id, pass) SELECT run_id, 'verify', batch_index, start_id, end_id, ? FROM "
+                    + "apex_migrator.batches WHERE run_id = ? AND kind = 'copy' ON CONFLICT DO NOTHING")) {
+                ps.setInt(1, pass);
+                ps.setObject(2, runId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET pass = ?, state = 'pending', "
+                    + "points = NULL, duration_ms = NULL, worker = NULL, reason = NULL, checksum = NULL, "
+                    + "verification = NULL, reports = 0, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
+                    + "AND pass < ?")) {
+                ps.setInt(1, pass);
+                ps.setObject(2, runId);
+                ps.setInt(3, pass);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Applies a verify task's report once, and only to the pass it belongs to (a stale report is a duplicate). */
+    public RunStore.ProgressOutcome apply(BatchProgress p) {
+        RangeVerification v = p.verification();
+        int changed = update("applying verification progress", "UPDATE apex_migrator.batches SET state = ?, points = ?, "
+                + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, verification = ?::jsonb, reports = reports + 1, "
+                + "updated_at = now() WHERE run_id = ? AND kind = 'verify' AND batch_index = ? AND state = 'pending'"
+                + (v == null ? "" : " AND pass = ?"), ps -> {
+                    ps.setString(1, p.status().wireName());
+                    ps.setLong(2, p.points());
+                    ps.setLong(3, p.durationMs());
+                    ps.setString(4, p.worker());
+                    ps.setString(5, p.reason());
+                    ps.setString(6, p.checksum());
+                    ps.setString(7, v == null ? null : Messages.get().write(v));
+                    ps.setObject(8, UUID.fromString(p.runId()));
+                    ps.setInt(9, p.batchIndex());
+                    if (v != null) {
+                        ps.setInt(10, v.pass());
+                    }
+                });
+        return changed == 1 ? RunStore.ProgressOutcome.APPLIED : RunStore.ProgressOutcome.DUPLICATE;
+    }
+
+    /** Closes the run's current pass if every range reported; true once, for the caller that closed it. */
+    public Optional<Integer> closePassIfComplete(UUID runId) {
+        return query("closing a verification pass", "UPDATE apex_migrator.verify_passes p SET closed_at = now() "
+                + "WHERE run_id = ? AND closed_at IS NULL AND pass = (SELECT max(pass) FROM apex_migrator.verify_passes "
+                + "WHERE run_id = p.run_id) AND NOT EXISTS (SELECT 1 FROM apex_migrator.batches b WHERE b.run_id = p.run_id "
+                + "AND b.kind = 'verify' AND (b.state = 'pending' OR b.pass <> p.pass)) RETURNING pass",
+                ps -> ps.setObject(1, runId), rs -> rs.getInt(1)).stream().findFirst();
+    }
+
+    /** The verify rows of the run with what their tasks reported. */
+    public List<RangeResult> results(UUID runId) {
+        return query("reading verification results", "SELECT batch_index, start_id, end_id, state, verification::text "
+                + "FROM apex_migrator.batches WHERE run_id = ? AND kind = 'verify' ORDER BY batch_index",
+                ps -> ps.setObject(1, runId), rs -> new RangeResult(rs.getInt(1),
+                        new PointRange(PointKey.parse(rs.getString(2)),
+                                rs.getString(3) == null ? null : PointKey.parse(rs.getString(3))), rs.getString(4),
+                        rs.getString(5) == null ? null : readVerification(rs.getString(5))));
+    }
+
+    /** The run's passes, oldest first. */
+    public List<Pass> passes(UUID runId) {
+        return query("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text FROM "
+                + "apex_migrator.verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
+                rs -> new Pass(rs.getInt(1), rs.getBoolean(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
+                        rs.getString(5)));
+    }
+
+    /** Stores what a closed pass found (JSON). */
+    public void savePassSummary(UUID runId, int pass, String summaryJson) {
+        update("saving a pass summary", "UPDATE apex_migrator.verify_passes SET summary = ?::jsonb WHERE run_id = ? "
+                + "AND pass = ?", ps -> {
+                    ps.setString(1, summaryJson);
+                    ps.setObject(2, runId);
+                    ps.setInt(3, pass);
+                });
+    }
+
+    /** Records that an operator asked for the cutover of a run waiting for it. */
+    public void requestCutover(UUID runId) {
+        update("requesting a cutover", "UPDATE apex_migrator.runs SET cutover_requested = true, updated_at = now() "
+                + "WHERE id = ?", ps -> ps.setObject(1, runId));
+    }
+
+    public boolean cutoverRequested(UUID runId) {
+        return query("reading a cutover request", "SELECT cutover_requested FROM apex_migrator.runs WHERE id = ?",
+                ps -> ps.setObject(1, runId), rs -> rs.getBoolean(1)).stream().findFirst().orElse(false);
+    }
+
+    /** Stores the run's verification report (JSON), replacing an earlier one. */
+    public void saveReport(UUID runId, String reportJson) {
+        update("saving the verification report", "UPDATE apex_migrator.runs SET verification = ?::jsonb, "
+                + "updated_at = now() WHERE id = ?", ps -> {
+                    ps.setString(1, reportJson);
+                    ps.setObject(2, runId);
+                });
+    }
+
+    /** The run's last verification report (JSON), if it has one. */
+    public Optional<String> report(UUID runId) {
+        return query("reading the verification report", "SELECT verification::text FROM apex_migrator.runs WHERE id = ? "
+                + "AND verification IS NOT NULL", ps -> ps.setObject(1, runId), rs -> rs.getString(1)).stream().findFirst();
+    }
+
+    private static RangeVerification readVerification(String json) {
+        try {
+            return Messages.get().mapper().readValue(json, RangeVerification.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable verification row: " + json, e);
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private int update(String operation, String sql, Binder binder) {
+        runStore.ensureSchema();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+
+    private <T> List<T> query(String operation, String sql, Binder binder, Reader<T> reader) {
+        runStore.ensureSchema();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            binder.bind(ps);
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+
+    private <T> T inTransaction(String operation, Work<T> work) {
+        runStore.ensureSchema();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException(operation, e);
+        }
+    }
+}

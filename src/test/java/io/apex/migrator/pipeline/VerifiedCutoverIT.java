@@ -1,0 +1,343 @@
+package io.apex.migrator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.standin.QdrantStandIn;
+import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
+import io.apex.migrator.support.LocalStackResource;
+import io.cloudevents.CloudEvent;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.QuantizationConfig;
+import io.qdrant.client.grpc.Collections.QuantizationType;
+import io.qdrant.client.grpc.Collections.ScalarQuantization;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The verified cutover end to end (real Kafka, PostgreSQL 15, the stand-in; the same worker setup as
+ * {@link QdrantMigrationIT}): range checksums find and repair a corrupted point before the swap, a range that
+ * stays different fails the run, writes made to the source during the copy are caught up, a badly quantized
+ * target fails the recall gate, and a manual cutover waits, catches up and swaps on command.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(QdrantStandInResource.class)
+@WithTestResource(PipelineWorkerResource.class)
+class VerifiedCutoverIT {
+
+    private static final Logger LOGGER = Logger.getLogger(VerifiedCutoverIT.class);
+    private static final int DIMS = 128;
+
+    @Inject
+    QdrantGateway gateway;
+    @Inject
+    RunStore runStore;
+    @Inject
+    VerificationStore verifications;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private static TopicReader<CloudEvent> events;
+    private static KafkaProducer<String, String> producer;
+
+    @AfterEach
+    void resetFaults() {
+        QdrantStandIn.shared().faults().reset();
+    }
+
+    @Test
+    void aPointCorruptedOnItsWayIntoTheTargetIsRepairedBeforeTheSwap() throws Exception {
+        // given: a quantized target, and the stand-in silently corrupts the first write of one point into it
+        Names n = Names.create("repair");
+        seedSource(n, 3_000, 4);
+        createQuantizedTarget(n.v2);
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().corruptPoint(n.v2, 1_000_000L + 1234 * 7L, 1);
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 500, "auto"));
+        JsonNode verified = awaitEvent(commandId, "migration-verified", Duration.ofMinutes(3));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+
+        // then
+        JsonNode report = verified.path("details").path("verification");
+        assertThat(report.path("differing").asInt()).isEqualTo(1);
+        assertThat(report.path("repaired").asInt()).isEqualTo(1);
+        assertThat(report.path("stillDiffering")).isEmpty();
+        assertThat(report.path("rangesChecked").asInt()).isEqualTo(12); // 6 ranges in pass 1, 6 in the clean pass 2
+        assertThat(report.path("sourcePoints").asLong()).isEqualTo(3_000);
+        assertThat(report.path("recall").path("checked").asBoolean()).isTrue();
+        assertThat(report.path("recall").path("passed").asBoolean()).isTrue();
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(3_000);
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        JsonNode stored = Messages.get().mapper().readTree(verifications.report(run.id()).orElseThrow());
+        assertThat(stored.path("repaired").asInt()).isEqualTo(1);
+        LOGGER.infof("repair: %s", report);
+    }
+
+    @Test
+    void aRangeThatStaysDifferentFailsTheRunNamingItAndLeavesTheAlias() {
+        // given: every write of one point into the target is corrupted, so no re-copy can fix its range
+        Names n = Names.create("unrepairable");
+        seedSource(n, 2_000, 5);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().corruptPoint(n.v2, 1_000_000L + 1_700 * 7L, 100);
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 500, "auto"));
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(3));
+
+        // then: range 3 holds points 1500..1999
+        assertThat(failed.path("reason").asText()).contains("ranges still differ after 3 repairs").contains("[3 ");
+        assertThat(failed.path("details").path("verification").path("stillDiffering")).hasSize(1);
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        assertThat(typesOf(commandId)).doesNotContain("migration-verified", "alias-swapped", "migration-completed");
+    }
+
+    @Test
+    void writesToTheSourceDuringTheCopyAreCaughtUpAndTheTargetEqualsTheSource() throws Exception {
+        // given: a slowed copy (each upsert 300 ms) and a writer that updates, inserts and deletes source points
+        Names n = Names.create("catchup");
+        seedSource(n, 4_000, 6);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().latency("qdrant.Points/Upsert", Duration.ofMillis(300));
+        String commandId = "c-" + UUID.randomUUID();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger writes = new AtomicInteger();
+        Thread writer = new Thread(() -> writeUntil(n.v1, stop, writes), "source-writer");
+
+        // when: the writer runs while the ranges are copied and stops before the last two are done
+        send(migrate(commandId, n, 200, "auto"));
+        writer.start();
+        try {
+            await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                    .map(r -> r.plannedBatches() != null && r.doneBatches() >= r.plannedBatches() - 2
+                            || r.state() != RunState.COPYING && r.state() != RunState.PLANNED
+                            && r.state() != RunState.ACCEPTED).orElse(false));
+        } finally {
+            stop.set(true);
+            writer.join(Duration.ofSeconds(30).toMillis());
+        }
+        QdrantStandIn.shared().faults().reset();
+        JsonNode verified = awaitEvent(commandId, "migration-verified", Duration.ofMinutes(3));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+
+        // then
+        assertThat(writes.get()).isGreaterThan(10);
+        assertThat(verified.path("details").path("verification").path("repaired").asInt()).isPositive();
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        long count = TestCollections.assertSameContent(gateway, n.v1, n.v2);
+        assertThat(count).isEqualTo(gateway.count(n.v1));
+        LOGGER.infof("catch-up: %s writes during the copy; report %s", writes.get(), verified.path("details").path("verification"));
+    }
+
+    @Test
+    void aBadlyQuantizedTargetFailsTheRecallGateAndTheAliasStaysOnV1() {
+        // given: the target's int8 index is built from noisy vectors (the originals are intact)
+        Names n = Names.create("recall");
+        seedSource(n, 2_000, 7);
+        createQuantizedTarget(n.v2);
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().quantizationNoise(n.v2, 0.5);
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 500, "auto"));
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(3));
+
+        // then
+        JsonNode recall = failed.path("details").path("verification").path("recall");
+        assertThat(failed.path("reason").asText()).contains("recall@10").contains("below the threshold 0.97");
+        assertThat(recall.path("queries").asInt()).isEqualTo(200);
+        assertThat(recall.path("recallAt10").asDouble()).isLessThan(0.97);
+        assertThat(failed.path("details").path("verification").path("differing").asInt()).isZero();
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        assertThat(typesOf(commandId)).doesNotContain("alias-swapped", "migration-completed");
+        LOGGER.infof("recall gate: %s", recall);
+    }
+
+    @Test
+    void aManualCutoverWaitsCatchesUpWithChangesMadeWhileWaitingAndSwapsOnCommand() {
+        // given: a run that waits in ready-for-cutover
+        Names n = Names.create("manual");
+        seedSource(n, 2_000, 8);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        send(migrate(commandId, n, 500, "manual"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        // while it waits: one target point is corrupted after the copy, one source point changes
+        RetrievedPoint victim = gateway.scroll(n.v2, id(1_000_000L + 321 * 7L), 1, true, true).points().get(0);
+        gateway.upsert(n.v2, List.of(PointCopy.of(victim).toBuilder()
+                .putPayload("title", Value.newBuilder().setStringValue("corrupted").build()).build()));
+        RetrievedPoint changed = gateway.scroll(n.v1, id(1_000_000L + 1_900 * 7L), 1, true, true).points().get(0);
+        gateway.upsert(n.v1, List.of(PointCopy.of(changed).toBuilder()
+                .putPayload("title", Value.newBuilder().setStringValue("edited while waiting").build()).build()));
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID() + "\",\"type\":\"qdrant.cutover\","
+                + "\"runId\":\"" + run.id() + "\"}");
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(3));
+
+        // then
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(2_000);
+        List<JsonNode> verified = eventsOf(commandId, "migration-verified");
+        assertThat(verified).hasSize(2);
+        assertThat(verified.get(1).path("details").path("verification").path("repaired").asInt()).isEqualTo(2);
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    record Names(String v1, String v2, String alias) {
+        static Names create(String base) {
+            String name = base + "_" + UUID.randomUUID().toString().substring(0, 8);
+            return new Names(name + "_v1", name + "_v2", name);
+        }
+    }
+
+    private void seedSource(Names n, int points, long seed) {
+        TestCollections.create(gateway, n.v1, DIMS, false);
+        TestCollections.seed(gateway, n.v1, points, DIMS, false, false, seed);
+    }
+
+    private void createQuantizedTarget(String name) {
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(DIMS)
+                        .setDistance(Distance.Dot)))
+                .setQuantizationConfig(QuantizationConfig.newBuilder().setScalar(ScalarQuantization.newBuilder()
+                        .setType(QuantizationType.Int8).setQuantile(0.99f).setAlwaysRam(true)))
+                .build());
+    }
+
+    /** Updates, inserts and deletes source points at random, 20 at a time, until told to stop. */
+    private void writeUntil(String source, AtomicBoolean stop, AtomicInteger writes) {
+        SplittableRandom random = new SplittableRandom(11);
+        while (!stop.get()) {
+            List<PointStruct> upserts = new ArrayList<>();
+            List<PointId> deletes = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                long num = 1_000_000L + random.nextInt(4_000) * 7L + (random.nextInt(10) < 3 ? 3 : 0);
+                if (random.nextInt(10) < 8) {
+                    float[] v = new float[DIMS];
+                    for (int d = 0; d < DIMS; d++) {
+                        v[d] = (float) (random.nextDouble() * 2 - 1);
+                    }
+                    upserts.add(PointStruct.newBuilder().setId(id(num))
+                            .setVectors(io.qdrant.client.VectorsFactory.vectors(v))
+                            .putPayload("rev", Value.newBuilder().setIntegerValue(writes.get()).build()).build());
+                } else {
+                    deletes.add(id(num));
+                }
+            }
+            gateway.upsert(source, upserts);
+            gateway.delete(source, deletes);
+            writes.addAndGet(upserts.size() + deletes.size());
+        }
+    }
+
+    private static PointId id(long num) {
+        return PointId.newBuilder().setNum(num).build();
+    }
+
+    private static String migrate(String commandId, Names n, int batchSize, String cutover) {
+        return "{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                + n.v1 + "\",\"target\":\"" + n.v2 + "\",\"alias\":\"" + n.alias + "\",\"batchSize\":" + batchSize
+                + ",\"cutover\":\"" + cutover + "\"}";
+    }
+
+    private void pointAlias(String alias, String collection) {
+        gateway.updateAliases(List.of(AliasOperations.newBuilder()
+                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
+    }
+
+    private synchronized void send(String json) {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                    new StringSerializer());
+        }
+        try {
+            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private synchronized TopicReader<CloudEvent> events() {
+        if (events == null) {
+            events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events");
+        }
+        return events;
+    }
+
+    private JsonNode awaitEvent(String commandId, String shortType, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(300))
+                .until(() -> !eventsOf(commandId, shortType).isEmpty());
+        return eventsOf(commandId, shortType).get(0);
+    }
+
+    private List<JsonNode> eventsOf(String commandId, String shortType) {
+        String type = "io.apex.migrator." + shortType;
+        List<JsonNode> out = new ArrayList<>();
+        events().poll().stream().filter(r -> r.value().getType().equals(type)).map(r -> data(r.value()))
+                .filter(d -> commandId.equals(d.path("commandId").asText(null))).forEach(out::add);
+        return out;
+    }
+
+    private List<String> typesOf(String commandId) {
+        return events().poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
+                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
+    }
+
+    private static JsonNode data(CloudEvent event) {
+        try {
+            return Messages.get().mapper().readTree(event.getData().toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
