@@ -148,7 +148,9 @@ abstract class QdrantMigrate implements Callable<Integer> {
     }
 
     private static int exitCode(List<Run> runs, int expected) {
-        boolean ok = runs.size() == expected && runs.stream().allMatch(r -> r.state() == RunState.COMPLETED);
+        // a manual cutover's run ends its copy waiting in ready-for-cutover: that is success too
+        boolean ok = runs.size() == expected && runs.stream().allMatch(r -> r.state() == RunState.COMPLETED
+                || r.state() == RunState.READY_FOR_CUTOVER);
         return ok ? 0 : CommandLines.EXIT_FAILURE;
     }
 
