@@ -12,5 +12,6 @@ CREATE TABLE IF NOT EXISTS apex_migrator.verify_passes (
     started_at     timestamptz NOT NULL DEFAULT now(),
     closed_at      timestamptz,
     summary        jsonb,
+    updated_copied bigint,
     PRIMARY KEY (run_id, pass)
 );

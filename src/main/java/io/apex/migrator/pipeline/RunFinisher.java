@@ -7,6 +7,7 @@ import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.qdrant.CollectionProvisioner;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
@@ -43,10 +44,13 @@ public class RunFinisher {
     private final RecallGate recallGate;
     private final RunDispatchers dispatchers;
     private final PipelineConfig config;
+    private final CollectionProvisioner provisioner;
 
     @Inject
     public RunFinisher(QdrantGateway gateway, RunStore runStore, Cutover cutover, EventPublisher events,
-            VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config) {
+            VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config,
+            CollectionProvisioner provisioner) {
+        this.provisioner = provisioner;
         this.gateway = gateway;
         this.runStore = runStore;
         this.cutover = cutover;
@@ -85,6 +89,12 @@ public class RunFinisher {
         UUID runId = UUID.fromString(progress.runId());
         if (verifications.apply(progress) != RunStore.ProgressOutcome.APPLIED) {
             LOGGER.debugf("run %s: verify report of range %s is a repeat or stale", runId, progress.batchIndex());
+            // a redelivered report whose first delivery was applied but whose pass was not closed (the run store
+            // went away in between) must still close it; closing is idempotent
+            if (progress.status() == BatchProgress.Status.DONE) {
+                runStore.findRun(runId).filter(r -> r.state() == RunState.VERIFYING).ifPresent(r ->
+                        verifications.closePassIfComplete(runId).ifPresent(pass -> afterPass(r, pass)));
+            }
             return;
         }
         Optional<Run> run = runStore.findRun(runId);
@@ -103,6 +113,9 @@ public class RunFinisher {
             if (!verifications.startPass(run.id(), pass, firstOfRound)) {
                 return;
             }
+            if (pass > 1) {
+                catchUpByUpdatedAt(run, pass);
+            }
             List<BatchTask> tasks = verifications.results(run.id()).stream()
                     .map(r -> new BatchTask(run.id().toString(), r.batchIndex(), BatchKind.VERIFY, run.source(),
                             run.target(), PairVerification.covering(r.batchIndex(), r.range()),
@@ -117,6 +130,20 @@ public class RunFinisher {
         } catch (PipelineException | QdrantException e) {
             fail(run, e.getMessage());
         }
+    }
+
+    /** Before a catch-up pass: copies what the target spec's updated-at field says changed since the copy began. */
+    private void catchUpByUpdatedAt(Run run, int pass) {
+        Optional<String> field = provisioner.specs().byCollection(run.target())
+                .flatMap(spec -> spec.migration().updatedAtField());
+        if (field.isEmpty() || run.copyStartedAt() == null) {
+            return;
+        }
+        long copied = UpdatedSince.copy(gateway, run.source(), run.target(), field.get(), run.copyStartedAt(),
+                Math.min(config.pageSize(), run.batchSize()));
+        verifications.saveUpdatedCopied(run.id(), pass, copied);
+        LOGGER.infof("run %s: pass %s: %s points with %s at or after %s copied again", run.id(), pass, copied,
+                field.get(), run.copyStartedAt());
     }
 
     /** A pass closed: fail on ranges that stayed different, catch up again on changes, or finish. */

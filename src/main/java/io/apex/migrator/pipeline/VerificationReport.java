@@ -78,6 +78,9 @@ final class VerificationReport {
             m.put("repaired", s.repaired());
             m.put("repairedPoints", s.repairedPoints());
             m.put("durationMs", millis(p.startedAt(), p.closedAt()));
+            if (p.updatedCopied() != null) {
+                m.put("updatedAtCopied", p.updatedCopied());
+            }
             passes.add(m);
             checked += s.checked();
             differing += s.differing();

@@ -123,6 +123,12 @@ public final class QdrantGateway implements AutoCloseable {
     /** One page of points in Qdrant's id order ({@link PointIdOrder}), starting at {@code offsetOrNull} inclusive. */
     public ScrollPage scroll(String collection, Common.PointId offsetOrNull, int limit, boolean withVectors,
             boolean withPayload) {
+        return scroll(collection, offsetOrNull, limit, withVectors, withPayload, null);
+    }
+
+    /** {@link #scroll(String, Common.PointId, int, boolean, boolean)} of the points matching {@code filterOrNull}. */
+    public ScrollPage scroll(String collection, Common.PointId offsetOrNull, int limit, boolean withVectors,
+            boolean withPayload, Common.Filter filterOrNull) {
         if (limit < 1) {
             throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
         }
@@ -132,6 +138,9 @@ public final class QdrantGateway implements AutoCloseable {
                 .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload));
         if (offsetOrNull != null) {
             request.setOffset(offsetOrNull);
+        }
+        if (filterOrNull != null) {
+            request.setFilter(filterOrNull);
         }
         Points.ScrollResponse response = call(collection, "scroll", () -> points().scroll(request.build()));
         return new ScrollPage(response.getResultList(),

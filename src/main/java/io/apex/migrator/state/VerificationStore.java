@@ -43,7 +43,8 @@ public class VerificationStore {
     }
 
     /** One pass of a run. */
-    public record Pass(int pass, boolean firstOfRound, Instant startedAt, Instant closedAt, String summaryJson) {
+    public record Pass(int pass, boolean firstOfRound, Instant startedAt, Instant closedAt, String summaryJson,
+            Long updatedCopied) {
     }
 
     /**
@@ -126,10 +127,10 @@ public class VerificationStore {
 
     /** The run's passes, oldest first. */
     public List<Pass> passes(UUID runId) {
-        return query("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text FROM "
+        return query("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied FROM "
                 + "apex_migrator.verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
                 rs -> new Pass(rs.getInt(1), rs.getBoolean(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                        rs.getString(5)));
+                        rs.getString(5), (Long) rs.getObject(6)));
     }
 
     /** Stores what a closed pass found (JSON). */
@@ -137,6 +138,16 @@ public class VerificationStore {
         update("saving a pass summary", "UPDATE apex_migrator.verify_passes SET summary = ?::jsonb WHERE run_id = ? "
                 + "AND pass = ?", ps -> {
                     ps.setString(1, summaryJson);
+                    ps.setObject(2, runId);
+                    ps.setInt(3, pass);
+                });
+    }
+
+    /** Records how many points the pass copied by the spec's updated-at field before its checksums. */
+    public void saveUpdatedCopied(UUID runId, int pass, long points) {
+        update("saving the updated-at catch-up", "UPDATE apex_migrator.verify_passes SET updated_copied = ? "
+                + "WHERE run_id = ? AND pass = ?", ps -> {
+                    ps.setLong(1, points);
                     ps.setObject(2, runId);
                     ps.setInt(3, pass);
                 });

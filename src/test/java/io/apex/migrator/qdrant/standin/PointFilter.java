@@ -81,6 +81,9 @@ final class PointFilter implements Predicate<StoredPoint> {
         if (f.hasRange()) {
             return values.stream().anyMatch(v -> number(v) != null && inRange(f.getRange(), number(v)));
         }
+        if (f.hasDatetimeRange()) {
+            return values.stream().anyMatch(v -> instant(v) != null && inRange(f.getDatetimeRange(), instant(v)));
+        }
         if (f.hasValuesCount()) {
             return countMatches(f.getValuesCount(), values.size());
         }
@@ -90,7 +93,7 @@ final class PointFilter implements Predicate<StoredPoint> {
         if (f.hasIsNull()) {
             return isNull(point, f.getKey()) == f.getIsNull();
         }
-        throw StandInErrors.unsupported("this field condition on `" + f.getKey() + "` (geo / datetime)");
+        throw StandInErrors.unsupported("this field condition on `" + f.getKey() + "` (geo)");
     }
 
     private static boolean match(Match m, List<Value> values) {
@@ -132,6 +135,39 @@ final class PointFilter implements Predicate<StoredPoint> {
             return (double) v.getIntegerValue();
         }
         return v.hasDoubleValue() ? v.getDoubleValue() : null;
+    }
+
+    /**
+     * A payload datetime as Qdrant reads one: an RFC 3339 string, with or without offset (then UTC), or a date;
+     * anything else is not a datetime and matches no datetime range.
+     */
+    private static java.time.Instant instant(Value v) {
+        if (!v.hasStringValue()) {
+            return null;
+        }
+        String text = v.getStringValue().trim().replace(' ', 'T');
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.format.DateTimeParseException notOffset) {
+            try {
+                return java.time.LocalDateTime.parse(text).toInstant(java.time.ZoneOffset.UTC);
+            } catch (java.time.format.DateTimeParseException notLocal) {
+                try {
+                    return java.time.LocalDate.parse(text).atStartOfDay().toInstant(java.time.ZoneOffset.UTC);
+                } catch (java.time.format.DateTimeParseException notDate) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    private static boolean inRange(io.qdrant.client.grpc.Common.DatetimeRange r, java.time.Instant x) {
+        return (!r.hasLt() || x.isBefore(seconds(r.getLt()))) && (!r.hasGt() || x.isAfter(seconds(r.getGt())))
+                && (!r.hasLte() || !x.isAfter(seconds(r.getLte()))) && (!r.hasGte() || !x.isBefore(seconds(r.getGte())));
+    }
+
+    private static java.time.Instant seconds(com.google.protobuf.Timestamp t) {
+        return java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
     }
 
     private static boolean inRange(Range r, double x) {
