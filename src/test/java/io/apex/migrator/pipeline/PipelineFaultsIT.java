@@ -140,6 +140,10 @@ class PipelineFaultsIT {
                 CompletableFuture.runAsync(() -> fleet.start("w1", Map.of())),
                 CompletableFuture.runAsync(() -> fleet.start("w2", Map.of())),
                 CompletableFuture.runAsync(() -> fleet.start("w3", Map.of()))).join();
+        // Commands are sent once the three workers' groups have settled: a rebalance of the commands partition while
+        // a command is handled lets a second coordinator handle it too (harmless, idempotent, but doubles the copy
+        // and would blur what the worker-kill test counts).
+        awaitGroupsStable(3, "apex-coordinator", "apex-workers", "apex-tracker");
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), new StringSerializer(),
                 new StringSerializer());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
@@ -509,9 +513,20 @@ class PipelineFaultsIT {
                 .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
     }
 
+    private void awaitGroupsStable(int members, String... groups) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> admin
+                    .describeConsumerGroups(List.of(groups)).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.STABLE
+                            && g.members().size() == members));
+        }
+    }
+
     private long tasksPublished(UUID runId) {
         try (TopicReader<String> tasks = TopicReader.strings(broker.bootstrapServers(), "apex.batches")) {
-            return tasks.poll().stream().filter(r -> r.value().contains(runId.toString())).count();
+            return tasks.pollToEnd(Duration.ofSeconds(30)).stream().filter(r -> r.value().contains(runId.toString()))
+                    .count();
         }
     }
 

@@ -51,6 +51,19 @@ final class TopicReader<V> implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** Everything on the topic up to its end offsets at the time of the call (one poll may return only a part). */
+    synchronized List<ConsumerRecord<String, V>> pollToEnd(Duration deadline) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
+        long until = System.nanoTime() + deadline.toNanos();
+        while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("topic not read to its end offsets " + ends + " within " + deadline);
+            }
+            poll();
+        }
+        return List.copyOf(records);
+    }
+
     @Override
     public synchronized void close() {
         consumer.close();
