@@ -361,21 +361,21 @@ public class RunStore {
     }
 
     @FunctionalInterface
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Reader<T> {
+    interface Reader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
-    private int update(String operation, String sql, Binder binder) {
+    int update(String operation, String sql, Binder binder) {
         ensureSchema();
         return retry.call(operation, () -> updateOnce(operation, sql, binder));
     }
@@ -394,7 +394,7 @@ public class RunStore {
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
     }
 
-    private <T> List<T> queryList(String operation, String sql, Binder binder, Reader<T> reader) {
+    <T> List<T> queryList(String operation, String sql, Binder binder, Reader<T> reader) {
         ensureSchema();
         return retry.call(operation, () -> queryListOnce(operation, sql, binder, reader));
     }
@@ -415,7 +415,7 @@ public class RunStore {
     }
 
     /** A transaction is retried as a whole: it was rolled back, and every one here is conditional. */
-    private <T> T inTransaction(String operation, Work<T> work) {
+    <T> T inTransaction(String operation, Work<T> work) {
         ensureSchema();
         return retry.call(operation, () -> inTransactionOnce(operation, work));
     }

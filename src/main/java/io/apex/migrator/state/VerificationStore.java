@@ -1,6 +1,5 @@
 package io.apex.migrator.state;
 
-import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.PointKey;
@@ -8,17 +7,12 @@ import io.apex.migrator.api.PointRange;
 import io.apex.migrator.api.RangeVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * The run store's part for verification (tables of {@code db/runstore/V2__verification.sql}): passes, the
@@ -29,12 +23,10 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class VerificationStore {
 
-    private final DataSource dataSource;
     private final RunStore runStore;
 
     @Inject
-    public VerificationStore(DataSource dataSource, RunStore runStore) {
-        this.dataSource = dataSource;
+    public VerificationStore(RunStore runStore) {
         this.runStore = runStore;
     }
 
@@ -52,7 +44,7 @@ public class VerificationStore {
      * that started it; false when it was started before.
      */
     public boolean startPass(UUID runId, int pass, boolean firstOfRound) {
-        return inTransaction("starting verification pass " + pass, c -> {
+        return runStore.inTransaction("starting verification pass " + pass, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.verify_passes (run_id, pass, "
                     + "first_of_round) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setObject(1, runId);
@@ -86,7 +78,7 @@ public class VerificationStore {
     /** Applies a verify task's report once, and only to the pass it belongs to (a stale report is a duplicate). */
     public RunStore.ProgressOutcome apply(BatchProgress p) {
         RangeVerification v = p.verification();
-        int changed = update("applying verification progress", "UPDATE apex_migrator.batches SET state = ?, points = ?, "
+        int changed = runStore.update("applying verification progress", "UPDATE apex_migrator.batches SET state = ?, points = ?, "
                 + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, verification = ?::jsonb, reports = reports + 1, "
                 + "updated_at = now() WHERE run_id = ? AND kind = 'verify' AND batch_index = ? AND state = 'pending'"
                 + (v == null ? "" : " AND pass = ?"), ps -> {
@@ -108,7 +100,7 @@ public class VerificationStore {
 
     /** Closes the run's current pass if every range reported; true once, for the caller that closed it. */
     public Optional<Integer> closePassIfComplete(UUID runId) {
-        return query("closing a verification pass", "UPDATE apex_migrator.verify_passes p SET closed_at = now() "
+        return runStore.queryList("closing a verification pass", "UPDATE apex_migrator.verify_passes p SET closed_at = now() "
                 + "WHERE run_id = ? AND closed_at IS NULL AND pass = (SELECT max(pass) FROM apex_migrator.verify_passes "
                 + "WHERE run_id = p.run_id) AND NOT EXISTS (SELECT 1 FROM apex_migrator.batches b WHERE b.run_id = p.run_id "
                 + "AND b.kind = 'verify' AND (b.state = 'pending' OR b.pass <> p.pass)) RETURNING pass",
@@ -117,7 +109,7 @@ public class VerificationStore {
 
     /** The verify rows of the run with what their tasks reported. */
     public List<RangeResult> results(UUID runId) {
-        return query("reading verification results", "SELECT batch_index, start_id, end_id, state, verification::text "
+        return runStore.queryList("reading verification results", "SELECT batch_index, start_id, end_id, state, verification::text "
                 + "FROM apex_migrator.batches WHERE run_id = ? AND kind = 'verify' ORDER BY batch_index",
                 ps -> ps.setObject(1, runId), rs -> new RangeResult(rs.getInt(1),
                         new PointRange(PointKey.parse(rs.getString(2)),
@@ -127,7 +119,7 @@ public class VerificationStore {
 
     /** The run's passes, oldest first. */
     public List<Pass> passes(UUID runId) {
-        return query("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied FROM "
+        return runStore.queryList("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied FROM "
                 + "apex_migrator.verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
                 rs -> new Pass(rs.getInt(1), rs.getBoolean(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
                         rs.getString(5), (Long) rs.getObject(6)));
@@ -135,7 +127,7 @@ public class VerificationStore {
 
     /** Stores what a closed pass found (JSON). */
     public void savePassSummary(UUID runId, int pass, String summaryJson) {
-        update("saving a pass summary", "UPDATE apex_migrator.verify_passes SET summary = ?::jsonb WHERE run_id = ? "
+        runStore.update("saving a pass summary", "UPDATE apex_migrator.verify_passes SET summary = ?::jsonb WHERE run_id = ? "
                 + "AND pass = ?", ps -> {
                     ps.setString(1, summaryJson);
                     ps.setObject(2, runId);
@@ -145,7 +137,7 @@ public class VerificationStore {
 
     /** Records how many points the pass copied by the spec's updated-at field before its checksums. */
     public void saveUpdatedCopied(UUID runId, int pass, long points) {
-        update("saving the updated-at catch-up", "UPDATE apex_migrator.verify_passes SET updated_copied = ? "
+        runStore.update("saving the updated-at catch-up", "UPDATE apex_migrator.verify_passes SET updated_copied = ? "
                 + "WHERE run_id = ? AND pass = ?", ps -> {
                     ps.setLong(1, points);
                     ps.setObject(2, runId);
@@ -155,18 +147,18 @@ public class VerificationStore {
 
     /** Records that an operator asked for the cutover of a run waiting for it. */
     public void requestCutover(UUID runId) {
-        update("requesting a cutover", "UPDATE apex_migrator.runs SET cutover_requested = true, updated_at = now() "
+        runStore.update("requesting a cutover", "UPDATE apex_migrator.runs SET cutover_requested = true, updated_at = now() "
                 + "WHERE id = ?", ps -> ps.setObject(1, runId));
     }
 
     public boolean cutoverRequested(UUID runId) {
-        return query("reading a cutover request", "SELECT cutover_requested FROM apex_migrator.runs WHERE id = ?",
+        return runStore.queryList("reading a cutover request", "SELECT cutover_requested FROM apex_migrator.runs WHERE id = ?",
                 ps -> ps.setObject(1, runId), rs -> rs.getBoolean(1)).stream().findFirst().orElse(false);
     }
 
     /** Stores the run's verification report (JSON), replacing an earlier one. */
     public void saveReport(UUID runId, String reportJson) {
-        update("saving the verification report", "UPDATE apex_migrator.runs SET verification = ?::jsonb, "
+        runStore.update("saving the verification report", "UPDATE apex_migrator.runs SET verification = ?::jsonb, "
                 + "updated_at = now() WHERE id = ?", ps -> {
                     ps.setString(1, reportJson);
                     ps.setObject(2, runId);
@@ -175,7 +167,7 @@ public class VerificationStore {
 
     /** The run's last verification report (JSON), if it has one. */
     public Optional<String> report(UUID runId) {
-        return query("reading the verification report", "SELECT verification::text FROM apex_migrator.runs WHERE id = ? "
+        return runStore.queryList("reading the verification report", "SELECT verification::text FROM apex_migrator.runs WHERE id = ? "
                 + "AND verification IS NOT NULL", ps -> ps.setObject(1, runId), rs -> rs.getString(1)).stream().findFirst();
     }
 
@@ -189,65 +181,5 @@ public class VerificationStore {
 
     private static Instant instant(Timestamp t) {
         return t == null ? null : t.toInstant();
-    }
-
-    @FunctionalInterface
-    private interface Binder {
-        void bind(PreparedStatement ps) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Reader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private int update(String operation, String sql, Binder binder) {
-        runStore.ensureSchema();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new RunStoreException(operation, e);
-        }
-    }
-
-    private <T> List<T> query(String operation, String sql, Binder binder, Reader<T> reader) {
-        runStore.ensureSchema();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            binder.bind(ps);
-            List<T> rows = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(reader.read(rs));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new RunStoreException(operation, e);
-        }
-    }
-
-    private <T> T inTransaction(String operation, Work<T> work) {
-        runStore.ensureSchema();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new RunStoreException(operation, e);
-        }
     }
 }
