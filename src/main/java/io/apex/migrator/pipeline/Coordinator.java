@@ -9,6 +9,7 @@ import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.BatchRecord;
+import io.apex.migrator.state.CommandClaim;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -21,9 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns a {@code qdrant.migrate} command into a run: validates it against Qdrant, provisions the target,
- * plans the ranges (ids only), persists the plan, then hands one batch task per range to the workers. Each
- * step is idempotent, so a command redelivered after a crash resumes where it stopped, and a repeat of a
- * command whose run is under way or done changes nothing.
+ * plans the ranges (ids only), persists the plan, then hands one batch task per range to the workers. One
+ * coordinator at a time handles a command (it claims it in the run store), and each step is idempotent, so a
+ * command redelivered after a crash resumes where it stopped, and a repeat of a command whose run is under way
+ * or done changes nothing.
  */
 @ApplicationScoped
 public class Coordinator {
@@ -62,6 +64,16 @@ public class Coordinator {
      * @throws InvalidMessageException when the command cannot run (names the field)
      */
     public Optional<Run> start(MigrateCommand command, BatchDispatcher dispatcher) {
+        // Kafka can hand one command to two coordinators at once (a rebalance of the commands partition while it is
+        // handled redelivers it from the last committed offset): the claim lets one plan and dispatch; the other
+        // waits for it, then reads the run below and finds it dispatched. A crashed holder's claim dies with its
+        // session, so the next coordinator resumes the stored plan.
+        try (CommandClaim claim = runStore.claimCommand(command.commandId())) {
+            return startClaimed(command, dispatcher, claim);
+        }
+    }
+
+    private Optional<Run> startClaimed(MigrateCommand command, BatchDispatcher dispatcher, CommandClaim claim) {
         Optional<Run> existing = runStore.findByCommand(command.commandId());
         if (existing.isPresent() && existing.get().state() != RunState.ACCEPTED
                 && existing.get().state() != RunState.PLANNED) {
@@ -105,6 +117,7 @@ public class Coordinator {
                 .filter(b -> "pending".equals(b.state()))
                 .map(b -> task(planned, b))
                 .toList();
+        claim.confirm();
         dispatcher.dispatch(tasks);
         runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
         CrashPoint.reached(CrashPoint.AFTER_DISPATCH);

@@ -52,11 +52,7 @@ public class RunControls {
         } else if (type == CommandType.RUN_THROTTLE) {
             runStore.setThrottle(run.id(), command.maxPointsPerSecond());
         } else if (type == CommandType.RUN_CANCEL) {
-            if (runStore.transition(run.id(), RunState.CANCELLED, RunState.ACCEPTED, RunState.PLANNED,
-                    RunState.COPYING, RunState.COPIED, RunState.VERIFIED, RunState.READY_FOR_CUTOVER)) {
-                events.publishRunEvent(EventType.FAILED, RunFinisher.base(run).reason("cancelled by command "
-                        + command.commandId()).build(), true);
-            }
+            finisher.cancel(run, "cancelled by command " + command.commandId());
         } else if (type == CommandType.QDRANT_CUTOVER) {
             if (run.state() != RunState.READY_FOR_CUTOVER) {
                 throw new InvalidMessageException("$.runId", "run " + run.id() + " is " + run.state().db()

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * range checksummed on both sides by the workers, differing ranges re-copied; further catch-up passes while
  * a pass still finds changes), exact counts, the recall gate of a quantized target, then the cutover (auto,
  * or on a {@code qdrant.cutover} command when manual, after one more catch-up), then the {@code completed}
- * and {@code schema-ready} events. Any failure leaves the alias where it was.
+ * and {@code schema-ready} events. Any failure leaves the alias where it was (and gives a bulk load's target its
+ * HNSW m back).
  */
 @ApplicationScoped
 public class RunFinisher {
@@ -45,12 +46,14 @@ public class RunFinisher {
     private final RunDispatchers dispatchers;
     private final PipelineConfig config;
     private final CollectionProvisioner provisioner;
+    private final BulkLoad bulkLoad;
 
     @Inject
     public RunFinisher(QdrantGateway gateway, RunStore runStore, Cutover cutover, EventPublisher events,
             VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config,
-            CollectionProvisioner provisioner) {
+            CollectionProvisioner provisioner, BulkLoad bulkLoad) {
         this.provisioner = provisioner;
+        this.bulkLoad = bulkLoad;
         this.gateway = gateway;
         this.runStore = runStore;
         this.cutover = cutover;
@@ -280,9 +283,31 @@ public class RunFinisher {
     private void fail(Run run, String reason, Map<String, Object> verification) {
         if (runStore.fail(run.id(), reason)) {
             LOGGER.errorf("run %s: failed: %s", run.id(), reason);
-            events.publishRunEvent(EventType.FAILED, base(run).reason(reason)
-                    .details(verification == null ? null : Map.of("verification", verification)).build(), true);
+            Map<String, Object> details = new LinkedHashMap<>();
+            if (verification != null) {
+                details.put("verification", verification);
+            }
+            bulkLoad.restoreAfterEnd(run).ifPresent(outcome -> details.put("bulkLoad", outcome));
+            events.publishRunEvent(EventType.FAILED, base(run).reason(reason).details(details).build(), true);
         }
+    }
+
+    /**
+     * Cancels a run that has not ended or begun its cutover (true for the caller that cancelled it) and says so on
+     * the events topic; a bulk load's target gets its HNSW m back. The alias is left as it is. (A verifying run can be
+     * cancelled too: its passes find the run ended and stop.)
+     */
+    public boolean cancel(Run run, String reason) {
+        if (!runStore.transition(run.id(), RunState.CANCELLED, RunState.ACCEPTED, RunState.PLANNED,
+                RunState.COPYING, RunState.COPIED, RunState.VERIFYING, RunState.VERIFIED,
+                RunState.READY_FOR_CUTOVER)) {
+            return false;
+        }
+        LOGGER.infof("run %s: cancelled: %s", run.id(), reason);
+        Map<String, Object> details = new LinkedHashMap<>();
+        bulkLoad.restoreAfterEnd(run).ifPresent(outcome -> details.put("bulkLoad", outcome));
+        events.publishRunEvent(EventType.FAILED, base(run).reason(reason).details(details).build(), true);
+        return true;
     }
 
     static MigrateCommand command(Run run) {

@@ -69,6 +69,15 @@ public class RunStore {
         }
     }
 
+    /**
+     * Claims a command for this coordinator: blocks while another one handles it, then holds it until closed (see
+     * {@link CommandClaim}). Waits out a run store that cannot be reached, like every other call here.
+     */
+    public CommandClaim claimCommand(String commandId) {
+        ensureSchema();
+        return retry.call("claiming command " + commandId, () -> CommandClaim.acquire(dataSource, commandId));
+    }
+
     /** Whether a command id was already processed (a repeat is a no-op). */
     public boolean commandSeen(String commandId) {
         return query("reading processed commands",
@@ -289,6 +298,15 @@ public class RunStore {
                     ps.setString(1, json);
                     ps.setObject(2, runId);
                 }) == 1;
+    }
+
+    /** Adds the keys of a JSON object to the run's summary (a later key of the same name replaces the earlier). */
+    public void mergeIntoSummary(UUID runId, String json) {
+        update("adding to a run's summary", "UPDATE apex_migrator.runs SET summary = coalesce(summary, '{}'::jsonb) "
+                + "|| ?::jsonb, updated_at = now() WHERE id = ?", ps -> {
+                    ps.setString(1, json);
+                    ps.setObject(2, runId);
+                });
     }
 
     public void setPaused(UUID runId, boolean paused) {
