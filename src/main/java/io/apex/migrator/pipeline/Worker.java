@@ -9,12 +9,11 @@ import io.apex.migrator.qdrant.PointIdOrder;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantTransientException;
-import io.apex.migrator.qdrant.ScrollPage;
+import io.apex.migrator.qdrant.WirePoint;
+import io.apex.migrator.qdrant.WireScrollPage;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.Points.PointStruct;
-import io.qdrant.client.grpc.Points.RetrievedPoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
@@ -87,20 +86,20 @@ public class Worker {
         long copied = 0;
         while (offset != null) {
             PointId from = offset;
-            ScrollPage page = withRetries(task, "scroll",
-                    () -> gateway.scroll(task.source(), from, task.pageSize(), true, true));
-            List<PointStruct> points = new ArrayList<>(page.points().size());
+            WireScrollPage page = withRetries(task, "scroll",
+                    () -> gateway.scrollWire(task.source(), from, task.pageSize()));
+            List<WirePoint> points = new ArrayList<>(page.points().size());
             boolean reachedEnd = false;
-            for (RetrievedPoint p : page.points()) {
-                if (end != null && PointIdOrder.INSTANCE.compare(p.getId(), end) >= 0) {
+            for (WirePoint p : page.points()) {
+                if (end != null && PointIdOrder.INSTANCE.compare(p.id(), end) >= 0) {
                     reachedEnd = true;
                     break;
                 }
-                points.add(PointCopy.of(p));
+                points.add(p);
             }
             if (!points.isEmpty()) {
                 withRetries(task, "upsert", () -> {
-                    gateway.upsert(task.target(), points);
+                    gateway.upsertWire(task.target(), points);
                     return null;
                 });
                 copied += points.size();

@@ -12,6 +12,7 @@ import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,67 @@ public final class QdrantGateway implements AutoCloseable {
                     .setWait(true).addAllPoints(slice).build();
             checkUpdate(collection, "upsert", call(collection, "upsert", () -> points().upsert(request)).getResult());
         }
+    }
+
+    /**
+     * {@link #scroll} with vectors and payload, the points left encoded for {@link #upsertWire}: the copy path's read,
+     * which decodes ids only.
+     */
+    public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
+        }
+        Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
+                .setLimit(limit)
+                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true));
+        if (offsetOrNull != null) {
+            request.setOffset(offsetOrNull);
+        }
+        return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request.build()));
+    }
+
+    /**
+     * Upserts points read by {@link #scrollWire} (same ids, vectors and payload, re-labelled at the wire level by
+     * {@link PointTranscoder}) and waits until applied; split under the message limit like {@link #upsert}.
+     */
+    public void upsertWire(String collection, List<WirePoint> points) {
+        List<PointTranscoder.Encoded> encoded = new ArrayList<>(points.size());
+        points.forEach(p -> encoded.add(PointTranscoder.toPointStruct(p)));
+        long envelope = WireCalls.Upsert.size(collection, List.of());
+        List<PointTranscoder.Encoded> slice = new ArrayList<>();
+        long sliceBytes = envelope;
+        for (int i = 0; i < encoded.size(); i++) {
+            PointTranscoder.Encoded p = encoded.get(i);
+            int pointBytes = WireCalls.Upsert.pointSize(p);
+            if (envelope + pointBytes > upsertLimitBytes) {
+                throw new QdrantRequestException(collection, "upsert", Status.Code.INVALID_ARGUMENT, "point "
+                        + io.apex.migrator.api.PointKey.of(points.get(i).id()).text() + " alone is " + pointBytes
+                        + " bytes, over the request limit of " + upsertLimitBytes + " bytes", null);
+            }
+            if (sliceBytes + pointBytes > upsertLimitBytes && !slice.isEmpty()) {
+                upsertEncoded(collection, slice);
+                slice = new ArrayList<>();
+                sliceBytes = envelope;
+            }
+            slice.add(p);
+            sliceBytes += pointBytes;
+        }
+        if (!slice.isEmpty()) {
+            upsertEncoded(collection, slice);
+        }
+    }
+
+    private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points) {
+        WireCalls.Upsert request = new WireCalls.Upsert(collection, List.copyOf(points));
+        checkUpdate(collection, "upsert", call(collection, "upsert", () -> wire(WireCalls.UPSERT, request)).getResult());
+    }
+
+    /** A call of {@code method} with the typed stub's channel, deadline and credentials (API key). */
+    private <Q, R> ListenableFuture<R> wire(io.grpc.MethodDescriptor<Q, R> method, Q request) {
+        PointsGrpc.PointsFutureStub stub = points();
+        return io.grpc.stub.ClientCalls.futureUnaryCall(stub.getChannel().newCall(method, stub.getCallOptions()),
+                request);
     }
 
     /** Deletes points by id and waits until applied (deleting a missing id is not an error in Qdrant). */

@@ -11,6 +11,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -37,6 +38,7 @@ public final class RangeChecksum {
     private final MessageDigest digest;
     private final DataOutputStream out;
     private long points;
+    private ByteBuffer scratch = ByteBuffer.allocate(0);
 
     /** A checksum of a range and the number of points it covers. */
     public record Result(String checksum, long points) {
@@ -73,9 +75,7 @@ public final class RangeChecksum {
                 out.writeByte(v.indices() != null ? 'S' : v.rows() > 1 ? 'M' : 'D');
                 out.writeInt(v.rows());
                 out.writeInt(v.values().length);
-                for (float x : v.values()) {
-                    out.writeFloat(x);
-                }
+                writeFloats(v.values());
                 if (v.indices() != null) {
                     for (int i : v.indices()) {
                         out.writeInt(i);
@@ -89,6 +89,21 @@ public final class RangeChecksum {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The same bytes as {@code writeFloat} per value (big-endian {@code floatToIntBits}), handed over in one write:
+     * per-float writes through the stream were most of a verify task's CPU.
+     */
+    private void writeFloats(float[] values) throws IOException {
+        if (scratch.capacity() < values.length * Float.BYTES) {
+            scratch = ByteBuffer.allocate(values.length * Float.BYTES);
+        }
+        scratch.clear();
+        for (float x : values) {
+            scratch.putInt(Float.floatToIntBits(x));
+        }
+        out.write(scratch.array(), 0, scratch.position());
     }
 
     Result result() {

@@ -59,6 +59,13 @@ public final class StoredVectors {
 
     private static float[] floats(List<Float> list) {
         float[] out = new float[list.size()];
+        if (list instanceof com.google.protobuf.Internal.FloatList primitive) {
+            // protobuf's own list: get(i) would box every float
+            for (int i = 0; i < out.length; i++) {
+                out[i] = primitive.getFloat(i);
+            }
+            return out;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = list.get(i);
         }

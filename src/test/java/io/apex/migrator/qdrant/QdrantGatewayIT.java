@@ -54,6 +54,24 @@ class QdrantGatewayIT {
     }
 
     @Test
+    void aWireUpsertOverTheGrpcLimitIsSplitAndAllPointsArrive() {
+        // given: one scroll page of 1,000 × 1536-d points, re-sent as one upsert would be ≈ 6.2 MB
+        gateway.upsert("docs", IntStream.range(0, 1000).mapToObj(i -> point(Common.PointId.newBuilder().setNum(i)
+                .build())).toList());
+        gateway.createCollection(Collections.CreateCollection.newBuilder().setCollectionName("copy")
+                .setVectorsConfig(Collections.VectorsConfig.newBuilder().setParams(Collections.VectorParams
+                        .newBuilder().setSize(1536).setDistance(Collections.Distance.Cosine))).build());
+        WireScrollPage page = gateway.scrollWire("docs", null, 1000);
+
+        // when
+        gateway.upsertWire("copy", page.points());
+
+        // then
+        assertThat(page.points()).hasSize(1000);
+        assertThat(gateway.count("copy")).isEqualTo(1000);
+    }
+
+    @Test
     void scrollPagesFollowPointIdOrderWithInclusiveOffsets() {
         // given: integer and UUID ids, inserted out of order
         List<Common.PointId> ids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.apex.migrator.qdrant.standin;
 
+import com.google.protobuf.Internal.FloatList;
 import io.apex.migrator.qdrant.standin.StoredPoint.SparseVec;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
@@ -44,7 +45,7 @@ final class PointCodec {
         };
         Map<String, VectorParams> denseConfig = collection.denseVectors();
         Set<String> sparseConfig = collection.sparseVectors();
-        Map<String, float[]> dense = new HashMap<>();
+        Map<String, DenseVector> dense = new HashMap<>();
         Map<String, SparseVec> sparse = new HashMap<>();
         for (Map.Entry<String, Vector> e : given.entrySet()) {
             String name = e.getKey();
@@ -59,19 +60,7 @@ final class PointCodec {
                 if (params == null) {
                     throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
                 }
-                float[] values = denseOf(v);
-                if (values.length != params.getSize()) {
-                    throw StandInErrors.dimension(name, params.getSize(), values.length);
-                }
-                if (perturbSigma > 0) {
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] += (float) (random.nextGaussian() * perturbSigma);
-                    }
-                }
-                if (params.getDistance() == Distance.Cosine) {
-                    normalize(values);
-                }
-                dense.put(name, values);
+                dense.put(name, stored(name, denseWire(v), params, perturbSigma, random));
             }
         }
         if (given.isEmpty() && denseConfig.containsKey("")) {
@@ -84,13 +73,46 @@ final class PointCodec {
         return v.hasSparse() || v.hasIndices();
     }
 
+    /** The dense vector as sent: the {@code dense} field, or the deprecated bare {@code data} floats. */
     @SuppressWarnings("deprecation")
-    static float[] denseOf(Vector v) {
+    static DenseVector denseWire(Vector v) {
         return switch (v.getVectorCase()) {
-            case DENSE -> toArray(v.getDense().getDataList());
-            case VECTOR_NOT_SET -> toArray(v.getDataList());
+            case DENSE -> v.getDense();
+            case VECTOR_NOT_SET -> dense(toArray(v.getDataList()));
             default -> throw StandInErrors.unsupported(v.getVectorCase() + " vectors");
         };
+    }
+
+    /**
+     * The vector as Qdrant stores it: dimension checked, Cosine vectors normalised. One that needs no change (a
+     * unit vector copied from another collection) is kept as the very message that arrived, floats untouched.
+     */
+    private static DenseVector stored(String name, DenseVector wire, VectorParams params, double perturbSigma,
+            java.util.Random random) {
+        FloatList floats = floats(wire);
+        if (floats.size() != params.getSize()) {
+            throw StandInErrors.dimension(name, params.getSize(), floats.size());
+        }
+        boolean cosine = params.getDistance() == Distance.Cosine;
+        if (perturbSigma <= 0 && !(cosine && needsNormalising(squaredNorm(floats)))) {
+            return wire;
+        }
+        float[] values = toArray(floats);
+        if (perturbSigma > 0) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] += (float) (random.nextGaussian() * perturbSigma);
+            }
+        }
+        if (cosine) {
+            normalize(values);
+        }
+        return dense(values);
+    }
+
+    /** The floats of a dense vector in place: protobuf keeps them as its primitive list (never boxed here). */
+    static FloatList floats(DenseVector v) {
+        // generated code returns its Internal.FloatList field itself from getDataList()
+        return (FloatList) v.getDataList();
     }
 
     @SuppressWarnings("deprecation")
@@ -127,9 +149,7 @@ final class PointCodec {
         for (float x : v) {
             norm += (double) x * x;
         }
-        // As Qdrant's cosine_preprocess: a vector whose squared length is already 1 (within 1e-6) is stored as
-        // sent, so copying stored vectors from one collection to another keeps them bit for bit.
-        if (norm > 0 && Math.abs(norm - 1.0) > 1e-6) {
+        if (needsNormalising(norm)) {
             float inv = (float) (1.0 / Math.sqrt(norm));
             for (int i = 0; i < v.length; i++) {
                 v[i] *= inv;
@@ -137,7 +157,35 @@ final class PointCodec {
         }
     }
 
+    /**
+     * As Qdrant's cosine_preprocess: a vector whose squared length is already 1 (within 1e-6) is stored as sent, so
+     * copying stored vectors from one collection to another keeps them bit for bit.
+     */
+    static boolean needsNormalising(double squaredNorm) {
+        return squaredNorm > 0 && Math.abs(squaredNorm - 1.0) > 1e-6;
+    }
+
+    private static double squaredNorm(FloatList v) {
+        double norm = 0;
+        for (int i = 0, n = v.size(); i < n; i++) {
+            float x = v.getFloat(i);
+            norm += (double) x * x;
+        }
+        return norm;
+    }
+
+    /** Selects every vector, as {@code with_vectors: true}. */
+    static final WithVectorsSelector ALL_VECTORS = WithVectorsSelector.newBuilder().setEnable(true).build();
+
     static RetrievedPoint toRetrieved(StoredPoint p, WithPayloadSelector payload, boolean payloadDefault,
+            WithVectorsSelector vectors) {
+        if (selectsAll(payload, payloadDefault) && vectors != null && vectors.equals(ALL_VECTORS)) {
+            return p.whole();
+        }
+        return build(p, payload, payloadDefault, vectors);
+    }
+
+    static RetrievedPoint build(StoredPoint p, WithPayloadSelector payload, boolean payloadDefault,
             WithVectorsSelector vectors) {
         RetrievedPoint.Builder b = RetrievedPoint.newBuilder().setId(p.key().toPointId())
                 .putAllPayload(selectPayload(p.payload(), payload, payloadDefault));
@@ -146,6 +194,17 @@ final class PointCodec {
             b.setVectors(out);
         }
         return b.build();
+    }
+
+    private static boolean selectsAll(WithPayloadSelector selector, boolean byDefault) {
+        if (selector == null) {
+            return byDefault;
+        }
+        return switch (selector.getSelectorOptionsCase()) {
+            case ENABLE -> selector.getEnable();
+            case SELECTOROPTIONS_NOT_SET -> byDefault;
+            default -> false;
+        };
     }
 
     static ScoredPoint toScored(StoredPoint p, float score, WithPayloadSelector payload,
@@ -215,8 +274,8 @@ final class PointCodec {
         return VectorsOutput.newBuilder().setVectors(NamedVectorsOutput.newBuilder().putAllVectors(out)).build();
     }
 
-    private static VectorOutput denseOutput(float[] values) {
-        return VectorOutput.newBuilder().setDense(dense(values)).build();
+    private static VectorOutput denseOutput(DenseVector values) {
+        return VectorOutput.newBuilder().setDense(values).build();
     }
 
     /**

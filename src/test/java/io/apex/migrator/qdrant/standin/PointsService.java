@@ -182,7 +182,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                     if (p == null) {
                         throw StandInErrors.invalid("Not found: No point with id " + exclude + " found");
                     }
-                    dense = p.dense().get(using);
+                    dense = p.dense().containsKey(using) ? PointCodec.toArray(p.values(using)) : null;
                     sparse = dense == null ? p.sparse().get(using) : null;
                     if (dense == null && sparse == null) {
                         throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + using);

@@ -75,6 +75,9 @@ abstract class QdrantContract {
     /** A client for the server under test. */
     protected abstract QdrantClient connect();
 
+    /** The product's gateway settings for the same server. */
+    protected abstract io.apex.migrator.qdrant.QdrantSettings gatewaySettings();
+
     @BeforeEach
     void connectClient() {
         client = connect();
@@ -294,6 +297,49 @@ abstract class QdrantContract {
         var sparse = VectorOutputHelper.getSparseVector(named.get("keywords"));
         assertThat(sparse.getIndicesList()).containsExactly(7, 42);
         assertThat(sparse.getValuesList()).containsExactly(0.5f, 0.25f);
+    }
+
+    @Test
+    void aWireCopyThroughTheGatewayStoresEveryPointAsTheSourceHoldsIt() throws Exception {
+        // given: named dense (Cosine, normalised on write) and sparse vectors, nested payload, numeric and UUID ids
+        CreateCollection.Builder config = CreateCollection.newBuilder()
+                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
+                        .putMap("dense", VectorParams.newBuilder().setSize(4).setDistance(Distance.Cosine).build())))
+                .setSparseVectorsConfig(SparseVectorConfig.newBuilder()
+                        .putMap("keywords", SparseVectorParams.getDefaultInstance()));
+        String source = uniqueName();
+        String target = uniqueName();
+        create(config.setCollectionName(source).build());
+        create(config.setCollectionName(target).build());
+        List<PointStruct> points = new ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            PointId pid = i % 2 == 0 ? id(UUID.nameUUIDFromBytes(new byte[] {(byte) i})) : id(i);
+            points.add(PointStruct.newBuilder().setId(pid).setVectors(namedVectors(Map.of(
+                    "dense", VectorFactory.vector(i, 2f, -3f, 0.5f),
+                    "keywords", VectorFactory.vector(List.of(0.5f * i, 0.25f), List.of(i, 40 + i)))))
+                    .putPayload("title", value("doc " + i))
+                    .putPayload("meta", value(Map.of("rank", value(i), "tags", io.qdrant.client.ValueFactory.list(
+                            List.of(value("a"), value(i)))))).build());
+        }
+        upsert(source, points.toArray(PointStruct[]::new));
+
+        // when: two pages read left encoded and upserted re-labelled, as the workers copy
+        try (io.apex.migrator.qdrant.QdrantGateway gateway = io.apex.migrator.qdrant.QdrantGateway.connect(gatewaySettings())) {
+            var page = gateway.scrollWire(source, null, 3);
+            gateway.upsertWire(target, page.points());
+            page = gateway.scrollWire(source, page.nextOffset().orElseThrow(), 3);
+            gateway.upsertWire(target, page.points());
+            assertThat(page.isLast()).isTrue();
+        }
+
+        // then
+        assertThat(scrollAll(target)).isEqualTo(scrollAll(source)).hasSize(5);
+    }
+
+    private List<RetrievedPoint> scrollAll(String name) throws Exception {
+        return client.scrollAsync(ScrollPoints.newBuilder().setCollectionName(name).setLimit(100)
+                .setWithPayload(io.qdrant.client.WithPayloadSelectorFactory.enable(true))
+                .setWithVectors(WithVectorsSelector.newBuilder().setEnable(true)).build()).get().getResultList();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.apex.migrator.qdrant.standin;
 
+import com.google.protobuf.Internal.FloatList;
 import io.qdrant.client.grpc.Collections.ScalarQuantization;
 import java.util.Arrays;
 import java.util.Map;
@@ -66,13 +67,10 @@ final class QuantizedVectors {
         int n = 0;
         int i = 0;
         for (StoredPoint p : collection.points().values()) {
-            float[] v = p.dense().get(vectorName);
+            FloatList v = p.values(vectorName);
             if (v != null && i++ % stride == 0) {
-                for (float x : v) {
-                    if (n == sample.length) {
-                        break;
-                    }
-                    sample[n++] = x;
+                for (int d = 0; d < v.size() && n < sample.length; d++) {
+                    sample[n++] = v.getFloat(d);
                 }
             }
         }
@@ -106,7 +104,7 @@ final class QuantizedVectors {
         }
 
         /** The quantized components of the point's vector; recomputed if the point was replaced. */
-        byte[] codes(StoredPoint point, float[] vector) {
+        byte[] codes(StoredPoint point, FloatList vector) {
             Entry entry = codes.get(point.key());
             if (entry == null || entry.point != point) {
                 entry = new Entry(point, quantize(vector, point.key()));
@@ -119,12 +117,12 @@ final class QuantizedVectors {
             codes.remove(key);
         }
 
-        private byte[] quantize(float[] vector, PointKey key) {
-            byte[] out = new byte[vector.length];
+        private byte[] quantize(FloatList vector, PointKey key) {
+            byte[] out = new byte[vector.size()];
             // the fault's noise is drawn per point from its key, so the same index comes out every time
             java.util.Random random = noise > 0 ? new java.util.Random(key.hashCode() * 31L + 7) : null;
-            for (int i = 0; i < vector.length; i++) {
-                double value = random == null ? vector[i] : vector[i] + random.nextGaussian() * noise;
+            for (int i = 0; i < out.length; i++) {
+                double value = random == null ? vector.getFloat(i) : vector.getFloat(i) + random.nextGaussian() * noise;
                 int code = (int) Math.round((value - lo) / step);
                 out[i] = (byte) Math.max(0, Math.min(255, code));
             }

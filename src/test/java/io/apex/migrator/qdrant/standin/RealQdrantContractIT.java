@@ -26,4 +26,13 @@ class RealQdrantContractIT extends QdrantContract {
         }
         return new QdrantClient(builder.build());
     }
+
+    @Override
+    protected io.apex.migrator.qdrant.QdrantSettings gatewaySettings() {
+        URI url = URI.create(System.getenv("QDRANT_URL"));
+        String apiKey = System.getenv("QDRANT_API_KEY");
+        return io.apex.migrator.qdrant.QdrantSettings.of(url.getHost(), url.getPort() > 0 ? url.getPort() : 6334)
+                .withTls("https".equalsIgnoreCase(url.getScheme()))
+                .withApiKey(apiKey == null || apiKey.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(apiKey));
+    }
 }

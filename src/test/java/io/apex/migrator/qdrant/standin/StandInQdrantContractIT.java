@@ -24,4 +24,9 @@ class StandInQdrantContractIT extends QdrantContract {
     protected QdrantClient connect() {
         return new QdrantClient(QdrantGrpcClient.newBuilder(standIn.host(), standIn.port(), false).build());
     }
+
+    @Override
+    protected io.apex.migrator.qdrant.QdrantSettings gatewaySettings() {
+        return io.apex.migrator.qdrant.QdrantSettings.of(standIn.host(), standIn.port());
+    }
 }

@@ -1,21 +1,68 @@
 package io.apex.migrator.qdrant.standin;
 
+import com.google.protobuf.Internal.FloatList;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import java.util.Map;
 
 /**
- * One point as the stand-in keeps it: dense vectors as plain {@code float[]} (a 1536-d vector costs ~6 KB,
- * not the ~4x of a boxed protobuf list), sparse vectors as two arrays, the payload as protobuf values.
- * The unnamed default vector is stored under the name {@code ""}. Immutable once stored; an upsert
- * replaces the whole point, as Qdrant's upsert does.
+ * One point as the stand-in keeps it: dense vectors as the immutable protobuf {@link DenseVector} they arrived in
+ * (or were normalised into), sparse vectors as two arrays, the payload as protobuf values. Keeping the wire
+ * message, not a {@code float[]} copy, lets an upsert of an already-normalised vector store it without touching its
+ * floats and a scroll return it without re-encoding them. The unnamed default vector is stored under the name
+ * {@code ""}. Immutable once stored; an upsert replaces the whole point, as Qdrant's upsert does.
  */
-record StoredPoint(PointKey key, Map<String, Value> payload, Map<String, float[]> dense,
-        Map<String, SparseVec> sparse) {
+final class StoredPoint {
 
-    StoredPoint {
-        payload = Map.copyOf(payload);
-        dense = Map.copyOf(dense);
-        sparse = Map.copyOf(sparse);
+    private final PointKey key;
+    private final Map<String, Value> payload;
+    private final Map<String, DenseVector> dense;
+    private final Map<String, SparseVec> sparse;
+    /** The point with all its payload and vectors, as scroll and get return it by default; built on first read. */
+    private volatile RetrievedPoint whole;
+
+    StoredPoint(PointKey key, Map<String, Value> payload, Map<String, DenseVector> dense,
+            Map<String, SparseVec> sparse) {
+        this.key = key;
+        this.payload = Map.copyOf(payload);
+        this.dense = Map.copyOf(dense);
+        this.sparse = Map.copyOf(sparse);
+    }
+
+    PointKey key() {
+        return key;
+    }
+
+    Map<String, Value> payload() {
+        return payload;
+    }
+
+    Map<String, DenseVector> dense() {
+        return dense;
+    }
+
+    Map<String, SparseVec> sparse() {
+        return sparse;
+    }
+
+    /** The floats of the named dense vector, read in place (no copy); null when the point has no such vector. */
+    FloatList values(String name) {
+        DenseVector v = dense.get(name);
+        return v == null ? null : PointCodec.floats(v);
+    }
+
+    /**
+     * The whole point as a read returns it. Built once and kept: protobuf memoizes a message's serialized size, so
+     * every later scroll of this point only copies its bytes out.
+     */
+    RetrievedPoint whole() {
+        RetrievedPoint w = whole;
+        if (w == null) {
+            w = PointCodec.build(this, null, true, PointCodec.ALL_VECTORS);
+            whole = w;
+        }
+        return w;
     }
 
     /** A sparse vector as given: indices and values in the order the client sent them. */

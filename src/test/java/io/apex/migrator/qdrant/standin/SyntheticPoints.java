@@ -45,7 +45,7 @@ public record SyntheticPoints(int count, int dimensions, long seed) {
                     "doc_id", Value.newBuilder().setIntegerValue(i).build(),
                     "tenant", Value.newBuilder().setStringValue("tenant-" + (i % 8)).build(),
                     "text", Value.newBuilder().setStringValue("synthetic document " + i).build());
-            collection.put(new StoredPoint(PointKey.num(i), payload, Map.of("", v), Map.of()));
+            collection.put(new StoredPoint(PointKey.num(i), payload, Map.of("", PointCodec.dense(v)), Map.of()));
         }
     }
 }

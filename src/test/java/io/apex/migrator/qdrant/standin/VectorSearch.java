@@ -1,5 +1,6 @@
 package io.apex.migrator.qdrant.standin;
 
+import com.google.protobuf.Internal.FloatList;
 import io.apex.migrator.qdrant.standin.QuantizedVectors.Codebook;
 import io.apex.migrator.qdrant.standin.StoredPoint.SparseVec;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -70,13 +71,13 @@ final class VectorSearch {
                 .filter(p -> p.dense().containsKey(name) && !p.key().equals(request.exclude())
                         && request.filter().test(p))
                 .collect(() -> new TopK(candidates, better), (top, p) -> {
-                    float[] v = p.dense().get(name);
+                    FloatList v = p.values(name);
                     top.offer(new Hit(p, codebook == null ? score(distance, query, v)
                             : quantizedScore(distance, query, codebook.codes(p, v), codebook)));
                 }, TopK::merge)
                 .hits();
         if (codebook != null && rescore) {
-            hits.replaceAll(h -> new Hit(h.point(), score(distance, query, h.point().dense().get(request.vectorName()))));
+            hits.replaceAll(h -> new Hit(h.point(), score(distance, query, h.point().values(request.vectorName()))));
         }
         hits.sort(better);
         return page(hits, request, distance);
@@ -170,7 +171,7 @@ final class VectorSearch {
     }
 
     /** Four independent accumulators: the loop is bound by add latency, not by multiplies. */
-    static float score(Distance distance, float[] q, float[] v) {
+    static float score(Distance distance, float[] q, FloatList v) {
         int n = q.length;
         int tail = n - n % 4;
         float a0 = 0;
@@ -180,36 +181,36 @@ final class VectorSearch {
         switch (distance) {
             case Cosine, Dot -> {
                 for (int i = 0; i < tail; i += 4) {
-                    a0 += q[i] * v[i];
-                    a1 += q[i + 1] * v[i + 1];
-                    a2 += q[i + 2] * v[i + 2];
-                    a3 += q[i + 3] * v[i + 3];
+                    a0 += q[i] * v.getFloat(i);
+                    a1 += q[i + 1] * v.getFloat(i + 1);
+                    a2 += q[i + 2] * v.getFloat(i + 2);
+                    a3 += q[i + 3] * v.getFloat(i + 3);
                 }
                 for (int i = tail; i < n; i++) {
-                    a0 += q[i] * v[i];
+                    a0 += q[i] * v.getFloat(i);
                 }
                 return (a0 + a1) + (a2 + a3);
             }
             case Euclid -> {
                 for (int i = 0; i < tail; i += 4) {
-                    float d0 = q[i] - v[i];
-                    float d1 = q[i + 1] - v[i + 1];
-                    float d2 = q[i + 2] - v[i + 2];
-                    float d3 = q[i + 3] - v[i + 3];
+                    float d0 = q[i] - v.getFloat(i);
+                    float d1 = q[i + 1] - v.getFloat(i + 1);
+                    float d2 = q[i + 2] - v.getFloat(i + 2);
+                    float d3 = q[i + 3] - v.getFloat(i + 3);
                     a0 += d0 * d0;
                     a1 += d1 * d1;
                     a2 += d2 * d2;
                     a3 += d3 * d3;
                 }
                 for (int i = tail; i < n; i++) {
-                    float d = q[i] - v[i];
+                    float d = q[i] - v.getFloat(i);
                     a0 += d * d;
                 }
                 return (float) Math.sqrt((a0 + a1) + (a2 + a3));
             }
             case Manhattan -> {
                 for (int i = 0; i < n; i++) {
-                    a0 += Math.abs(q[i] - v[i]);
+                    a0 += Math.abs(q[i] - v.getFloat(i));
                 }
                 return a0;
             }

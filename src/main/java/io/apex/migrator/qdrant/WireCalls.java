@@ -1,0 +1,152 @@
+package io.apex.migrator.qdrant;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import io.grpc.KnownLength;
+import io.grpc.MethodDescriptor;
+import io.grpc.protobuf.ProtoUtils;
+import io.qdrant.client.grpc.Common;
+import io.qdrant.client.grpc.PointsGrpc;
+import io.qdrant.client.grpc.Points;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Qdrant's own Scroll and Upsert RPCs (same service, same method names, same messages on the wire) with marshallers
+ * that leave the points encoded: a scroll answer is read into one buffer and its points are sliced, not decoded;
+ * an upsert request is assembled from points already encoded as {@code PointStruct}s. The copy path uses these;
+ * everything else goes through the client's typed stubs.
+ */
+final class WireCalls {
+
+    private static final int SCROLL_NEXT = Points.ScrollResponse.getDescriptor().findFieldByName("next_page_offset").getNumber();
+    private static final int SCROLL_RESULT = Points.ScrollResponse.getDescriptor().findFieldByName("result").getNumber();
+    private static final int POINT_ID = Points.RetrievedPoint.getDescriptor().findFieldByName("id").getNumber();
+    private static final int UPSERT_COLLECTION = Points.UpsertPoints.getDescriptor().findFieldByName("collection_name").getNumber();
+    private static final int UPSERT_WAIT = Points.UpsertPoints.getDescriptor().findFieldByName("wait").getNumber();
+    private static final int UPSERT_POINTS = Points.UpsertPoints.getDescriptor().findFieldByName("points").getNumber();
+
+    /** An upsert of encoded points, waited for. */
+    record Upsert(String collection, List<PointTranscoder.Encoded> points) {
+
+        /** The encoded size of the request with these points. */
+        static long size(String collection, List<PointTranscoder.Encoded> points) {
+            long size = CodedOutputStream.computeStringSize(UPSERT_COLLECTION, collection)
+                    + CodedOutputStream.computeBoolSize(UPSERT_WAIT, true);
+            for (PointTranscoder.Encoded p : points) {
+                size += pointSize(p);
+            }
+            return size;
+        }
+
+        static int pointSize(PointTranscoder.Encoded p) {
+            return CodedOutputStream.computeTagSize(UPSERT_POINTS) + CodedOutputStream.computeUInt32SizeNoTag(p.length())
+                    + p.length();
+        }
+    }
+
+    static final MethodDescriptor<Points.ScrollPoints, WireScrollPage> SCROLL = PointsGrpc.getScrollMethod().toBuilder(
+            ProtoUtils.marshaller(Points.ScrollPoints.getDefaultInstance()), new ScrollPageMarshaller()).build();
+
+    static final MethodDescriptor<Upsert, Points.PointsOperationResponse> UPSERT = PointsGrpc.getUpsertMethod().toBuilder(
+            new UpsertMarshaller(), ProtoUtils.marshaller(Points.PointsOperationResponse.getDefaultInstance())).build();
+
+    private WireCalls() {
+    }
+
+    /** Reads the answer into one array; each point is a slice of it, with its id decoded. */
+    private static final class ScrollPageMarshaller implements MethodDescriptor.Marshaller<WireScrollPage> {
+
+        @Override
+        public InputStream stream(WireScrollPage value) {
+            throw new UnsupportedOperationException("a client never sends a scroll answer");
+        }
+
+        @Override
+        public WireScrollPage parse(InputStream stream) {
+            try {
+                byte[] bytes = stream.readAllBytes();
+                CodedInputStream reader = CodedInputStream.newInstance(bytes);
+                List<WirePoint> points = new ArrayList<>();
+                Optional<Common.PointId> next = Optional.empty();
+                while (true) {
+                    int tag = reader.readTag();
+                    if (tag == 0) {
+                        break;
+                    }
+                    int field = WireFormat.getTagFieldNumber(tag);
+                    if (field == SCROLL_RESULT && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        int length = reader.readRawVarint32();
+                        int offset = reader.getTotalBytesRead();
+                        points.add(new WirePoint(id(bytes, offset, length), bytes, offset, length));
+                        reader.skipRawBytes(length);
+                    } else if (field == SCROLL_NEXT && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                        next = Optional.of(reader.readMessage(Common.PointId.parser(), com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry()));
+                    } else {
+                        reader.skipField(tag);
+                    }
+                }
+                return new WireScrollPage(points, next);
+            } catch (IOException e) {
+                throw new UncheckedIOException("malformed scroll answer from Qdrant", e);
+            }
+        }
+
+        private static Common.PointId id(byte[] bytes, int offset, int length) throws IOException {
+            CodedInputStream reader = CodedInputStream.newInstance(bytes, offset, length);
+            while (true) {
+                int tag = reader.readTag();
+                if (tag == 0) {
+                    throw new IOException("a scrolled point has no id");
+                }
+                if (WireFormat.getTagFieldNumber(tag) == POINT_ID) {
+                    return reader.readMessage(Common.PointId.parser(), com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry());
+                }
+                reader.skipField(tag);
+            }
+        }
+    }
+
+    /** Writes UpsertPoints {collection_name, wait: true, points} around the encoded points. */
+    private static final class UpsertMarshaller implements MethodDescriptor.Marshaller<Upsert> {
+
+        @Override
+        public InputStream stream(Upsert value) {
+            long size = Upsert.size(value.collection(), value.points());
+            byte[] bytes = new byte[Math.toIntExact(size)];
+            CodedOutputStream writer = CodedOutputStream.newInstance(bytes);
+            try {
+                writer.writeString(UPSERT_COLLECTION, value.collection());
+                writer.writeBool(UPSERT_WAIT, true);
+                for (PointTranscoder.Encoded p : value.points()) {
+                    writer.writeTag(UPSERT_POINTS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+                    writer.writeUInt32NoTag(p.length());
+                    writer.writeRawBytes(p.bytes(), 0, p.length());
+                }
+                writer.checkNoSpaceLeft();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode an upsert", e);
+            }
+            return new KnownLengthBytes(bytes);
+        }
+
+        @Override
+        public Upsert parse(InputStream stream) {
+            throw new UnsupportedOperationException("a client never receives an upsert request");
+        }
+    }
+
+    /** gRPC frames a stream of known length without buffering it first. */
+    private static final class KnownLengthBytes extends ByteArrayInputStream implements KnownLength {
+
+        KnownLengthBytes(byte[] bytes) {
+            super(bytes);
+        }
+    }
+}
