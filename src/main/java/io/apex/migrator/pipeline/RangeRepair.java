@@ -5,7 +5,6 @@ import io.apex.migrator.api.PointRange;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeReader;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,14 +25,10 @@ final class RangeRepair {
     static long repair(QdrantGateway gateway, String source, String target, PointRange range, int pageSize) {
         Set<PointKey> sourceIds = new HashSet<>();
         long[] written = {0};
-        RangeReader.read(gateway, source, range, pageSize, true, true, page -> {
-            List<PointStruct> points = new ArrayList<>(page.size());
-            for (RetrievedPoint p : page) {
-                points.add(PointCopy.of(p));
-                sourceIds.add(PointKey.of(p.getId()));
-            }
-            gateway.upsert(target, points);
-            written[0] += points.size();
+        RangeReader.readWire(range, from -> gateway.scrollWire(source, from, pageSize), page -> {
+            page.forEach(p -> sourceIds.add(PointKey.of(p.id())));
+            gateway.upsertWire(target, page);
+            written[0] += page.size();
         });
         List<PointId> extra = new ArrayList<>();
         RangeReader.read(gateway, target, range, Math.max(pageSize, 1000), false, false, page -> page.stream()

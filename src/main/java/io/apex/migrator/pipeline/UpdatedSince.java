@@ -2,17 +2,13 @@ package io.apex.migrator.pipeline;
 
 import com.google.protobuf.Timestamp;
 import io.apex.migrator.qdrant.QdrantGateway;
-import io.apex.migrator.qdrant.ScrollPage;
+import io.apex.migrator.qdrant.WireScrollPage;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.DatetimeRange;
 import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.Points.PointStruct;
-import io.qdrant.client.grpc.Points.RetrievedPoint;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The quick half of a catch-up when the target's spec names {@code migration.updated_at_field}: every source
@@ -33,13 +29,9 @@ final class UpdatedSince {
         long copied = 0;
         PointId offset = null;
         while (true) {
-            ScrollPage page = gateway.scroll(source, offset, pageSize, true, true, filter);
-            List<PointStruct> points = new ArrayList<>(page.points().size());
-            for (RetrievedPoint p : page.points()) {
-                points.add(PointCopy.of(p));
-            }
-            gateway.upsert(target, points);
-            copied += points.size();
+            WireScrollPage page = gateway.scrollWire(source, offset, pageSize, filter);
+            gateway.upsertWire(target, page.points());
+            copied += page.points().size();
             if (page.isLast() || page.points().isEmpty()) {
                 return copied;
             }

@@ -5,12 +5,10 @@ import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.api.RangeVerification;
-import io.apex.migrator.qdrant.PointIdOrder;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantTransientException;
-import io.apex.migrator.qdrant.WirePoint;
-import io.apex.migrator.qdrant.WireScrollPage;
+import io.apex.migrator.qdrant.RangeReader;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import io.qdrant.client.grpc.Common.PointId;
@@ -81,36 +79,18 @@ public class Worker {
     }
 
     private long copy(BatchTask task) {
-        PointId end = task.range().end() == null ? null : task.range().end().toPointId();
-        PointId offset = task.range().start().toPointId();
-        long copied = 0;
-        while (offset != null) {
-            PointId from = offset;
-            WireScrollPage page = withRetries(task, "scroll",
-                    () -> gateway.scrollWire(task.source(), from, task.pageSize()));
-            List<WirePoint> points = new ArrayList<>(page.points().size());
-            boolean reachedEnd = false;
-            for (WirePoint p : page.points()) {
-                if (end != null && PointIdOrder.INSTANCE.compare(p.id(), end) >= 0) {
-                    reachedEnd = true;
-                    break;
-                }
-                points.add(p);
-            }
-            if (!points.isEmpty()) {
-                withRetries(task, "upsert", () -> {
-                    gateway.upsertWire(task.target(), points);
-                    return null;
+        long[] copied = {0};
+        RangeReader.readWire(task.range(),
+                from -> withRetries(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize())),
+                points -> {
+                    withRetries(task, "upsert", () -> {
+                        gateway.upsertWire(task.target(), points);
+                        return null;
+                    });
+                    copied[0] += points.size();
+                    throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));
                 });
-                copied += points.size();
-                throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));
-            }
-            offset = reachedEnd || page.isLast() ? null : page.nextOffset().orElse(null);
-            if (end != null && offset != null && PointIdOrder.INSTANCE.compare(offset, end) >= 0) {
-                offset = null;
-            }
-        }
-        return copied;
+        return copied[0];
     }
 
     /** Checksums (and repairs) a range on both sides; verification code lives in {@link RangeVerifier}. */

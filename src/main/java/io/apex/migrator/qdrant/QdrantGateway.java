@@ -173,6 +173,12 @@ public final class QdrantGateway implements AutoCloseable {
      * which decodes ids only.
      */
     public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit) {
+        return scrollWire(collection, offsetOrNull, limit, null);
+    }
+
+    /** {@link #scrollWire(String, Common.PointId, int)} of the points matching {@code filterOrNull}. */
+    public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit,
+            Common.Filter filterOrNull) {
         if (limit < 1) {
             throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
         }
@@ -182,6 +188,9 @@ public final class QdrantGateway implements AutoCloseable {
                 .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true));
         if (offsetOrNull != null) {
             request.setOffset(offsetOrNull);
+        }
+        if (filterOrNull != null) {
+            request.setFilter(filterOrNull);
         }
         return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request.build()));
     }

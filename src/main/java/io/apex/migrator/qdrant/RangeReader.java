@@ -5,7 +5,9 @@ import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads the points of one range {@code [start, end)} page by page in Qdrant's id order. Qdrant's scroll has no
@@ -16,17 +18,36 @@ public final class RangeReader {
     private RangeReader() {
     }
 
+    /** A scroll page: points in id order and the id the next page starts at. */
+    public interface Page<P> {
+        List<P> points();
+
+        Optional<PointId> nextOffset();
+    }
+
     /** Hands every page of the range (never empty) to {@code pages}, in id order. */
     public static void read(QdrantGateway gateway, String collection, PointRange range, int pageSize,
             boolean withVectors, boolean withPayload, Consumer<List<RetrievedPoint>> pages) {
+        read(range, offset -> gateway.scroll(collection, offset, pageSize, withVectors, withPayload),
+                RetrievedPoint::getId, pages);
+    }
+
+    /** The range's points left encoded, each page read by {@code scroll} (which may add retries). */
+    public static void readWire(PointRange range, Function<PointId, WireScrollPage> scroll,
+            Consumer<List<WirePoint>> pages) {
+        read(range, scroll, WirePoint::id, pages);
+    }
+
+    private static <P> void read(PointRange range, Function<PointId, ? extends Page<P>> scroll,
+            Function<P, PointId> idOf, Consumer<List<P>> pages) {
         PointId end = range.end() == null ? null : range.end().toPointId();
         PointId offset = range.start().toPointId();
         while (offset != null) {
-            ScrollPage page = gateway.scroll(collection, offset, pageSize, withVectors, withPayload);
-            List<RetrievedPoint> inside = new ArrayList<>(page.points().size());
+            Page<P> page = scroll.apply(offset);
+            List<P> inside = new ArrayList<>(page.points().size());
             boolean reachedEnd = false;
-            for (RetrievedPoint p : page.points()) {
-                if (end != null && PointIdOrder.INSTANCE.compare(p.getId(), end) >= 0) {
+            for (P p : page.points()) {
+                if (end != null && PointIdOrder.INSTANCE.compare(idOf.apply(p), end) >= 0) {
                     reachedEnd = true;
                     break;
                 }
@@ -35,7 +56,7 @@ public final class RangeReader {
             if (!inside.isEmpty()) {
                 pages.accept(inside);
             }
-            offset = reachedEnd || page.isLast() ? null : page.nextOffset().orElse(null);
+            offset = reachedEnd ? null : page.nextOffset().orElse(null);
             if (end != null && offset != null && PointIdOrder.INSTANCE.compare(offset, end) >= 0) {
                 offset = null;
             }

@@ -7,7 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One page of a scroll: the points in Qdrant's id order and the id the next page starts at (inclusive). */
-public record ScrollPage(List<Points.RetrievedPoint> points, Optional<Common.PointId> nextOffset) {
+public record ScrollPage(List<Points.RetrievedPoint> points, Optional<Common.PointId> nextOffset)
+        implements RangeReader.Page<Points.RetrievedPoint> {
 
     public ScrollPage {
         points = List.copyOf(Objects.requireNonNull(points, "points"));

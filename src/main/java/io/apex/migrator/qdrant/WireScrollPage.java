@@ -6,7 +6,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** One scroll page with its points left encoded ({@link WirePoint}) and the id the next page starts at. */
-public record WireScrollPage(List<WirePoint> points, Optional<Common.PointId> nextOffset) {
+public record WireScrollPage(List<WirePoint> points, Optional<Common.PointId> nextOffset)
+        implements RangeReader.Page<WirePoint> {
 
     public WireScrollPage {
         points = List.copyOf(Objects.requireNonNull(points, "points"));

@@ -6,8 +6,9 @@ import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 
 /**
- * Turns a point read by scroll into the same point for upsert: same id, every vector (unnamed or named, dense,
- * sparse, multi-dense) and the payload as they are.
+ * Test helper: turns a point read by scroll into the same point for upsert (same id, every vector and the payload),
+ * decoded, so a test can change it before writing it back. The product copies at the wire level ({@code
+ * PointTranscoder}).
  */
 final class PointCopy {
 
