@@ -1,12 +1,14 @@
 package io.apex.migrator.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
  * One run with what the detail view shows: batch counts, throughput over time, verification, dead letters, and
  * the collection its alias points at now ({@code aliasTarget}; null without an alias or when Qdrant did not answer).
  */
+@RegisterForReflection
 public record RunDetail(RunView run, BatchCounts batches, List<ThroughputPoint> throughput, JsonNode verification,
         List<DeadLetter> deadLetters, String aliasTarget) {
 

@@ -1,10 +1,12 @@
 package io.apex.migrator.dashboard;
 
 import io.apex.migrator.state.Run;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
 /** One run as the dashboard lists it. */
+@RegisterForReflection
 public record RunView(UUID id, String state, boolean paused, String source, String target, String alias,
         Long sourcePoints, long copiedPoints, double progress, double pointsPerSecond, Long etaSeconds,
         Integer plannedBatches, int doneBatches, int failedBatches, String failure, Instant createdAt,

@@ -3,6 +3,7 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.state.VerificationStore;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -27,6 +28,7 @@ final class VerificationReport {
      *
      * @param stillDiffering ranges that differ after the last allowed repair, as {@code index [start, end)}
      */
+    @RegisterForReflection // stored as JSON in the run store and read back by Jackson
     record PassSummary(int pass, int checked, int differing, int repaired, long repairedPoints, long sourcePoints,
             long targetPoints, List<String> stillDiffering) {
 

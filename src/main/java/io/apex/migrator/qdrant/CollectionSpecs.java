@@ -1,5 +1,6 @@
 package io.apex.migrator.qdrant;
 
+import io.apex.migrator.ResourceIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -154,9 +155,17 @@ public final class CollectionSpecs {
         Map<String, String> sources = new TreeMap<>();
         try {
             Enumeration<URL> roots = loader.getResources(CLASSPATH_DIR);
+            List<List<String>> listings = new ArrayList<>();
             while (roots.hasMoreElements()) {
-                URL root = roots.nextElement();
-                for (String name : listYaml(root)) {
+                listings.add(listYaml(loader, roots.nextElement()));
+            }
+            if (listings.isEmpty()) {
+                // a native image may keep the specs without their folder: the folder's index names them
+                ResourceIndex.names(loader, CLASSPATH_DIR)
+                        .map(list -> list.stream().filter(n -> n.endsWith(".yaml")).toList()).ifPresent(listings::add);
+            }
+            for (List<String> listing : listings) {
+                for (String name : listing) {
                     String resource = CLASSPATH_DIR + "/" + name;
                     try (InputStream in = loader.getResourceAsStream(resource)) {
                         if (in != null) {
@@ -172,7 +181,7 @@ public final class CollectionSpecs {
         return sources;
     }
 
-    private static List<String> listYaml(URL root) throws IOException {
+    private static List<String> listYaml(ClassLoader loader, URL root) throws IOException {
         List<String> names = new ArrayList<>();
         if ("file".equals(root.getProtocol())) {
             try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
@@ -194,7 +203,12 @@ public final class CollectionSpecs {
                 }
             }
         } else {
-            LOGGER.warnf("cannot list built-in collection specs at %s; use apex.qdrant.specs-dir", root);
+            // a native image ("resource:" URLs): the folder's index names the specs
+            Optional<List<String>> indexed = ResourceIndex.names(loader, CLASSPATH_DIR);
+            if (indexed.isEmpty()) {
+                LOGGER.warnf("cannot list built-in collection specs at %s; use apex.qdrant.specs-dir", root);
+            }
+            indexed.ifPresent(list -> list.stream().filter(n -> n.endsWith(".yaml")).forEach(names::add));
         }
         return names;
     }

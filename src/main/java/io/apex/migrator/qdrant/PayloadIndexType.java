@@ -1,9 +1,11 @@
 package io.apex.migrator.qdrant;
 
 import io.qdrant.client.grpc.Collections;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Locale;
 
 /** The payload index types a spec may ask for, by their names in Qdrant's documentation. */
+@RegisterForReflection // read from spec YAML by Jackson
 public enum PayloadIndexType {
     KEYWORD(Collections.PayloadSchemaType.Keyword),
     INTEGER(Collections.PayloadSchemaType.Integer),

@@ -1,6 +1,7 @@
 package io.apex.migrator.schema;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,6 +9,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** SHA-256 of a script's text (line endings normalised, so a checkout on Windows does not count as an edit). */
+@RegisterForReflection
 public record Checksum(String hex) {
 
     private static final Pattern HEX = Pattern.compile("[0-9a-f]{64}");

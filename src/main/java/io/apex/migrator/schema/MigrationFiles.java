@@ -1,5 +1,6 @@
 package io.apex.migrator.schema;
 
+import io.apex.migrator.ResourceIndex;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,12 @@ public final class MigrationFiles {
                     StandardOpenOption.CREATE_NEW);
             Files.writeString(down, rollback.apply(next, description.strip()), StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE_NEW);
+            // the built-in folders carry an index for the native image (ResourceIndex): keep it complete
+            Path index = dir.resolve(ResourceIndex.FILE);
+            if (Files.isRegularFile(index)) {
+                Files.writeString(index, up.getFileName() + "\n" + down.getFileName() + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.APPEND);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + up + " / " + down, e);
         }

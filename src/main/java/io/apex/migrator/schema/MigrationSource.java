@@ -1,5 +1,6 @@
 package io.apex.migrator.schema;
 
+import io.apex.migrator.ResourceIndex;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -7,6 +8,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -122,8 +124,12 @@ public final class MigrationSource {
         if (url != null && "file".equals(url.getProtocol())) {
             return readDirectory(Path.of(url.toURI()));
         }
-        URL codeSource = MigrationSource.class.getProtectionDomain().getCodeSource().getLocation();
-        Path source = Path.of(codeSource.toURI());
+        CodeSource code = MigrationSource.class.getProtectionDomain().getCodeSource();
+        if (code == null || code.getLocation() == null) {
+            // a native image: no file or jar to list, the folder's index names its scripts
+            return readIndexed(loader, folder);
+        }
+        Path source = Path.of(code.getLocation().toURI());
         if (Files.isDirectory(source)) {
             return readDirectory(source.resolve(folder));
         }
@@ -138,6 +144,29 @@ public final class MigrationSource {
                                 new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     }
                 }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new SchemaException.InvalidScripts("no migrations found at " + location);
+        }
+        return out;
+    }
+
+    /** The scripts {@code folder/index.txt} names: how a native image lists them (package-private for its test). */
+    Map<String, String> readIndexed(ClassLoader loader, String folder) throws IOException {
+        List<String> names = ResourceIndex.names(loader, folder).orElseThrow(() -> new SchemaException.InvalidScripts(
+                "cannot list " + location + ": no " + folder + "/" + ResourceIndex.FILE + " on the classpath"));
+        Map<String, String> out = new HashMap<>();
+        for (String file : names) {
+            if (!file.endsWith("." + extension)) {
+                continue;
+            }
+            try (InputStream in = loader.getResourceAsStream(folder + "/" + file)) {
+                if (in == null) {
+                    throw new SchemaException.InvalidScripts(folder + "/" + ResourceIndex.FILE + " names " + file
+                            + ", which is not on the classpath");
+                }
+                out.put(file, new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
         if (out.isEmpty()) {

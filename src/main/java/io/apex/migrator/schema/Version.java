@@ -1,10 +1,12 @@
 package io.apex.migrator.schema;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A migration version: a positive number, written {@code V001} in file names and output. */
+@RegisterForReflection
 public record Version(int number) implements Comparable<Version> {
 
     private static final Pattern TEXT = Pattern.compile("[vV]?0*(\\d{1,9})");
