@@ -68,8 +68,15 @@ public class BulkLoad {
         if (!RunFinisher.command(ended).bulkLoad()) {
             return Optional.empty();
         }
-        // the caller's copy of the run may predate begin(): the note is read again
-        Run run = runStore.findRun(ended.id()).orElse(ended);
+        // the caller's copy of the run may predate begin(): the note is read again (if the store answers: the
+        // failure being recorded must not wait on this)
+        Run run;
+        try {
+            run = runStore.findRun(ended.id()).orElse(ended);
+        } catch (RuntimeException e) {
+            LOGGER.warnf("run %s: bulk load: run store not read before restoring HNSW m (%s)", ended.id(), e.getMessage());
+            run = ended;
+        }
         Optional<Long> m = recordedM(run);
         if (m.isEmpty()) {
             return Optional.empty();
@@ -85,7 +92,12 @@ public class BulkLoad {
             outcome.put("restored", false);
             outcome.put("error", String.valueOf(e.getMessage()));
         }
-        runStore.mergeIntoSummary(run.id(), Messages.get().write(Map.of(RESTORE_KEY, outcome)));
+        try {
+            runStore.mergeIntoSummary(run.id(), Messages.get().write(Map.of(RESTORE_KEY, outcome)));
+        } catch (RuntimeException e) {
+            LOGGER.warnf("run %s: bulk load: restore outcome %s not recorded in the run store (%s)", run.id(), outcome,
+                    e.getMessage());
+        }
         return Optional.of(outcome);
     }
 

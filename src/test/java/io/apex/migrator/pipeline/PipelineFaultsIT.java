@@ -141,8 +141,9 @@ class PipelineFaultsIT {
                 CompletableFuture.runAsync(() -> fleet.start("w2", Map.of())),
                 CompletableFuture.runAsync(() -> fleet.start("w3", Map.of()))).join();
         // Commands are sent once the three workers' groups have settled: a rebalance of the commands partition while
-        // a command is handled lets a second coordinator handle it too (harmless, idempotent, but doubles the copy
-        // and would blur what the worker-kill test counts).
+        // a command is handled hands it to a second coordinator too (it waits for the first's claim and then does
+        // nothing, see CoordinatorClaimIT), and rebalances of the workers' group would blur what the worker-kill
+        // test counts.
         awaitGroupsStable(3, "apex-coordinator", "apex-workers", "apex-tracker");
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), new StringSerializer(),
                 new StringSerializer());
