@@ -80,8 +80,9 @@ class BulkLoadRestoreIT {
         send(bulkMigrate(commandId, n));
         awaitIndexingOff(n.v2());
 
-        // when: a range is refused for good
-        QdrantStandIn.shared().faults().failNext("Points/Upsert", 1, Status.Code.INVALID_ARGUMENT);
+        // when: ranges are refused for good (every upsert from now on: a one-shot fault could be taken by an upsert
+        // still in flight for another test's run on the shared stand-in)
+        QdrantStandIn.shared().faults().errorRate("Points/Upsert", 1.0, Status.Code.INVALID_ARGUMENT);
         JsonNode failed = awaitEvent(commandId, "migration-failed");
 
         // then
@@ -126,13 +127,13 @@ class BulkLoadRestoreIT {
         // given: planning is slow, then refused; indexing is already off when it is
         QdrantMigrationIT.Names n = seeded("bulkrefused");
         QdrantStandIn.shared().faults().latency("Points/Scroll", Duration.ofSeconds(3))
-                .failNext("Points/Scroll", 1, Status.Code.INVALID_ARGUMENT);
+                .errorRate("Points/Scroll", 1.0, Status.Code.INVALID_ARGUMENT);
         String commandId = "c-" + UUID.randomUUID();
         send(bulkMigrate(commandId, n));
         awaitIndexingOff(n.v2());
 
         // when: Qdrant refuses to give the target its m back too
-        QdrantStandIn.shared().faults().failNext("Collections/Update", 1, Status.Code.FAILED_PRECONDITION);
+        QdrantStandIn.shared().faults().errorRate("Collections/Update", 1.0, Status.Code.FAILED_PRECONDITION);
         JsonNode failed = awaitEvent(commandId, "migration-failed");
 
         // then: the run's failure is the planner's; the restore's is recorded beside it; the alias stays
