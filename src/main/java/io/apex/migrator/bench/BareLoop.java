@@ -2,6 +2,8 @@ package io.apex.migrator.bench;
 
 import io.apex.migrator.api.PointRange;
 import io.apex.migrator.qdrant.PointIdOrder;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.RangeReader;
 import io.apex.migrator.qdrant.QdrantSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -42,16 +44,48 @@ final class BareLoop {
                 .maxInboundMessageSize(256 * 1024 * 1024).usePlaintext().build();
         QdrantGrpcClient.Builder builder = QdrantGrpcClient.newBuilder(channel, true, false);
         settings.apiKey().ifPresent(builder::withApiKey);
+        try (QdrantGrpcClient client = builder.build()) {
+            return loop(ranges, threads, range -> copyRange(client, source, target, range, pageSize));
+        } finally {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * The same loop with the copy path's wire-level calls ({@link QdrantGateway#scrollWire} →
+     * {@link QdrantGateway#upsertWire}): the limit of the pipeline's own way of copying, so pipeline / this is the
+     * cost of Kafka, the run store and the framework alone.
+     */
+    static Result runWire(QdrantSettings settings, String source, String target, List<PointRange> ranges,
+            int pageSize, int threads) throws Exception {
+        try (QdrantGateway gateway = QdrantGateway.connect(settings)) {
+            return loop(ranges, threads, range -> {
+                long[] copied = {0};
+                RangeReader.readWire(range, from -> gateway.scrollWire(source, from, pageSize), page -> {
+                    gateway.upsertWire(target, page);
+                    copied[0] += page.size();
+                });
+                return copied[0];
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface RangeCopy {
+        long copy(PointRange range) throws Exception;
+    }
+
+    private static Result loop(List<PointRange> ranges, int threads, RangeCopy copy) throws Exception {
         ConcurrentLinkedQueue<PointRange> queue = new ConcurrentLinkedQueue<>(ranges);
         AtomicLong copied = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (QdrantGrpcClient client = builder.build()) {
+        try {
             long started = System.nanoTime();
             List<Future<?>> loops = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 loops.add(pool.submit(() -> {
                     for (PointRange range = queue.poll(); range != null; range = queue.poll()) {
-                        copied.addAndGet(copyRange(client, source, target, range, pageSize));
+                        copied.addAndGet(copy.copy(range));
                     }
                     return null;
                 }));
@@ -62,7 +96,6 @@ final class BareLoop {
             return new Result(copied.get(), (System.nanoTime() - started) / 1e9);
         } finally {
             pool.shutdownNow();
-            channel.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 

@@ -77,10 +77,14 @@ public final class PipelineBench {
     public record Result(Scenario scenario, long points, double copySeconds, double pointsPerSecond,
             double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
             long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
-            double endToEndSeconds) {
+            double bareWirePointsPerSecond, double endToEndSeconds) {
 
         public double ratio() {
             return barePointsPerSecond <= 0 ? 0 : pointsPerSecond / barePointsPerSecond;
+        }
+
+        public double wireRatio() {
+            return bareWirePointsPerSecond <= 0 ? 0 : pointsPerSecond / bareWirePointsPerSecond;
         }
     }
 
@@ -115,10 +119,10 @@ public final class PipelineBench {
         // neither the first scenario nor the first bare loop pays for the JIT.
         warmUp(options, ids);
         List<Result> results = new ArrayList<>();
-        Map<String, BareLoop.Result> bareRuns = new HashMap<>();
+        Map<String, BareLoop.Result[]> bareRuns = new HashMap<>();
         for (Scenario scenario : options.scenarios()) {
             Result pipeline = pipeline(options, scenario, pointBytes);
-            BareLoop.Result bare = null;
+            BareLoop.Result[] bare = null;
             if (options.bare()) {
                 String key = scenario.threads() + "/" + scenario.batchSize() + "/" + scenario.pageSize();
                 bare = bareRuns.get(key);
@@ -130,9 +134,10 @@ public final class PipelineBench {
             Result result = bare == null ? pipeline : new Result(scenario, pipeline.points(), pipeline.copySeconds(),
                     pipeline.pointsPerSecond(), pipeline.megabytesPerSecond(), pipeline.batchLatency(),
                     pipeline.planningMs(), pipeline.planningMsPerMillionIds(), pipeline.workerPeakRssMb(),
-                    pipeline.coordinatorPeakRssMb(), bare.seconds(), bare.pointsPerSecond(), pipeline.endToEndSeconds());
-            LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s)", scenario, result.pointsPerSecond(),
-                    result.barePointsPerSecond());
+                    pipeline.coordinatorPeakRssMb(), bare[0].seconds(), bare[0].pointsPerSecond(), bare[1].pointsPerSecond(),
+                    pipeline.endToEndSeconds());
+            LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s, bare wire %.0f points/s)", scenario,
+                    result.pointsPerSecond(), result.barePointsPerSecond(), result.bareWirePointsPerSecond());
             results.add(result);
         }
         return new Report(options.points(), pointBytes, plannerMs, plannerPerMillion, results);
@@ -203,7 +208,7 @@ public final class PipelineBench {
             return new Result(scenario, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
                     run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(),
-                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, endToEnd);
+                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, 0, endToEnd);
         } finally {
             for (AppProcess p : processes) {
                 p.close();
@@ -214,20 +219,29 @@ public final class PipelineBench {
         }
     }
 
-    private BareLoop.Result bare(Options options, Scenario scenario) throws Exception {
-        BenchSource.createLike(gateway, options.source(), BARE_TARGET);
-        try {
-            RangePlanner.Plan plan = RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000);
-            BareLoop.Result result = BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(),
-                    Math.min(scenario.pageSize(), scenario.batchSize()), scenario.threads());
-            long target = gateway.count(BARE_TARGET);
-            if (target != options.points()) {
-                throw new IllegalStateException("bare loop: target holds " + target + " points, source " + options.points());
+    /** The bare loop with the typed client, then with the wire-level calls, over the same plan. */
+    private BareLoop.Result[] bare(Options options, Scenario scenario) throws Exception {
+        RangePlanner.Plan plan = RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000);
+        int pageSize = Math.min(scenario.pageSize(), scenario.batchSize());
+        BareLoop.Result[] results = new BareLoop.Result[2];
+        for (int variant = 0; variant < 2; variant++) {
+            BenchSource.createLike(gateway, options.source(), BARE_TARGET);
+            try {
+                results[variant] = variant == 0
+                        ? BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(), pageSize,
+                                scenario.threads())
+                        : BareLoop.runWire(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(), pageSize,
+                                scenario.threads());
+                long target = gateway.count(BARE_TARGET);
+                if (target != options.points()) {
+                    throw new IllegalStateException("bare loop: target holds " + target + " points, source "
+                            + options.points());
+                }
+            } finally {
+                gateway.deleteCollection(BARE_TARGET);
             }
-            return result;
-        } finally {
-            gateway.deleteCollection(BARE_TARGET);
         }
+        return results;
     }
 
     private void warmUp(Options options, RangePlanner.Plan ids) throws Exception {

@@ -19,21 +19,27 @@ public final class PipelineBenchReport {
                 report.points(), report.meanPointBytes()));
         out.append(String.format(Locale.ROOT, "planning (ids-only scroll, in-process): %d ms for %,d ids = %.0f ms per million ids%n",
                 report.plannerMs(), report.points(), report.plannerMsPerMillionIds()));
-        out.append('\n');
+        out.append("points/s: copy phase of the run (copy started → all ranges copied); command→completed: the whole run "
+                + "(plan, copy, verification, cutover) from the command sent to migration-completed; bare: plain threads with "
+                + "io.qdrant:client's typed stubs (decode + re-encode every point); bare wire: the same threads with the "
+                + "pipeline's wire-level scroll/upsert\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
-                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare |";
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | command→completed s |";
         out.append(header).append('\n');
         out.append(header.replaceAll("[^|]", "-")).append('\n');
         for (PipelineBench.Result r : report.results()) {
             PipelineBench.Scenario s = r.scenario();
             out.append(String.format(Locale.ROOT,
-                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s |%n",
+                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s | %.1f |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
                     r.coordinatorPeakRssMb(),
                     r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.barePointsPerSecond()) : "-",
-                    r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-"));
+                    r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-",
+                    r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bareWirePointsPerSecond()) : "-",
+                    r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.wireRatio()) : "-",
+                    r.endToEndSeconds()));
         }
         return out.toString();
     }
