@@ -55,7 +55,11 @@ public final class PipelineBench {
     /** What a run of the benchmark is given. */
     public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
             List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
-            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, boolean warmUp) {
+            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds) {
+
+        boolean warmUp() {
+            return warmUpRounds > 0;
+        }
 
         String warmUpSource() {
             return source + "_warmup";
@@ -170,8 +174,9 @@ public final class PipelineBench {
                 p.awaitReady(Duration.ofSeconds(180));
             }
             awaitGroups(scenario.workers());
-            if (options.warmUp()) {
-                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open).
+            for (int round = 0; round < options.warmUpRounds(); round++) {
+                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open). One
+                // 10k-point round left the JIT compiling through the measured copy; rounds are cheap by comparison.
                 BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
                 Run warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
                         WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),

@@ -113,9 +113,13 @@ public final class BenchCommand {
         @Option(names = "--no-bare", description = "Skip the bare-client loop.")
         boolean noBare;
 
-        @Option(names = "--no-warm-up", description = "Measure cold processes: skip the warm-up migration "
-                + "(min(points, 10000) points) each scenario's processes do before the measured one.")
+        @Option(names = "--no-warm-up", description = "Measure cold processes: skip the warm-up migrations "
+                + "(min(points, 10000) points each) a scenario's processes do before the measured one.")
         boolean noWarmUp;
+
+        @Option(names = "--warm-up-rounds", defaultValue = "3",
+                description = "Warm-up migrations before each measured one. Default ${DEFAULT-VALUE}.")
+        int warmUpRounds;
 
         @Option(names = "--keep-target", description = "Leave the pipeline's target collection (bench_target) for inspection.")
         boolean keepTarget;
@@ -187,7 +191,7 @@ public final class BenchCommand {
             }
             PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
                     new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
-                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, !noWarmUp));
+                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds));
             System.out.print(PipelineBenchReport.text(report));
             System.out.flush();
             return 0;

@@ -71,7 +71,7 @@ final class WireCalls {
         @Override
         public WireScrollPage parse(InputStream stream) {
             try {
-                byte[] bytes = stream.readAllBytes();
+                byte[] bytes = readAll(stream);
                 CodedInputStream reader = CodedInputStream.newInstance(bytes);
                 List<WirePoint> points = new ArrayList<>();
                 Optional<Common.PointId> next = Optional.empty();
@@ -96,6 +96,19 @@ final class WireCalls {
             } catch (IOException e) {
                 throw new UncheckedIOException("malformed scroll answer from Qdrant", e);
             }
+        }
+
+        /** gRPC hands over a stream that knows its length: read it into one array of that size, not in chunks. */
+        private static byte[] readAll(InputStream stream) throws IOException {
+            if (stream instanceof KnownLength) {
+                byte[] bytes = new byte[stream.available()];
+                int read = stream.readNBytes(bytes, 0, bytes.length);
+                if (read == bytes.length && stream.read() == -1) {
+                    return bytes;
+                }
+                throw new IOException("scroll answer shorter or longer than announced");
+            }
+            return stream.readAllBytes();
         }
 
         private static Common.PointId id(byte[] bytes, int offset, int length) throws IOException {

@@ -19,8 +19,12 @@ final class StoredPoint {
     private final Map<String, Value> payload;
     private final Map<String, DenseVector> dense;
     private final Map<String, SparseVec> sparse;
-    /** The point with all its payload and vectors, as scroll and get return it by default; built on first read. */
-    private volatile RetrievedPoint whole;
+    /**
+     * The point with all its payload and vectors, as scroll and get return it by default. Built when the point is
+     * stored, like Qdrant keeps points in the form it serves them: the first read of a point costs what every later
+     * one does (a lazily built copy made whoever scrolled first pay for it, and a benchmark's first reader look slow).
+     */
+    private final RetrievedPoint whole;
 
     StoredPoint(PointKey key, Map<String, Value> payload, Map<String, DenseVector> dense,
             Map<String, SparseVec> sparse) {
@@ -28,6 +32,8 @@ final class StoredPoint {
         this.payload = Map.copyOf(payload);
         this.dense = Map.copyOf(dense);
         this.sparse = Map.copyOf(sparse);
+        this.whole = PointCodec.build(this, null, true, PointCodec.ALL_VECTORS);
+        whole.getSerializedSize(); // memoized now, not by the first read
     }
 
     PointKey key() {
@@ -52,17 +58,9 @@ final class StoredPoint {
         return v == null ? null : PointCodec.floats(v);
     }
 
-    /**
-     * The whole point as a read returns it. Built once and kept: protobuf memoizes a message's serialized size, so
-     * every later scroll of this point only copies its bytes out.
-     */
+    /** The whole point as a read returns it; protobuf memoizes its serialized size, so a read only copies bytes. */
     RetrievedPoint whole() {
-        RetrievedPoint w = whole;
-        if (w == null) {
-            w = PointCodec.build(this, null, true, PointCodec.ALL_VECTORS);
-            whole = w;
-        }
-        return w;
+        return whole;
     }
 
     /** A sparse vector as given: indices and values in the order the client sent them. */
