@@ -130,20 +130,9 @@ public final class QdrantGateway implements AutoCloseable {
     /** {@link #scroll(String, Common.PointId, int, boolean, boolean)} of the points matching {@code filterOrNull}. */
     public ScrollPage scroll(String collection, Common.PointId offsetOrNull, int limit, boolean withVectors,
             boolean withPayload, Common.Filter filterOrNull) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
-        }
-        Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
-                .setLimit(limit)
-                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(withVectors))
-                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload));
-        if (offsetOrNull != null) {
-            request.setOffset(offsetOrNull);
-        }
-        if (filterOrNull != null) {
-            request.setFilter(filterOrNull);
-        }
-        Points.ScrollResponse response = call(collection, "scroll", () -> points().scroll(request.build()));
+        Points.ScrollPoints request = scrollRequest(collection, offsetOrNull, limit, withVectors, withPayload,
+                filterOrNull);
+        Points.ScrollResponse response = call(collection, "scroll", () -> points().scroll(request));
         return new ScrollPage(response.getResultList(),
                 response.hasNextPageOffset() ? Optional.of(response.getNextPageOffset()) : Optional.empty());
     }
@@ -179,20 +168,8 @@ public final class QdrantGateway implements AutoCloseable {
     /** {@link #scrollWire(String, Common.PointId, int)} of the points matching {@code filterOrNull}. */
     public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit,
             Common.Filter filterOrNull) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
-        }
-        Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
-                .setLimit(limit)
-                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
-                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true));
-        if (offsetOrNull != null) {
-            request.setOffset(offsetOrNull);
-        }
-        if (filterOrNull != null) {
-            request.setFilter(filterOrNull);
-        }
-        return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request.build()));
+        Points.ScrollPoints request = scrollRequest(collection, offsetOrNull, limit, true, true, filterOrNull);
+        return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request));
     }
 
     /**
@@ -200,35 +177,39 @@ public final class QdrantGateway implements AutoCloseable {
      * {@link PointTranscoder}) and waits until applied; split under the message limit like {@link #upsert}.
      */
     public void upsertWire(String collection, List<WirePoint> points) {
-        List<PointTranscoder.Encoded> encoded = new ArrayList<>(points.size());
-        points.forEach(p -> encoded.add(PointTranscoder.toPointStruct(p)));
-        long envelope = WireCalls.Upsert.size(collection, List.of());
-        List<PointTranscoder.Encoded> slice = new ArrayList<>();
-        long sliceBytes = envelope;
-        for (int i = 0; i < encoded.size(); i++) {
-            PointTranscoder.Encoded p = encoded.get(i);
-            int pointBytes = WireCalls.Upsert.pointSize(p);
-            if (envelope + pointBytes > upsertLimitBytes) {
-                throw new QdrantRequestException(collection, "upsert", Status.Code.INVALID_ARGUMENT, "point "
-                        + io.apex.migrator.api.PointKey.of(points.get(i).id()).text() + " alone is " + pointBytes
-                        + " bytes, over the request limit of " + upsertLimitBytes + " bytes", null);
-            }
-            if (sliceBytes + pointBytes > upsertLimitBytes && !slice.isEmpty()) {
-                upsertEncoded(collection, slice);
-                slice = new ArrayList<>();
-                sliceBytes = envelope;
-            }
-            slice.add(p);
-            sliceBytes += pointBytes;
-        }
-        if (!slice.isEmpty()) {
-            upsertEncoded(collection, slice);
+        List<Outgoing> outgoing = new ArrayList<>(points.size());
+        points.forEach(p -> outgoing.add(new Outgoing(p.id(), PointTranscoder.toPointStruct(p))));
+        for (List<Outgoing> slice : UpsertBatches.split(collection, outgoing, upsertLimitBytes,
+                o -> o.encoded().length(), Outgoing::id)) {
+            upsertEncoded(collection, slice.stream().map(Outgoing::encoded).toList());
         }
     }
 
+    /** A point re-encoded for upsert, with its id for error messages. */
+    private record Outgoing(Common.PointId id, PointTranscoder.Encoded encoded) {
+    }
+
     private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points) {
-        WireCalls.Upsert request = new WireCalls.Upsert(collection, List.copyOf(points));
+        WireCalls.Upsert request = new WireCalls.Upsert(collection, points);
         checkUpdate(collection, "upsert", call(collection, "upsert", () -> wire(WireCalls.UPSERT, request)).getResult());
+    }
+
+    private static Points.ScrollPoints scrollRequest(String collection, Common.PointId offsetOrNull, int limit,
+            boolean withVectors, boolean withPayload, Common.Filter filterOrNull) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
+        }
+        Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
+                .setLimit(limit)
+                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(withVectors))
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload));
+        if (offsetOrNull != null) {
+            request.setOffset(offsetOrNull);
+        }
+        if (filterOrNull != null) {
+            request.setFilter(filterOrNull);
+        }
+        return request.build();
     }
 
     /** A call of {@code method} with the typed stub's channel, deadline and credentials (API key). */

@@ -1,10 +1,14 @@
 package io.apex.migrator.qdrant;
 
 import com.google.protobuf.CodedOutputStream;
+import io.apex.migrator.api.PointKey;
 import io.grpc.Status;
+import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * Splits an upsert into requests that stay under the gRPC message limit: Qdrant (like every gRPC server) refuses
@@ -25,19 +29,28 @@ final class UpsertBatches {
      * @throws QdrantRequestException if one point alone is larger than the limit
      */
     static List<List<Points.PointStruct>> split(String collection, List<Points.PointStruct> points, int limitBytes) {
+        return split(collection, points, limitBytes, Points.PointStruct::getSerializedSize, Points.PointStruct::getId);
+    }
+
+    /**
+     * The same for points in any form (typed, or already encoded for the wire copy), given each point's encoded
+     * size and its id (named in the error when one point alone is over the limit).
+     */
+    static <P> List<List<P>> split(String collection, List<P> points, int limitBytes, ToIntFunction<P> encodedSize,
+            Function<P, Common.PointId> idOf) {
         int envelope = Points.UpsertPoints.newBuilder().setCollectionName(collection).setWait(true).build()
                 .getSerializedSize();
-        List<List<Points.PointStruct>> slices = new ArrayList<>();
-        List<Points.PointStruct> current = new ArrayList<>();
+        List<List<P>> slices = new ArrayList<>();
+        List<P> current = new ArrayList<>();
         long currentBytes = envelope;
-        for (Points.PointStruct point : points) {
+        for (P point : points) {
             // field tag (1 byte) + length prefix + the point itself, as protobuf encodes a repeated message
-            int pointBytes = 1 + CodedOutputStream.computeUInt32SizeNoTag(point.getSerializedSize())
-                    + point.getSerializedSize();
+            int size = encodedSize.applyAsInt(point);
+            int pointBytes = 1 + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
             if (envelope + pointBytes > limitBytes) {
                 throw new QdrantRequestException(collection, "upsert", Status.Code.INVALID_ARGUMENT,
-                        "point " + describe(point) + " alone is " + pointBytes + " bytes, over the request limit of "
-                                + limitBytes + " bytes", null);
+                        "point " + PointKey.of(idOf.apply(point)).text() + " alone is " + pointBytes
+                                + " bytes, over the request limit of " + limitBytes + " bytes", null);
             }
             if (currentBytes + pointBytes > limitBytes && !current.isEmpty()) {
                 slices.add(current);
@@ -51,9 +64,5 @@ final class UpsertBatches {
             slices.add(current);
         }
         return slices;
-    }
-
-    private static String describe(Points.PointStruct point) {
-        return point.getId().hasNum() ? Long.toUnsignedString(point.getId().getNum()) : point.getId().getUuid();
     }
 }

@@ -45,7 +45,7 @@ final class WireCalls {
             return size;
         }
 
-        static int pointSize(PointTranscoder.Encoded p) {
+        private static int pointSize(PointTranscoder.Encoded p) {
             return CodedOutputStream.computeTagSize(UPSERT_POINTS) + CodedOutputStream.computeUInt32SizeNoTag(p.length())
                     + p.length();
         }
