@@ -128,11 +128,11 @@ public final class BenchCommand {
                 + "else target/quarkus-app/quarkus-run.jar).")
         Optional<Path> appJar;
 
-        @Option(names = "--worker-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+        @Option(names = "--worker-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
                 description = "JVM options of each worker process. Default '${DEFAULT-VALUE}'.")
         String workerJvmOptions;
 
-        @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
+        @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
                 description = "JVM options of the coordinator process. Default '${DEFAULT-VALUE}'.")
         String coordinatorJvmOptions;
 

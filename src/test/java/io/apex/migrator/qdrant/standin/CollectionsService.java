@@ -26,9 +26,11 @@ import java.util.TreeMap;
 final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
 
     private final Catalog catalog;
+    private final Runnable afterDelete;
 
-    CollectionsService(Catalog catalog) {
+    CollectionsService(Catalog catalog, Runnable afterDelete) {
         this.catalog = catalog;
+        this.afterDelete = afterDelete;
     }
 
     @Override
@@ -72,8 +74,13 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     @Override
     public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
         long start = System.nanoTime();
-        Rpc.respond(observer, () -> CollectionOperationResponse.newBuilder()
-                .setResult(catalog.delete(request.getCollectionName())).setTime(Rpc.since(start)).build());
+        Rpc.respond(observer, () -> {
+            boolean deleted = catalog.delete(request.getCollectionName());
+            if (deleted) {
+                afterDelete.run();
+            }
+            return CollectionOperationResponse.newBuilder().setResult(deleted).setTime(Rpc.since(start)).build();
+        });
     }
 
     @Override

@@ -66,6 +66,15 @@ public final class QdrantStandIn implements AutoCloseable {
     }
 
     private static QdrantStandIn start(int port, Optional<String> apiKey) {
+        return start(port, apiKey, false);
+    }
+
+    /**
+     * Starts an instance on {@code port}, with an API key if given; with {@code gcOnDelete} a deleted collection's
+     * heap is collected before the delete answers (a full GC), as Qdrant frees a deleted collection's memory at once.
+     * The benchmark uses it so that a target deleted after one measured phase is not collected inside the next.
+     */
+    public static QdrantStandIn start(int port, Optional<String> apiKey, boolean gcOnDelete) {
         Catalog catalog = new Catalog();
         Faults faults = new Faults(Faults.newState());
         List<ServerInterceptor> interceptors = new ArrayList<>();
@@ -76,7 +85,7 @@ public final class QdrantStandIn implements AutoCloseable {
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 // gRPC's default inbound limit (4 MB) stays as it is: an oversized batch must fail here too.
-                .addService(ServerInterceptors.intercept(new CollectionsService(catalog), interceptors))
+                .addService(ServerInterceptors.intercept(new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { }), interceptors))
                 .addService(ServerInterceptors.intercept(new PointsService(catalog, faults), interceptors))
                 .addService(ServerInterceptors.intercept(new HealthService(), interceptors))
                 .build();

@@ -7,10 +7,11 @@ import java.util.concurrent.CountDownLatch;
  * local demo. Prints {@code port=N} on stdout once it listens, then serves until the process is stopped.
  *
  * <pre>
- * QdrantStandInMain [--port N] [--api-key-env VAR] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
+ * QdrantStandInMain [--port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
  * </pre>
  * {@code --api-key-env} names an environment variable holding the API key to require: a key never goes on a
- * command line, where {@code ps} would show it.
+ * command line, where {@code ps} would show it. {@code --gc-on-delete}: a delete answers once the deleted collection's
+ * heap is collected (see {@link QdrantStandIn#start(int, java.util.Optional, boolean)}).
  */
 public final class QdrantStandInMain {
 
@@ -23,8 +24,13 @@ public final class QdrantStandInMain {
         int seedPoints = 0;
         int dimensions = 1536;
         String apiKeyEnv = null;
+        boolean gcOnDelete = false;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (args[i].equals("--gc-on-delete")) {
+                gcOnDelete = true;
+                continue;
+            }
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(required(args[i], value));
                 case "--api-key-env" -> apiKeyEnv = required(args[i], value);
@@ -42,7 +48,7 @@ public final class QdrantStandInMain {
         if (apiKeyEnv != null && (apiKey == null || apiKey.isBlank())) {
             usage("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
         }
-        QdrantStandIn standIn = apiKey == null ? QdrantStandIn.start(port) : QdrantStandIn.startWithApiKey(port, apiKey);
+        QdrantStandIn standIn = QdrantStandIn.start(port, java.util.Optional.ofNullable(apiKey), gcOnDelete);
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
         if (seedCollection != null) {
             standIn.seed(seedCollection, new SyntheticPoints(seedPoints, dimensions, 42));
@@ -64,7 +70,7 @@ public final class QdrantStandInMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: QdrantStandInMain [--port N] [--api-key-env VAR] [--seed-collection NAME --seed-points N "
+        System.err.println("usage: QdrantStandInMain [--port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N "
                 + "[--seed-dimensions D]]");
         System.exit(2);
     }

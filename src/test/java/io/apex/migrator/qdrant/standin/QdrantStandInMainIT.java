@@ -41,6 +41,30 @@ class QdrantStandInMainIT {
         }
     }
 
+    @Test
+    void withGcOnDeleteADeleteAnswersAfterRemovingTheCollection(@TempDir Path dir) throws Exception {
+        // given: the benchmark's flag, which collects a deleted collection's heap before the delete answers
+        int port = FreePort.pick();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), QdrantStandInMain.class.getName(),
+                "--gc-on-delete", "--port", Integer.toString(port), "--seed-collection", "doomed", "--seed-points", "300",
+                "--seed-dimensions", "16");
+        Path log = dir.resolve("standin.log");
+        try (ServiceProcess process = ServiceProcess.start("qdrant-standin", command, ProjectDir.root(), log)
+                .awaitReady(() -> printedPort(log, port), Duration.ofSeconds(60));
+                QdrantClient client = new QdrantClient(
+                        QdrantGrpcClient.newBuilder("127.0.0.1", port, false).build())) {
+
+            // when
+            boolean deleted = client.deleteCollectionAsync("doomed").get().getResult();
+
+            // then
+            assertThat(deleted).isTrue();
+            assertThat(client.collectionExistsAsync("doomed").get()).isFalse();
+            assertThat(client.listCollectionsAsync().get()).isEmpty();
+        }
+    }
+
     /** The main prints its port once seeding is done; the socket accepts connections before that. */
     private static boolean printedPort(Path log, int port) {
         try {
