@@ -55,7 +55,7 @@ public final class PipelineBench {
     /** What a run of the benchmark is given. */
     public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
             List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
-            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds) {
+            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds, int warmUpPointsAtMost) {
 
         boolean warmUp() {
             return warmUpRounds > 0;
@@ -66,7 +66,7 @@ public final class PipelineBench {
         }
 
         int warmUpPoints() {
-            return Math.min(points, 10_000);
+            return Math.min(points, warmUpPointsAtMost);
         }
     }
 
@@ -119,9 +119,9 @@ public final class PipelineBench {
         RangePlanner.Plan ids = RangePlanner.plan(gateway, options.source(), 1000, 10_000);
         long plannerMs = (System.nanoTime() - planStart) / 1_000_000;
         double plannerPerMillion = ids.points() == 0 ? 0 : plannerMs * 1e6 / ids.points();
-        // Warm-up: the stand-in's (and this JVM's) scroll/upsert paths compiled before anything is measured, so
-        // neither the first scenario nor the first bare loop pays for the JIT.
-        warmUp(options, ids);
+        // Warm-up: this JVM's bare loops (and the stand-in's scroll/upsert paths) compiled before anything is
+        // measured, as the workers are by their own warm-up runs, so no bare loop pays for the JIT either.
+        warmUpBareLoops(options);
         List<Result> results = new ArrayList<>();
         Map<String, BareLoop.Result[]> bareRuns = new HashMap<>();
         for (Scenario scenario : options.scenarios()) {
@@ -175,8 +175,9 @@ public final class PipelineBench {
             }
             awaitGroups(scenario.workers());
             for (int round = 0; round < options.warmUpRounds(); round++) {
-                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open). One
-                // 10k-point round left the JIT compiling through the measured copy; rounds are cheap by comparison.
+                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open). Three
+                // rounds of 10k points left C2 compiling netty, gRPC and Kafka code through the measured copy (38 % of
+                // the worker's CPU in it): per-page code reaches C2's thresholds only after some 100k points.
                 BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
                 Run warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
                         WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),
@@ -249,13 +250,24 @@ public final class PipelineBench {
         return results;
     }
 
-    private void warmUp(Options options, RangePlanner.Plan ids) throws Exception {
-        int ranges = Math.max(1, Math.min(ids.ranges().size(), 20));
-        BenchSource.createLike(gateway, options.source(), BARE_TARGET);
-        try {
-            BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, ids.ranges().subList(0, ranges), 256, 2);
-        } finally {
-            gateway.deleteCollection(BARE_TARGET);
+    private void warmUpBareLoops(Options options) throws Exception {
+        if (!options.warmUp()) {
+            return;
+        }
+        RangePlanner.Plan plan = RangePlanner.plan(gateway, options.warmUpSource(), 1000, 10_000);
+        for (int round = 0; round < options.warmUpRounds(); round++) {
+            for (boolean wire : new boolean[] {false, true}) {
+                BenchSource.createLike(gateway, options.source(), BARE_TARGET);
+                try {
+                    if (wire) {
+                        BareLoop.runWire(gateway.settings(), options.warmUpSource(), BARE_TARGET, plan.ranges(), 256, 4);
+                    } else {
+                        BareLoop.run(gateway.settings(), options.warmUpSource(), BARE_TARGET, plan.ranges(), 256, 4);
+                    }
+                } finally {
+                    gateway.deleteCollection(BARE_TARGET);
+                }
+            }
         }
     }
 

@@ -114,8 +114,12 @@ public final class BenchCommand {
         boolean noBare;
 
         @Option(names = "--no-warm-up", description = "Measure cold processes: skip the warm-up migrations "
-                + "(min(points, 10000) points each) a scenario's processes do before the measured one.")
+                + "(--warm-up-points each) a scenario's processes, and the bare loops, do before the measured ones.")
         boolean noWarmUp;
+
+        @Option(names = "--warm-up-points", defaultValue = "50000",
+                description = "Points of the warm-up collection (at most --points). Default ${DEFAULT-VALUE}.")
+        int warmUpPoints;
 
         @Option(names = "--warm-up-rounds", defaultValue = "3",
                 description = "Warm-up migrations before each measured one. Default ${DEFAULT-VALUE}.")
@@ -128,11 +132,11 @@ public final class BenchCommand {
                 + "else target/quarkus-app/quarkus-run.jar).")
         Optional<Path> appJar;
 
-        @Option(names = "--worker-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+        @Option(names = "--worker-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
                 description = "JVM options of each worker process. Default '${DEFAULT-VALUE}'.")
         String workerJvmOptions;
 
-        @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+        @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
                 description = "JVM options of the coordinator process. Default '${DEFAULT-VALUE}'.")
         String coordinatorJvmOptions;
 
@@ -191,7 +195,7 @@ public final class BenchCommand {
             }
             PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
                     new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
-                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds));
+                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints));
             System.out.print(PipelineBenchReport.text(report));
             System.out.flush();
             return 0;
