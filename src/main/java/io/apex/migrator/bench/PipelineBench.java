@@ -2,6 +2,7 @@ package io.apex.migrator.bench;
 
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.PointRange;
 import io.apex.migrator.pipeline.RangePlanner;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
@@ -229,25 +230,9 @@ public final class PipelineBench {
     private BareLoop.Result[] bare(Options options, Scenario scenario) throws Exception {
         RangePlanner.Plan plan = RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000);
         int pageSize = Math.min(scenario.pageSize(), scenario.batchSize());
-        BareLoop.Result[] results = new BareLoop.Result[2];
-        for (int variant = 0; variant < 2; variant++) {
-            BenchSource.createLike(gateway, options.source(), BARE_TARGET);
-            try {
-                results[variant] = variant == 0
-                        ? BareLoop.run(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(), pageSize,
-                                scenario.threads())
-                        : BareLoop.runWire(gateway.settings(), options.source(), BARE_TARGET, plan.ranges(), pageSize,
-                                scenario.threads());
-                long target = gateway.count(BARE_TARGET);
-                if (target != options.points()) {
-                    throw new IllegalStateException("bare loop: target holds " + target + " points, source "
-                            + options.points());
-                }
-            } finally {
-                gateway.deleteCollection(BARE_TARGET);
-            }
-        }
-        return results;
+        return new BareLoop.Result[] {
+            bareCopy(false, options.source(), plan.ranges(), pageSize, scenario.threads(), options.points()),
+            bareCopy(true, options.source(), plan.ranges(), pageSize, scenario.threads(), options.points())};
     }
 
     private void warmUpBareLoops(Options options) throws Exception {
@@ -257,17 +242,29 @@ public final class PipelineBench {
         RangePlanner.Plan plan = RangePlanner.plan(gateway, options.warmUpSource(), 1000, 10_000);
         for (int round = 0; round < options.warmUpRounds(); round++) {
             for (boolean wire : new boolean[] {false, true}) {
-                BenchSource.createLike(gateway, options.source(), BARE_TARGET);
-                try {
-                    if (wire) {
-                        BareLoop.runWire(gateway.settings(), options.warmUpSource(), BARE_TARGET, plan.ranges(), 256, 4);
-                    } else {
-                        BareLoop.run(gateway.settings(), options.warmUpSource(), BARE_TARGET, plan.ranges(), 256, 4);
-                    }
-                } finally {
-                    gateway.deleteCollection(BARE_TARGET);
-                }
+                bareCopy(wire, options.warmUpSource(), plan.ranges(), 256, 4, options.warmUpPoints());
             }
+        }
+    }
+
+    /**
+     * One bare loop (typed, or wire-level) from {@code source} into a fresh {@link #BARE_TARGET}, which must then hold
+     * {@code sourcePoints} points and is deleted afterwards.
+     */
+    private BareLoop.Result bareCopy(boolean wire, String source, List<PointRange> ranges, int pageSize, int threads,
+            long sourcePoints) throws Exception {
+        BenchSource.createLike(gateway, source, BARE_TARGET);
+        try {
+            BareLoop.Result result = wire
+                    ? BareLoop.runWire(gateway.settings(), source, BARE_TARGET, ranges, pageSize, threads)
+                    : BareLoop.run(gateway.settings(), source, BARE_TARGET, ranges, pageSize, threads);
+            long target = gateway.count(BARE_TARGET);
+            if (target != sourcePoints) {
+                throw new IllegalStateException("bare loop: target holds " + target + " points, source " + sourcePoints);
+            }
+            return result;
+        } finally {
+            gateway.deleteCollection(BARE_TARGET);
         }
     }
 

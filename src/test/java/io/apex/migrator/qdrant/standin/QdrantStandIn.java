@@ -54,7 +54,7 @@ public final class QdrantStandIn implements AutoCloseable {
 
     /** Starts a private instance on {@code port} of the loopback address (0: a free one). */
     public static QdrantStandIn start(int port) {
-        return start(port, Optional.empty());
+        return start(port, Optional.empty(), false);
     }
 
     /**
@@ -62,11 +62,7 @@ public final class QdrantStandIn implements AutoCloseable {
      * to calls without that key ({@code api-key} header or bearer token).
      */
     public static QdrantStandIn startWithApiKey(int port, String apiKey) {
-        return start(port, Optional.of(apiKey));
-    }
-
-    private static QdrantStandIn start(int port, Optional<String> apiKey) {
-        return start(port, apiKey, false);
+        return start(port, Optional.of(apiKey), false);
     }
 
     /**

@@ -10,6 +10,7 @@ import io.qdrant.client.QdrantGrpcClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,15 +22,11 @@ class QdrantStandInMainIT {
     void theMainServesOnTheGivenPortAndSeedsSyntheticPoints(@TempDir Path dir) throws Exception {
         // given
         int port = FreePort.pick();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), QdrantStandInMain.class.getName(),
-                "--port", Integer.toString(port), "--seed-collection", "demo", "--seed-points", "500",
-                "--seed-dimensions", "16");
         Path log = dir.resolve("standin.log");
 
         // when
-        try (ServiceProcess process = ServiceProcess.start("qdrant-standin", command, ProjectDir.root(), log)
-                .awaitReady(() -> printedPort(log, port), Duration.ofSeconds(60));
+        try (ServiceProcess process = startMain(port, log, "--port", Integer.toString(port), "--seed-collection", "demo",
+                "--seed-points", "500", "--seed-dimensions", "16");
                 QdrantClient client = new QdrantClient(
                         QdrantGrpcClient.newBuilder("127.0.0.1", port, false).build())) {
 
@@ -45,13 +42,9 @@ class QdrantStandInMainIT {
     void withGcOnDeleteADeleteAnswersAfterRemovingTheCollection(@TempDir Path dir) throws Exception {
         // given: the benchmark's flag, which collects a deleted collection's heap before the delete answers
         int port = FreePort.pick();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), QdrantStandInMain.class.getName(),
-                "--gc-on-delete", "--port", Integer.toString(port), "--seed-collection", "doomed", "--seed-points", "300",
-                "--seed-dimensions", "16");
         Path log = dir.resolve("standin.log");
-        try (ServiceProcess process = ServiceProcess.start("qdrant-standin", command, ProjectDir.root(), log)
-                .awaitReady(() -> printedPort(log, port), Duration.ofSeconds(60));
+        try (ServiceProcess process = startMain(port, log, "--gc-on-delete", "--port", Integer.toString(port),
+                "--seed-collection", "doomed", "--seed-points", "300", "--seed-dimensions", "16");
                 QdrantClient client = new QdrantClient(
                         QdrantGrpcClient.newBuilder("127.0.0.1", port, false).build())) {
 
@@ -63,6 +56,15 @@ class QdrantStandInMainIT {
             assertThat(client.collectionExistsAsync("doomed").get()).isFalse();
             assertThat(client.listCollectionsAsync().get()).isEmpty();
         }
+    }
+
+    /** {@code java QdrantStandInMain args} on the test classpath, once it has printed its port. */
+    private static ServiceProcess startMain(int port, Path log, String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), QdrantStandInMain.class.getName()));
+        command.addAll(List.of(args));
+        return ServiceProcess.start("qdrant-standin", command, ProjectDir.root(), log)
+                .awaitReady(() -> printedPort(log, port), Duration.ofSeconds(60));
     }
 
     /** The main prints its port once seeding is done; the socket accepts connections before that. */
