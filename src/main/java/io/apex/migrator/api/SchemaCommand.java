@@ -32,6 +32,7 @@ public record SchemaCommand(String commandId, CommandType type, String target, I
         return type.wireName().substring(0, type.wireName().indexOf('.'));
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isUpgrade() {
         return type == CommandType.POSTGRES_UPGRADE || type == CommandType.NEO4J_UP;
     }

@@ -69,6 +69,8 @@ class VerifiedCutoverIT {
     RunStore runStore;
     @Inject
     VerificationStore verifications;
+    @Inject
+    javax.sql.DataSource dataSource;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -229,6 +231,50 @@ class VerifiedCutoverIT {
         List<JsonNode> verified = eventsOf(commandId, "migration-verified");
         assertThat(verified).hasSize(2);
         assertThat(verified.get(1).path("details").path("verification").path("repaired").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aSecondMigrationOfABusyAliasIsRejectedNamingTheRunAndACancelEndsARunStuckCuttingOver() throws Exception {
+        // given: a run of the alias waiting in ready-for-cutover
+        Names n = Names.create("busy");
+        seedSource(n, 600, 9);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        String first = "c-" + UUID.randomUUID();
+        send(migrate(first, n, 300, "manual"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(first)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(first).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+
+        // when: a second migration of the same alias (into another target) is sent
+        String second = "c-" + UUID.randomUUID();
+        TestCollections.create(gateway, n.v1 + "_other", DIMS, false);
+        send("{\"schemaVersion\":1,\"commandId\":\"" + second + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                + n.v1 + "\",\"target\":\"" + n.v1 + "_other\",\"alias\":\"" + n.alias + "\"}");
+
+        // then: it is rejected naming the active run, and writes nothing
+        JsonNode rejected = awaitEvent(second, "migration-rejected", Duration.ofMinutes(1));
+        assertThat(rejected.path("field").asText()).isEqualTo("$.alias");
+        assertThat(rejected.path("reason").asText()).contains(run.id().toString()).contains("ready-for-cutover");
+        assertThat(runStore.findByCommand(second)).isEmpty();
+
+        // given: the run is cutting over under the lease of a replica that is alive but stuck (no driver may act)
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE apex_migrator.runs SET state = 'cutting-over', owner = 'stuck-replica', "
+                    + "lease_expires_at = now() + interval '1 hour' WHERE id = '" + run.id() + "'");
+        }
+
+        // when: an operator cancels it
+        send("{\"schemaVersion\":1,\"commandId\":\"cancel-" + UUID.randomUUID() + "\",\"type\":\"run.cancel\","
+                + "\"runId\":\"" + run.id() + "\"}");
+
+        // then: the run ends cancelled, the alias where it was, and the failure is announced
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findRun(run.id()).orElseThrow().state()
+                == RunState.CANCELLED);
+        JsonNode failed = awaitEvent(first, "migration-failed", Duration.ofMinutes(1));
+        assertThat(failed.path("reason").asText()).startsWith("cancelled by command");
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
