@@ -195,7 +195,7 @@ class ObservabilityIT {
         assertThat(aboutRun).extracting(Line::logger).contains(
                 "io.apex.migrator.pipeline.Coordinator", "io.apex.migrator.pipeline.Tracker",
                 "io.apex.migrator.pipeline.RunFinisher", "io.apex.migrator.pipeline.EventPublisher",
-                "io.apex.migrator.pipeline.Worker");
+                "io.apex.migrator.pipeline.TransientRetry"); // the worker's page retries
         assertThat(aboutRun).allSatisfy(l -> assertThat(l.runId()).as("MDC runId of [%s] %s", l.logger(), l.message())
                 .isEqualTo(id));
     }
