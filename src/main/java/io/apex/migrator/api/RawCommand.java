@@ -8,17 +8,17 @@ import java.util.Optional;
 /**
  * A command record's value read as far as it goes, before any validation: the JSON object, or why the bytes are
  * not one ({@link Messages#parseCommand(byte[])}). Either way it tells what a rejection can name: the
- * {@code commandId}, {@code type} and {@code runId} when they are readable strings.
- *
- * @param tree the JSON object, or null when the value is unreadable
- * @param unreadable why the value is not a JSON object, or null when it is one
+ * {@code commandId}, {@code type} and {@code runId} when they are readable strings. (A class, not a record: it is
+ * no message, Jackson never binds it.)
  */
-public record RawCommand(ObjectNode tree, InvalidMessageException unreadable) {
+public final class RawCommand {
 
-    public RawCommand {
-        if ((tree == null) == (unreadable == null)) {
-            throw new IllegalArgumentException("a raw command has either a tree or the reason it has none");
-        }
+    private final ObjectNode tree;
+    private final InvalidMessageException unreadable;
+
+    private RawCommand(ObjectNode tree, InvalidMessageException unreadable) {
+        this.tree = tree;
+        this.unreadable = unreadable;
     }
 
     static RawCommand of(ObjectNode tree) {
@@ -27,6 +27,16 @@ public record RawCommand(ObjectNode tree, InvalidMessageException unreadable) {
 
     static RawCommand unreadable(InvalidMessageException reason) {
         return new RawCommand(null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** The JSON object, or null when the value is unreadable. */
+    public ObjectNode tree() {
+        return tree;
+    }
+
+    /** Why the value is not a JSON object, or null when it is one. */
+    public InvalidMessageException unreadable() {
+        return unreadable;
     }
 
     /** The commandId when the value is an object with a string there. */
