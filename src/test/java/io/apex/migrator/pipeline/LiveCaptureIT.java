@@ -119,6 +119,10 @@ class LiveCaptureIT {
             assertThat(labelled.getPayloadMap().get("label").getStringValue()).isEqualTo("set live");
             assertThat(captures(run.id())).containsExactly("qdrant.Points/Upsert", "qdrant.Points/Upsert",
                     "qdrant.Points/Delete", "qdrant.Points/SetPayload");
+
+            // and (printed, not asserted): a captured upsert through the proxy vs the same upsert sent to Qdrant
+            // directly (into the target, which the capture then rewrites identically)
+            printCaptureLatency(app, base, v2, random);
         }
 
         // when: the operator cuts over
@@ -139,6 +143,31 @@ class LiveCaptureIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
+
+    private void printCaptureLatency(QdrantClient app, String alias, String target, SplittableRandom random)
+            throws Exception {
+        int calls = 500;
+        int warmup = 100;
+        List<Long> captured = new ArrayList<>();
+        List<Long> direct = new ArrayList<>();
+        for (int i = 0; i < warmup + calls; i++) {
+            List<PointStruct> one = List.of(point(5_000_000L + i % 50, random, "inserted"));
+            long start = System.nanoTime();
+            app.upsertAsync(alias, one).get();
+            long middle = System.nanoTime();
+            gateway.upsert(target, one);
+            long end = System.nanoTime();
+            if (i >= warmup) {
+                captured.add(middle - start);
+                direct.add(end - middle);
+            }
+        }
+        String report = String.format("captured upsert latency over %d calls (1 point, %d-d): direct %s; through the "
+                + "proxy, captured %s", calls, DIMS, io.apex.migrator.bench.LatencySummary.ofNanos(direct),
+                io.apex.migrator.bench.LatencySummary.ofNanos(captured));
+        System.out.println(report);
+        LOGGER.info(report);
+    }
 
     /** The methods captured for this run, in topic order. */
     private List<String> captures(UUID runId) {
