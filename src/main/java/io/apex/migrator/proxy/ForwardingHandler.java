@@ -83,8 +83,8 @@ final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
                     // not forwarded: a write that could not be captured must not reach the source unseen
                     rejected = true;
                     LOGGER.warnf("%s refused: %s", writeMethod, e.getMessage());
-                    clientCall.cancel("write refused by the proxy", e);
                     response.reject(Status.UNAVAILABLE.withDescription(e.getMessage()));
+                    clientCall.cancel("write refused by the proxy", e);
                     return;
                 }
             }
