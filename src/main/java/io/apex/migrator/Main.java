@@ -18,6 +18,7 @@ public final class Main {
 
     static final String WORKER = "worker";
     static final String CLI = "cli";
+    static final String PROXY = "proxy";
 
     private Main() {
     }
@@ -30,8 +31,11 @@ public final class Main {
         }
         String[] effective = args.length == 0 && WORKER.equals(mode) ? new String[] {WORKER} : args;
         // HTTP is a runtime setting, so the mode must be chosen before Quarkus reads its config.
-        if (effective.length > 0 && WORKER.equals(effective[0])) {
+        if (effective.length > 0 && (WORKER.equals(effective[0]) || PROXY.equals(effective[0]))) {
+            // the proxy runs until stopped too, and serves /q/health like the worker (its consumers stay off)
             System.setProperty("quarkus.http.host-enabled", "true");
+        }
+        if (effective.length > 0 && WORKER.equals(effective[0])) {
             if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {
                 System.setProperty("quarkus.profile", WORKER);
             }

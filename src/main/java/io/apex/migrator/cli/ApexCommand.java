@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             QdrantCommand.class,
             StatusCommand.class,
             WorkerCommand.class,
+            ProxyCommand.class,
             BenchCommand.class
         })
 public final class ApexCommand {

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 
 /** Sends keyed records through an emitter and waits for the broker's acknowledgement. */
-final class KafkaSend {
+public final class KafkaSend {
 
     /** Sends in chunks so the emitter's buffer never overflows on a plan of many ranges. */
     private static final int CHUNK = 100;
@@ -26,7 +26,7 @@ final class KafkaSend {
         return send(emitter, key, payload, null);
     }
 
-    static <T> CompletableFuture<Void> send(Emitter<T> emitter, String key, T payload, Headers headers) {
+    public static <T> CompletableFuture<Void> send(Emitter<T> emitter, String key, T payload, Headers headers) {
         CompletableFuture<Void> acked = new CompletableFuture<>();
         OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<Object> metadata =
                 OutgoingKafkaRecordMetadata.builder().withKey(key);

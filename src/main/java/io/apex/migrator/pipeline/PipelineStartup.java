@@ -43,7 +43,8 @@ public class PipelineStartup {
                 new NewTopic(topics.batches(), topics.batchesPartitions(), topics.replicationFactor()),
                 new NewTopic(topics.progress(), topics.progressPartitions(), topics.replicationFactor()),
                 new NewTopic(topics.events(), 1, topics.replicationFactor()),
-                new NewTopic(topics.deadLetter(), 1, topics.replicationFactor()));
+                new NewTopic(topics.deadLetter(), 1, topics.replicationFactor()),
+                new NewTopic(topics.capture(), topics.capturePartitions(), topics.replicationFactor()));
         try (Admin admin = Admin.create(kafka.admin())) {
             for (NewTopic topic : wanted) {
                 try {

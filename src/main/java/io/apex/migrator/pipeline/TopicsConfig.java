@@ -29,6 +29,18 @@ public interface TopicsConfig {
     @WithDefault("apex.dead-letter")
     String deadLetter();
 
+    /**
+     * Writes captured by the proxy for collections under migration, keyed by the source collection (one partition
+     * orders a collection's writes); the workers apply them to the target.
+     */
+    @WithDefault("apex.capture")
+    String capture();
+
+    /** Partitions of the capture topic (a collection's writes always share one). */
+    @WithName("capture-partitions")
+    @WithDefault("3")
+    int capturePartitions();
+
     /** Partitions of the batches topic (created at startup when absent). */
     @WithName("batches-partitions")
     @WithDefault("12")

@@ -4,7 +4,6 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeExecutor;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections;
@@ -32,8 +31,6 @@ import org.jboss.logging.Logger;
 public final class QdrantGateway implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantGateway.class);
-    /** Scroll pages with vectors are large (1,000 × 1536-d ≈ 6.5 MB); accept answers well above gRPC's 4 MiB. */
-    private static final int MAX_INBOUND_BYTES = 256 * 1024 * 1024;
 
     private final QdrantSettings settings;
     private final QdrantGrpcClient client;
@@ -53,19 +50,7 @@ public final class QdrantGateway implements AutoCloseable {
     }
 
     static QdrantGateway connect(QdrantSettings settings, int upsertLimitBytes) {
-        Objects.requireNonNull(settings, "settings");
-        ManagedChannelBuilder<?> builder = ManagedChannelBuilder.forAddress(settings.host(), settings.port())
-                .maxInboundMessageSize(MAX_INBOUND_BYTES);
-        if (settings.tls()) {
-            builder.useTransportSecurity();
-        } else {
-            builder.usePlaintext();
-            if (settings.apiKey().isPresent()) {
-                LOGGER.warnf("Qdrant API key is sent without TLS to %s; set apex.qdrant.tls=true outside a trusted "
-                        + "network", settings.endpoint());
-            }
-        }
-        ManagedChannel channel = builder.build();
+        ManagedChannel channel = QdrantChannels.open(settings);
         // No version check: it costs a call per start and the stand-in or a proxy may not answer it.
         QdrantGrpcClient.Builder client = QdrantGrpcClient.newBuilder(channel, true, false);
         settings.apiKey().ifPresent(client::withApiKey);
@@ -217,6 +202,16 @@ public final class QdrantGateway implements AutoCloseable {
         PointsGrpc.PointsFutureStub stub = points();
         return io.grpc.stub.ClientCalls.futureUnaryCall(stub.getChannel().newCall(method, stub.getCallOptions()),
                 request);
+    }
+
+    /**
+     * Sends a unary request already encoded for {@code fullMethodName} (e.g. a captured {@code qdrant.Points/Upsert})
+     * with this gateway's deadline, API key, retries and error mapping; returns the encoded answer.
+     */
+    public byte[] callEncoded(String collection, String fullMethodName, byte[] request) {
+        io.grpc.MethodDescriptor<byte[], byte[]> method = RawBytes.method(fullMethodName,
+                io.grpc.MethodDescriptor.MethodType.UNARY);
+        return call(collection, method.getBareMethodName(), () -> wire(method, request));
     }
 
     /** Deletes points by id and waits until applied (deleting a missing id is not an error in Qdrant). */

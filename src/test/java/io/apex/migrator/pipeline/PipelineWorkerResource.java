@@ -27,6 +27,7 @@ public final class PipelineWorkerResource implements QuarkusTestResourceLifecycl
                 Map.entry("apex.topics.progress", PREFIX + "progress"),
                 Map.entry("apex.topics.events", PREFIX + "events"),
                 Map.entry("apex.topics.dead-letter", PREFIX + "dead-letter"),
+                Map.entry("apex.topics.capture", PREFIX + "capture"),
                 Map.entry("apex.topics.batches-partitions", "6"));
     }
 

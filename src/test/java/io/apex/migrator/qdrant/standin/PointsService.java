@@ -13,6 +13,8 @@ import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.GetResponse;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.SetPayloadPoints;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.QueryResponse;
 import io.qdrant.client.grpc.Points.ScrollPoints;
@@ -85,6 +87,49 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             }
             return done(request.getWait(), start);
         });
+    }
+
+    /** Qdrant's set payload: the given keys are added to (or replace those of) each selected point's payload. */
+    @Override
+    public void setPayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            changePayload(request, false);
+            return done(request.getWait(), start);
+        });
+    }
+
+    /** Qdrant's overwrite payload: each selected point's payload becomes exactly the given one. */
+    @Override
+    public void overwritePayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            changePayload(request, true);
+            return done(request.getWait(), start);
+        });
+    }
+
+    private void changePayload(SetPayloadPoints request, boolean overwrite) {
+        if (request.hasKey()) {
+            throw StandInErrors.unsupported("set payload at a nested key");
+        }
+        StoredCollection collection = catalog.resolve(request.getCollectionName());
+        for (StoredPoint p : selected(collection, request.getPointsSelector())) {
+            Map<String, io.qdrant.client.grpc.JsonWithInt.Value> payload = overwrite ? new java.util.LinkedHashMap<>()
+                    : new java.util.LinkedHashMap<>(p.payload());
+            payload.putAll(request.getPayloadMap());
+            collection.put(new StoredPoint(p.key(), payload, p.dense(), p.sparse()));
+        }
+    }
+
+    /** The stored points a selector names (ids that are not stored are skipped, as in Qdrant). */
+    private static List<StoredPoint> selected(StoredCollection collection, PointsSelector selector) {
+        return switch (selector.getPointsSelectorOneOfCase()) {
+            case POINTS -> selector.getPoints().getIdsList().stream().map(PointKey::of)
+                    .map(k -> collection.points().get(k)).filter(java.util.Objects::nonNull).toList();
+            case FILTER -> collection.points().values().stream().filter(PointFilter.of(selector.getFilter())).toList();
+            case POINTSSELECTORONEOF_NOT_SET -> throw StandInErrors.invalid("Wrong input: points selector is not set");
+        };
     }
 
     @Override

@@ -1,0 +1,38 @@
+package io.apex.migrator.proxy;
+
+import io.apex.migrator.pipeline.KafkaSend;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/** Publishes captured writes to the capture topic (channel {@code capture-out}) and reports Kafka's acknowledgement. */
+@ApplicationScoped
+public class CapturePublisher {
+
+    private final Emitter<byte[]> emitter;
+    private final ProxyConfig config;
+
+    @Inject
+    public CapturePublisher(@Channel("capture-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+            Emitter<byte[]> emitter, ProxyConfig config) {
+        this.emitter = emitter;
+        this.config = config;
+    }
+
+    /** Completes when Kafka acknowledged the capture; fails when it refused or did not answer in time. */
+    public CompletableFuture<Void> publish(ActiveRuns.ActiveRun run, String method, byte[] request) {
+        CapturedWrite write = new CapturedWrite(run.id(), run.source(), method, Instant.now(), request);
+        try {
+            return KafkaSend.send(emitter, run.source(), request, write.headers())
+                    .orTimeout(config.captureTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            // an emitter whose buffer is full (Kafka away for long) refuses at once
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

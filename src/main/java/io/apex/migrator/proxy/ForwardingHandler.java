@@ -1,0 +1,230 @@
+package io.apex.migrator.proxy;
+
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.Status;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays one call to the upstream Qdrant as bytes: request headers (the {@code api-key}) and messages go up, answer
+ * headers, messages, status and trailers come back unchanged; the deadline and a client's cancellation reach the
+ * upstream call through the gRPC context it is started in. Flow control follows grpc-java's proxy example: a side
+ * asks for the next message only when the other side can take it.
+ *
+ * <p>A write to a collection under migration ({@link CaptureMethods}) is captured: its answer is held until Qdrant
+ * closed the call OK AND Kafka acknowledged the capture; only then does the client see the answer. When the capture
+ * fails the client gets UNAVAILABLE instead (the write is in the source; it is not acknowledged as if nothing were
+ * missed).
+ */
+final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
+
+    private static final Logger LOGGER = Logger.getLogger(ForwardingHandler.class);
+
+    private final Channel upstream;
+    private final ActiveRuns runs;
+    private final CapturePublisher publisher;
+
+    ForwardingHandler(Channel upstream, ActiveRuns runs, CapturePublisher publisher) {
+        this.upstream = upstream;
+        this.runs = runs;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> serverCall, Metadata headers) {
+        // created in the server call's context: its deadline and cancellation apply to the upstream call
+        ClientCall<byte[], byte[]> clientCall = upstream.newCall(serverCall.getMethodDescriptor(), CallOptions.DEFAULT);
+        String method = serverCall.getMethodDescriptor().getFullMethodName();
+        ResponseRelay response = new ResponseRelay(serverCall, clientCall);
+        RequestRelay request = new RequestRelay(serverCall, clientCall, response,
+                CaptureMethods.isWrite(method) ? method : null);
+        response.request = request;
+        clientCall.start(response, headers);
+        clientCall.request(1);
+        serverCall.request(1);
+        return request;
+    }
+
+    /** Client → upstream. */
+    private final class RequestRelay extends ServerCall.Listener<byte[]> {
+
+        private final ServerCall<byte[], byte[]> serverCall;
+        private final ClientCall<byte[], byte[]> clientCall;
+        private final ResponseRelay response;
+        /** The write method when this call may have to be captured; null for every other call. */
+        private final String writeMethod;
+        private boolean needToRequest;
+        private boolean rejected;
+
+        RequestRelay(ServerCall<byte[], byte[]> serverCall, ClientCall<byte[], byte[]> clientCall,
+                ResponseRelay response, String writeMethod) {
+            this.serverCall = serverCall;
+            this.clientCall = clientCall;
+            this.response = response;
+            this.writeMethod = writeMethod;
+        }
+
+        @Override
+        public void onMessage(byte[] message) {
+            if (rejected) {
+                return;
+            }
+            if (writeMethod != null) {
+                try {
+                    Optional<ActiveRuns.ActiveRun> run = CaptureMethods.collection(writeMethod, message)
+                            .flatMap(runs::forCollection);
+                    run.ifPresent(r -> response.captureAs(r, writeMethod, message));
+                } catch (CaptureException e) {
+                    // not forwarded: a write that could not be captured must not reach the source unseen
+                    rejected = true;
+                    LOGGER.warnf("%s refused: %s", writeMethod, e.getMessage());
+                    response.reject(Status.UNAVAILABLE.withDescription(e.getMessage()));
+                    clientCall.cancel("write refused by the proxy", e);
+                    return;
+                }
+            }
+            clientCall.sendMessage(message);
+            synchronized (this) {
+                if (clientCall.isReady()) {
+                    serverCall.request(1);
+                } else {
+                    needToRequest = true;
+                }
+            }
+        }
+
+        @Override
+        public void onHalfClose() {
+            if (!rejected) {
+                clientCall.halfClose();
+            }
+        }
+
+        @Override
+        public void onCancel() {
+            clientCall.cancel("the client cancelled the call", null);
+        }
+
+        @Override
+        public void onReady() {
+            response.onServerReady();
+        }
+
+        synchronized void onUpstreamReady() {
+            if (needToRequest) {
+                serverCall.request(1);
+                needToRequest = false;
+            }
+        }
+    }
+
+    /** Upstream → client, held back for a captured write until its capture is acknowledged. */
+    private final class ResponseRelay extends ClientCall.Listener<byte[]> {
+
+        private final ServerCall<byte[], byte[]> serverCall;
+        private final ClientCall<byte[], byte[]> clientCall;
+        private RequestRelay request;
+        private boolean needToRequest;
+        /** Set before the write goes upstream, so visible to the upstream callbacks that follow it. */
+        private volatile Capture capture;
+        private Metadata heldHeaders;
+        private byte[] heldMessage;
+        private volatile boolean closed;
+
+        ResponseRelay(ServerCall<byte[], byte[]> serverCall, ClientCall<byte[], byte[]> clientCall) {
+            this.serverCall = serverCall;
+            this.clientCall = clientCall;
+        }
+
+        void captureAs(ActiveRuns.ActiveRun run, String method, byte[] requestBytes) {
+            capture = new Capture(run, method, requestBytes);
+        }
+
+        void reject(Status status) {
+            closed = true;
+            serverCall.close(status, new Metadata());
+        }
+
+        @Override
+        public void onHeaders(Metadata headers) {
+            if (capture != null) {
+                heldHeaders = headers;
+            } else {
+                serverCall.sendHeaders(headers);
+            }
+        }
+
+        @Override
+        public void onMessage(byte[] message) {
+            if (capture != null) {
+                // a write is unary: one answer, held until its capture is acknowledged
+                heldMessage = message;
+                clientCall.request(1);
+                return;
+            }
+            serverCall.sendMessage(message);
+            synchronized (this) {
+                if (serverCall.isReady()) {
+                    clientCall.request(1);
+                } else {
+                    needToRequest = true;
+                }
+            }
+        }
+
+        @Override
+        public void onClose(Status status, Metadata trailers) {
+            if (closed) {
+                return;
+            }
+            Capture c = capture;
+            if (c == null || !status.isOk()) {
+                // not captured, or Qdrant refused (nothing applied to capture): the answer as it came
+                flush(status, trailers);
+                return;
+            }
+            publisher.publish(c.run(), c.method(), c.request()).whenComplete((ok, failure) -> {
+                if (failure == null) {
+                    flush(status, trailers);
+                } else {
+                    CaptureException e = new CaptureException.NotCaptured(c.run().id().toString(), c.method(), failure);
+                    LOGGER.errorf("run %s: %s", c.run().id(), e.getMessage());
+                    serverCall.close(Status.UNAVAILABLE.withDescription(e.getMessage()), new Metadata());
+                }
+            });
+        }
+
+        private void flush(Status status, Metadata trailers) {
+            if (heldHeaders != null) {
+                serverCall.sendHeaders(heldHeaders);
+            }
+            if (heldMessage != null) {
+                serverCall.sendMessage(heldMessage);
+            }
+            serverCall.close(status, trailers);
+        }
+
+        @Override
+        public void onReady() {
+            if (request != null) {
+                request.onUpstreamReady();
+            }
+        }
+
+        synchronized void onServerReady() {
+            if (needToRequest) {
+                clientCall.request(1);
+                needToRequest = false;
+            }
+        }
+    }
+
+    /** What a write's capture needs once Qdrant acknowledged it. */
+    private record Capture(ActiveRuns.ActiveRun run, String method, byte[] request) {
+    }
+}

@@ -1,0 +1,91 @@
+package io.apex.migrator.proxy;
+
+import io.apex.migrator.qdrant.QdrantChannels;
+import io.apex.migrator.qdrant.QdrantSettings;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The capture proxy: a gRPC server that speaks Qdrant's API by forwarding every call, as bytes, to the upstream
+ * Qdrant ({@link ForwardingRegistry}), capturing the writes to collections under migration on the way
+ * ({@link ForwardingHandler}). Stateless: replicas behind one address share nothing but the run store and Kafka.
+ */
+@ApplicationScoped
+public class ProxyServer {
+
+    private static final Logger LOGGER = Logger.getLogger(ProxyServer.class);
+
+    private final ActiveRuns runs;
+    private final CapturePublisher publisher;
+    private final ProxyConfig config;
+
+    @Inject
+    public ProxyServer(ActiveRuns runs, CapturePublisher publisher, ProxyConfig config) {
+        this.runs = runs;
+        this.publisher = publisher;
+        this.config = config;
+    }
+
+    /**
+     * Starts a proxy in front of {@code upstream} (its host, port and TLS; its API key is NOT used: each client's
+     * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one), in plain text.
+     */
+    public Running start(QdrantSettings upstream, int port) {
+        ManagedChannel channel = QdrantChannels.open(upstream);
+        int maxBytes = config.maxMessageMegabytes() * 1024 * 1024;
+        Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
+                .fallbackHandlerRegistry(new ForwardingRegistry(new ForwardingHandler(channel, runs, publisher)))
+                .maxInboundMessageSize(maxBytes)
+                .maxInboundMetadataSize(64 * 1024)
+                .build();
+        try {
+            server.start();
+        } catch (IOException e) {
+            channel.shutdownNow();
+            throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
+        }
+        LOGGER.infof("proxy listening on port %s, forwarding to Qdrant at %s (tls=%s)", server.getPort(),
+                upstream.endpoint(), upstream.tls());
+        return new Running(server, channel);
+    }
+
+    /** A started proxy; closing it stops taking calls and lets the calls in flight finish for a few seconds. */
+    public static final class Running implements AutoCloseable {
+
+        private final Server server;
+        private final ManagedChannel channel;
+
+        Running(Server server, ManagedChannel channel) {
+            this.server = server;
+            this.channel = channel;
+        }
+
+        /** The port it listens on. */
+        public int port() {
+            return server.getPort();
+        }
+
+        @Override
+        public void close() {
+            server.shutdown();
+            try {
+                if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                    server.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                server.shutdownNow();
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+}
