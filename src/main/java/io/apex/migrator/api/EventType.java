@@ -32,4 +32,14 @@ public enum EventType {
     public String ceType() {
         return CE_PREFIX + shortName;
     }
+
+    /** The type of a short name as the run store records it. */
+    public static EventType fromShortName(String shortName) {
+        for (EventType t : values()) {
+            if (t.shortName.equals(shortName)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("unknown event type '" + shortName + "'");
+    }
 }

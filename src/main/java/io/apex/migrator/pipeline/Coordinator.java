@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.EventData;
@@ -40,10 +41,13 @@ public class Coordinator {
     private final Tracker tracker;
     private final PipelineConfig config;
     private final BulkLoad bulkLoad;
+    private final RunDispatchers dispatchers;
 
     @Inject
     public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
-            EventPublisher events, Tracker tracker, PipelineConfig config, BulkLoad bulkLoad) {
+            EventPublisher events, Tracker tracker, PipelineConfig config, BulkLoad bulkLoad,
+            RunDispatchers dispatchers) {
+        this.dispatchers = dispatchers;
         this.gateway = gateway;
         this.runStore = runStore;
         this.targets = targets;
@@ -73,6 +77,21 @@ public class Coordinator {
         }
     }
 
+    /**
+     * Resumes the planning and dispatch of a run whose coordinator is gone (the reconciler's step for an accepted or
+     * planned run); false when a live coordinator holds its command.
+     */
+    boolean resume(Run run) {
+        Optional<CommandClaim> claim = runStore.tryClaimCommand(run.commandId());
+        if (claim.isEmpty()) {
+            return false;
+        }
+        try (CommandClaim held = claim.get()) {
+            startClaimed(RunFinisher.command(run), dispatchers.forCommand(run.commandId()), held);
+        }
+        return true;
+    }
+
     private Optional<Run> startClaimed(MigrateCommand command, BatchDispatcher dispatcher, CommandClaim claim) {
         Optional<Run> existing = runStore.findByCommand(command.commandId());
         if (existing.isPresent() && existing.get().state() != RunState.ACCEPTED
@@ -92,10 +111,12 @@ public class Coordinator {
             LOGGER.infof("run %s: resuming from %s", run.id(), run.state().db());
         } else {
             validate(command);
-            run = runStore.createRun(command);
+            run = create(command);
             RunContext.runIsNow(run.id().toString());
-            events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
         }
+        // again on a resume: recorded once per run (its once-key), so a crash right after the run was created loses
+        // nothing
+        events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
         if (run.state() == RunState.ACCEPTED) {
             targets.provision(command.target(), run.id().toString());
             if (command.bulkLoad()) {
@@ -108,10 +129,11 @@ public class Coordinator {
                         plan.points(), command.source());
             }
             run = runStore.findRun(run.id()).orElseThrow();
-            events.publishRunEvent(EventType.PLANNED, RunFinisher.base(run).sourcePoints(run.sourcePoints())
-                    .batches(run.plannedBatches()).build(), true);
         }
-        CrashPoint.reached(CrashPoint.AFTER_PLAN);
+        // recorded once per run: repeated on a resume in case the replica died between the plan and its event
+        events.publishRunEvent(EventType.PLANNED, RunFinisher.base(run).sourcePoints(run.sourcePoints())
+                .batches(run.plannedBatches()).build(), true);
+        CrashPoint.reached(CrashPoint.AFTER_PLAN, command.source());
         Run planned = run;
         List<BatchTask> tasks = runStore.batches(run.id(), BatchKind.COPY).stream()
                 .filter(b -> "pending".equals(b.state()))
@@ -120,7 +142,7 @@ public class Coordinator {
         claim.confirm();
         dispatcher.dispatch(tasks);
         runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
-        CrashPoint.reached(CrashPoint.AFTER_DISPATCH);
+        CrashPoint.reached(CrashPoint.AFTER_DISPATCH, command.source());
         LOGGER.infof("run %s: %s batch tasks handed to workers", run.id(), tasks.size());
         tracker.checkCopied(run.id());
         return runStore.findRun(run.id());
@@ -141,7 +163,32 @@ public class Coordinator {
         return result;
     }
 
+    /** One active run per alias and per target: the unique indexes of the run store settle a race of two. */
+    private Run create(MigrateCommand command) {
+        try {
+            return runStore.createRun(command);
+        } catch (io.apex.migrator.state.RunStoreException e) {
+            Optional<Run> active = runStore.activeRunFor(command.alias(), command.target());
+            if (active.isPresent() && !active.get().commandId().equals(command.commandId())) {
+                throw activeRunExists(command, active.get());
+            }
+            throw e;
+        }
+    }
+
+    private static InvalidMessageException activeRunExists(MigrateCommand command, Run active) {
+        boolean sameAlias = command.alias() != null && command.alias().equals(active.alias());
+        return new InvalidMessageException(sameAlias ? "$.alias" : "$.target", "run " + active.id() + " (command "
+                + active.commandId() + ", " + active.state().db() + ") is migrating " + (sameAlias ? "alias '"
+                + command.alias() + "'" : "into '" + command.target() + "'") + "; wait for it to end or cancel it "
+                + "(run.cancel) first");
+    }
+
     private void validate(MigrateCommand command) {
+        Optional<Run> active = runStore.activeRunFor(command.alias(), command.target());
+        if (active.isPresent()) {
+            throw activeRunExists(command, active.get());
+        }
         targets.check(command.source(), command.target());
         if (command.swapAlias() && cutover.collectionNamedLike(command.alias())
                 && !command.dropCollectionNamedLikeAlias()) {

@@ -43,9 +43,20 @@ public class Cutover {
         return !gateway.aliases().containsKey(alias) && gateway.collectionExists(alias);
     }
 
-    public Result swap(String runId, String alias, String target, boolean dropCollectionNamedLikeAlias) {
-        String previous = gateway.aliases().get(alias);
-        if (previous == null && gateway.collectionExists(alias)) {
+    /**
+     * Points the alias at the target unless it already does (a cutover repeated after a crash swaps at most once).
+     * {@code noted} is what the alias pointed at when the cutover began (see the run store), so a repeat still reports
+     * the collection readers had before.
+     */
+    public Result swapOnce(String runId, String alias, String target, String noted,
+            boolean dropCollectionNamedLikeAlias) {
+        String current = gateway.aliases().get(alias);
+        boolean dropPath = noted != null && noted.equals(alias);
+        if (target.equals(current)) {
+            LOGGER.infof("run %s: alias %s already points at %s; not swapped again", runId, alias, target);
+            return new Result(noted, dropPath, null);
+        }
+        if (current == null && gateway.collectionExists(alias)) {
             if (!dropCollectionNamedLikeAlias) {
                 throw new PipelineException.CutoverRefused("run " + runId + ": a collection is named '" + alias
                         + "', like the alias; an alias cannot replace it atomically. Re-run with "
@@ -60,9 +71,9 @@ public class Cutover {
                     runId, alias, alias, target, gap);
             return new Result(alias, true, gap);
         }
-        point(alias, previous, target);
-        LOGGER.infof("run %s: alias %s switched %s -> %s", runId, alias, previous == null ? "(new)" : previous, target);
-        return new Result(previous, false, null);
+        point(alias, current, target);
+        LOGGER.infof("run %s: alias %s switched %s -> %s", runId, alias, current == null ? "(new)" : current, target);
+        return new Result(dropPath ? alias : current, dropPath, null);
     }
 
     /** Points {@code alias} at {@code collection} in one request; returns what it pointed at before. */

@@ -3,7 +3,9 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.Messages;
-import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.Outbox;
+import io.apex.migrator.state.OutboxEvent;
+import io.apex.migrator.state.PendingEvent;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +13,8 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import io.cloudevents.core.message.Encoding;
@@ -22,9 +26,11 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
- * Publishes lifecycle events as CloudEvents (Kafka binding, structured JSON) on the events topic. Run events
- * are recorded in the run store first; those with a once-key (copied, completed, schema-ready, ...) are
- * published only by the caller that recorded them, so they reach consumers once.
+ * Lifecycle events as CloudEvents (Kafka binding, structured JSON) on the events topic. A run event is first an outbox
+ * row ({@link #event}: recorded with the state change it reports, or on its own by {@link #publishRunEvent}); the
+ * {@link OutboxRelay} sends it and marks it sent after Kafka's ack, so it is delivered at least once, with the same
+ * CloudEvent {@code id} and {@code time} on every send. Events with a once-key (copied, completed, schema-ready, ...)
+ * are recorded once per run.
  */
 @ApplicationScoped
 public class EventPublisher {
@@ -36,11 +42,12 @@ public class EventPublisher {
     private final Emitter<byte[]> emitter;
     private final CloudEventSerializer serializer = new CloudEventSerializer();
     private final String topic;
-    private final RunStore runStore;
+    private final Outbox outbox;
+    private final OutboxRelay relay;
     private final PipelineConfig config;
 
     @Inject
-    public EventPublisher(@Channel("events-out") Emitter<byte[]> emitter, RunStore runStore,
+    public EventPublisher(@Channel("events-out") Emitter<byte[]> emitter, Outbox outbox, OutboxRelay relay,
             PipelineConfig config, TopicsConfig topics) {
         this.emitter = emitter;
         this.topic = topics.events();
@@ -48,50 +55,65 @@ public class EventPublisher {
         // content-type header says so; any CloudEvents SDK (or plain JSON parsing) reads it.
         serializer.configure(Map.of(CloudEventSerializer.ENCODING_CONFIG, Encoding.STRUCTURED,
                 CloudEventSerializer.EVENT_FORMAT_CONFIG, JsonFormat.CONTENT_TYPE), false);
-        this.runStore = runStore;
+        this.outbox = outbox;
+        this.relay = relay;
         this.config = config;
     }
 
-    /** Records and publishes a run event; with {@code once}, a second call for the same run and type does nothing. */
-    public boolean publishRunEvent(EventType type, EventData data, boolean once) {
-        UUID eventId = UUID.randomUUID();
+    /** The outbox row of a run event, to record with the state change it reports. */
+    public static OutboxEvent event(EventType type, EventData data, boolean once) {
         UUID runId = data.runId() == null ? null : UUID.fromString(data.runId());
         String subjectKey = data.runId() != null ? data.runId() : data.commandId();
-        String onceKey = once ? subjectKey + "/" + type.shortName() : null;
-        String json = Messages.get().write(data);
-        if (!runStore.recordEvent(eventId, runId, data.commandId(), type.shortName(), onceKey, json)) {
-            LOGGER.debugf("run %s: event %s was published before; not again", subjectKey, type.shortName());
-            return false;
-        }
-        send(eventId, type, subjectKey, data);
-        return true;
+        return new OutboxEvent(UUID.randomUUID(), runId, data.commandId(), type.shortName(),
+                once ? subjectKey + "/" + type.shortName() : null, Messages.get().write(data));
     }
 
-    /** Publishes an event that is not recorded (rejections: an invalid command writes nothing). */
+    /** Records a run event on its own and has it sent; with {@code once}, a second call for the same run and type does nothing. */
+    public boolean publishRunEvent(EventType type, EventData data, boolean once) {
+        boolean recorded = outbox.record(List.of(event(type, data, once))).get(0);
+        if (!recorded) {
+            LOGGER.debugf("%s: event %s was recorded before; not again", data.runId(), type.shortName());
+        }
+        sendSoon();
+        return recorded;
+    }
+
+    /** Wakes the relay: events committed by the caller go out now rather than at its next round. */
+    public void sendSoon() {
+        relay.wake();
+    }
+
+    /**
+     * Sends an event that is not recorded (rejections: an invalid command writes nothing) and waits for Kafka's ack.
+     *
+     * @throws IllegalStateException when Kafka did not acknowledge it: the caller keeps its record to try again
+     */
     public void publishUnrecorded(EventType type, EventData data) {
         String subject = data.commandId() != null ? data.commandId() : "unknown";
-        send(UUID.randomUUID(), type, subject, data);
+        send(UUID.randomUUID(), type.ceType(), subject, Instant.now(), Messages.get().writeBytes(data));
+        LOGGER.infof("command %s: event %s", subject, type.shortName());
     }
 
-    private void send(UUID eventId, EventType type, String subject, EventData data) {
+    /** Sends one outbox row (the relay's sender); returns once Kafka acknowledged it. */
+    void send(PendingEvent pending) {
+        EventType type = EventType.fromShortName(pending.type());
+        send(pending.id(), type.ceType(), pending.subject(), pending.recordedAt(),
+                pending.dataJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        LOGGER.infof("%s %s: event %s", pending.runId() != null ? "run" : "command", pending.subject(), pending.type());
+    }
+
+    private void send(UUID eventId, String ceType, String subject, Instant time, byte[] data) {
         CloudEvent event = CloudEventBuilder.v1()
                 .withId(eventId.toString())
                 .withSource(SOURCE)
-                .withType(type.ceType())
+                .withType(ceType)
                 .withSubject(subject)
-                .withTime(OffsetDateTime.now(ZoneOffset.UTC))
+                .withTime(OffsetDateTime.ofInstant(time, ZoneOffset.UTC))
                 .withDataSchema(DATA_SCHEMA)
-                .withData("application/json", Messages.get().writeBytes(data))
+                .withData("application/json", data)
                 .build();
         RecordHeaders headers = new RecordHeaders();
         byte[] value = serializer.serialize(topic, headers, event);
-        try {
-            KafkaSend.await(KafkaSend.send(emitter, subject, value, headers), config.publishTimeout());
-        } catch (IllegalStateException e) {
-            // The run's state is in the run store either way; a lost event is logged, not a failed run.
-            LOGGER.errorf("%s: event %s could not be published: %s", subject, type.shortName(), e.getMessage());
-            return;
-        }
-        LOGGER.infof("%s %s: event %s", data.runId() != null ? "run" : "command", subject, type.shortName());
+        KafkaSend.await(KafkaSend.send(emitter, subject, value, headers), config.publishTimeout());
     }
 }

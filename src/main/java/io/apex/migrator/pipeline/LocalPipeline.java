@@ -8,6 +8,8 @@ import io.apex.migrator.observability.PipelineTracing;
 import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
+import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -38,13 +40,15 @@ public class LocalPipeline {
     @Inject
     PipelineTracing tracing;
     private final RunDispatchers dispatchers;
-    private final RunFinisher finisher;
+    private final VerificationStore verifications;
+    private final RunDriver driver;
 
     @Inject
     public LocalPipeline(Coordinator coordinator, Worker worker, Tracker tracker, RunStore runStore,
-            PipelineConfig config, RunDispatchers dispatchers, RunFinisher finisher) {
+            PipelineConfig config, RunDispatchers dispatchers, VerificationStore verifications, RunDriver driver) {
         this.dispatchers = dispatchers;
-        this.finisher = finisher;
+        this.verifications = verifications;
+        this.driver = driver;
         this.coordinator = coordinator;
         this.worker = worker;
         this.tracker = tracker;
@@ -74,7 +78,8 @@ public class LocalPipeline {
         try {
             InProcess dispatcher = new InProcess(pool);
             dispatchers.remember(run.commandId(), dispatcher);
-            finisher.requestCutover(run.id());
+            verifications.requestCutover(run.id(), "local-cutover-" + UUID.randomUUID(), "qdrant.cutover");
+            driver.drive(run.id());
             dispatcher.awaitAll();
             return runStore.findRun(run.id());
         } finally {

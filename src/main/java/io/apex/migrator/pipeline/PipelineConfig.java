@@ -91,6 +91,31 @@ public interface PipelineConfig {
         double recallThreshold();
     }
 
+    /** Who drives a run after a crash, and how events leave ({@code apex.pipeline.lifecycle.*}). */
+    Lifecycle lifecycle();
+
+    /** Leases, the reconciler and the outbox relay: what bounds the time a dead replica's run waits for another. */
+    interface Lifecycle {
+        /**
+         * How long a replica's claim on a run (or schema job) lasts without renewal; it is renewed every third of it
+         * while the replica works. A replica that dies leaves its runs to others once this has passed.
+         */
+        @WithDefault("30s")
+        Duration lease();
+
+        /** How often every replica looks for runs and schema jobs nobody drives (free or expired lease). */
+        @WithDefault("5s")
+        Duration reconcileInterval();
+
+        /** How often the outbox relay looks for unsent events when nothing woke it. */
+        @WithDefault("1s")
+        Duration relayInterval();
+
+        /** Threads that drive runs after the copy and run schema jobs (off the Kafka consumer threads). */
+        @WithDefault("4")
+        int threads();
+    }
+
     /** How long the coordinator and workers wait for Kafka to acknowledge a message they publish. */
     @WithDefault("30s")
     Duration publishTimeout();

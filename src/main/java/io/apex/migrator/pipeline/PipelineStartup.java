@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 /**
  * In worker mode, before the Kafka consumers start (Quarkus Messaging starts them at priority 1000): creates the
  * run store's tables and the pipeline's topics with their configured partition counts, so no consumer makes a
- * one-partition topic by subscribing first.
+ * one-partition topic by subscribing first; then starts the reconciler and the outbox relay.
  */
 @ApplicationScoped
 public class PipelineStartup {
@@ -25,12 +25,15 @@ public class PipelineStartup {
     private static final Logger LOGGER = Logger.getLogger(PipelineStartup.class);
 
     void onStart(@Observes @Priority(100) StartupEvent event, PipelineConfig config, TopicsConfig topics,
-            RunStore runStore, KafkaClients kafka) {
+            RunStore runStore, KafkaClients kafka, Reconciler reconciler, OutboxRelay relay) {
         if (!config.enabled()) {
             return;
         }
         runStore.ensureSchema();
         createTopics(kafka, topics);
+        // runs and jobs left by replicas that died, and events they did not send, are taken up from the store
+        reconciler.start();
+        relay.start();
     }
 
     static void createTopics(KafkaClients kafka, TopicsConfig topics) {

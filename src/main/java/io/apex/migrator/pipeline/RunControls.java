@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.CommandType;
 import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
@@ -10,6 +11,7 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;
@@ -26,10 +28,14 @@ public class RunControls {
     private final Cutover cutover;
     private final QdrantGateway gateway;
     private final EventPublisher events;
+    private final VerificationStore verifications;
+    private final RunDriver driver;
 
     @Inject
     public RunControls(RunStore runStore, RunFinisher finisher, Cutover cutover, QdrantGateway gateway,
-            EventPublisher events) {
+            EventPublisher events, VerificationStore verifications, RunDriver driver) {
+        this.verifications = verifications;
+        this.driver = driver;
         this.runStore = runStore;
         this.finisher = finisher;
         this.cutover = cutover;
@@ -37,30 +43,45 @@ public class RunControls {
         this.events = events;
     }
 
+    /**
+     * Applies a control command; the command is recorded processed in the same transaction as its effect, so a
+     * redelivered command is a no-op and a command that failed half-way is handled again whole.
+     */
     public void apply(RunControlCommand command) {
+        if (runStore.commandSeen(command.commandId())) {
+            LOGGER.infof("command %s seen before; nothing to do", command.commandId());
+            return;
+        }
         Run run = runStore.findRun(UUID.fromString(command.runId())).orElseThrow(
                 () -> new InvalidMessageException("$.runId", "no run " + command.runId()));
         if (run.state().isFinal()) {
             throw new InvalidMessageException("$.runId", "run " + run.id() + " has ended (" + run.state().db() + ")");
         }
-        if (!runStore.markCommandProcessed(command.commandId(), command.type().wireName())) {
-            return;
-        }
         CommandType type = command.type();
+        String wire = type.wireName();
+        boolean applied;
         if (type == CommandType.RUN_PAUSE || type == CommandType.RUN_RESUME) {
-            runStore.setPaused(run.id(), type == CommandType.RUN_PAUSE);
+            applied = runStore.setPaused(run.id(), type == CommandType.RUN_PAUSE, command.commandId(), wire);
         } else if (type == CommandType.RUN_THROTTLE) {
-            runStore.setThrottle(run.id(), command.maxPointsPerSecond());
+            applied = runStore.setThrottle(run.id(), command.maxPointsPerSecond(), command.commandId(), wire);
         } else if (type == CommandType.RUN_CANCEL) {
-            finisher.cancel(run, "cancelled by command " + command.commandId());
+            applied = finisher.cancel(run, "cancelled by command " + command.commandId(), command.commandId(), wire);
+            if (!applied && !runStore.commandSeen(command.commandId())) {
+                throw new InvalidMessageException("$.runId", "run " + run.id() + " ended before it could be cancelled");
+            }
         } else if (type == CommandType.QDRANT_CUTOVER) {
             if (run.state() != RunState.READY_FOR_CUTOVER) {
                 throw new InvalidMessageException("$.runId", "run " + run.id() + " is " + run.state().db()
                         + ", not ready-for-cutover");
             }
-            finisher.requestCutover(run.id());
+            applied = verifications.requestCutover(run.id(), command.commandId(), wire);
+            CrashPoint.reached(CrashPoint.MID_CUTOVER_COMMAND, run.source());
+            driver.wake(run.id());
+        } else {
+            throw new InvalidMessageException("$.type", "'" + wire + "' is no run control");
         }
-        LOGGER.infof("run %s: %s applied (command %s)", run.id(), type.wireName(), command.commandId());
+        LOGGER.infof("run %s: %s %s (command %s)", run.id(), wire, applied ? "applied" : "was applied before",
+                command.commandId());
     }
 
     /** Points the alias back at the collection it had before the last completed run (or the one named). */

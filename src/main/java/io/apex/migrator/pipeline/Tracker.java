@@ -1,20 +1,25 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Applies progress reports to the run store, idempotently: the first report of a range counts, a repeat
- * changes nothing. The report that completes the copy moves the run to 'copied' exactly once, even when two
- * trackers race, and that tracker carries on with verification and cutover.
+ * Applies progress reports to the run store, idempotently: the first report of a range counts, a repeat changes
+ * nothing. What follows a report that completes the copy or a verification pass is not done here, on the Kafka
+ * consumer's thread, but by the {@link RunDriver} it wakes (on the lifecycle pool, under the run's lease); if this
+ * replica dies in between, another one's reconciler finds the run in the stored state and drives it on.
  */
 @ApplicationScoped
 public class Tracker {
@@ -22,63 +27,75 @@ public class Tracker {
     private static final Logger LOGGER = Logger.getLogger(Tracker.class);
 
     private final RunStore runStore;
+    private final VerificationStore verifications;
     private final RunFinisher finisher;
-    private final EventPublisher events;
-    private final BulkLoad bulkLoad;
+    private final RunDriver driver;
 
     @Inject
-    public Tracker(RunStore runStore, RunFinisher finisher, EventPublisher events, BulkLoad bulkLoad) {
+    public Tracker(RunStore runStore, VerificationStore verifications, RunFinisher finisher, RunDriver driver) {
         this.runStore = runStore;
+        this.verifications = verifications;
         this.finisher = finisher;
-        this.events = events;
-        this.bulkLoad = bulkLoad;
+        this.driver = driver;
     }
 
     public void apply(BatchProgress progress) {
+        UUID runId = UUID.fromString(progress.runId());
         if (progress.kind() == BatchKind.VERIFY) {
-            finisher.onVerifyProgress(progress);
+            applyVerify(runId, progress);
             return;
         }
         RunStore.ProgressOutcome outcome = runStore.applyProgress(progress);
-        if (outcome == RunStore.ProgressOutcome.DUPLICATE && progress.kind() == BatchKind.COPY
-                && progress.status() != BatchProgress.Status.FAILED) {
-            // A redelivered report whose first delivery was applied but whose copy check did not run (the run
-            // store went away in between) must still move the run on; the check is idempotent.
-            checkCopied(UUID.fromString(progress.runId()));
-        }
-        if (outcome != RunStore.ProgressOutcome.APPLIED) {
-            LOGGER.debugf("run %s: progress of range %s %s", progress.runId(), progress.batchIndex(),
-                    outcome == RunStore.ProgressOutcome.DUPLICATE ? "was applied before" : "is of no known run");
+        if (outcome == RunStore.ProgressOutcome.UNKNOWN) {
+            LOGGER.debugf("run %s: progress of range %s is of no known run", runId, progress.batchIndex());
             return;
         }
-        UUID runId = UUID.fromString(progress.runId());
         if (progress.status() == BatchProgress.Status.FAILED) {
-            Optional<Run> run = runStore.findRun(runId);
-            if (run.isPresent()) {
-                events.publishRunEvent(EventType.BATCH_FAILED, RunFinisher.base(run.get()).reason(progress.reason())
-                        .details(java.util.Map.of("batchIndex", progress.batchIndex(), "worker",
-                                String.valueOf(progress.worker()))).build(), false);
-                finisher.fail(run.get(), "range " + progress.batchIndex() + " failed: " + progress.reason());
+            if (outcome == RunStore.ProgressOutcome.APPLIED) {
+                runStore.findRun(runId).ifPresent(run -> failRange(run, progress));
             }
             return;
         }
+        // a repeat too: its first delivery was applied but the copy check may not have run (the replica died)
         checkCopied(runId);
     }
 
-    /** Moves the run on if all its ranges are copied (also used for a plan without ranges). */
+    private void applyVerify(UUID runId, BatchProgress progress) {
+        RunStore.ProgressOutcome outcome = verifications.apply(progress);
+        if (outcome == RunStore.ProgressOutcome.APPLIED && progress.status() == BatchProgress.Status.FAILED) {
+            runStore.findRun(runId).ifPresent(run -> finisher.fail(run, "verification of range "
+                    + progress.batchIndex() + " failed: " + progress.reason()));
+            return;
+        }
+        if (progress.status() != BatchProgress.Status.DONE) {
+            return;
+        }
+        Optional<Run> run = runStore.findRun(runId).filter(r -> r.state() == RunState.VERIFYING);
+        if (run.isEmpty()) {
+            return;
+        }
+        // closing is idempotent: a repeated report closes a pass whose first closing attempt never ran
+        Optional<Integer> closed = verifications.closePassIfComplete(runId);
+        if (closed.isEmpty()) {
+            CrashPoint.reached(CrashPoint.MID_VERIFICATION, run.get().source());
+            return;
+        }
+        CrashPoint.reached(CrashPoint.AFTER_PASS_CLOSED, run.get().source());
+        driver.wake(runId);
+    }
+
+    private void failRange(Run run, BatchProgress progress) {
+        finisher.publishBatchFailed(run, progress);
+        finisher.fail(run, "range " + progress.batchIndex() + " failed: " + progress.reason());
+    }
+
+    /** Wakes the run's driver if all its ranges are copied (also used for a plan without ranges). */
     public void checkCopied(UUID runId) {
-        if (runStore.markCopiedIfComplete(runId)) {
-            Run run = runStore.findRun(runId).orElseThrow();
-            LOGGER.infof("run %s: all %s ranges copied (%s points)", runId, run.plannedBatches(), run.copiedPoints());
-            events.publishRunEvent(EventType.COPIED, RunFinisher.base(run).batches(run.plannedBatches())
-                    .copiedPoints(run.copiedPoints()).sourcePoints(run.sourcePoints()).build(), true);
-            try {
-                bulkLoad.end(run);
-            } catch (PipelineException | io.apex.migrator.qdrant.QdrantException e) {
-                finisher.fail(run, e.getMessage());
-                return;
-            }
-            finisher.afterCopy(runId);
+        Optional<Run> run = runStore.findRun(runId);
+        if (run.isPresent() && (run.get().state() == RunState.COPYING || run.get().state() == RunState.PLANNED)
+                && run.get().plannedBatches() != null && run.get().doneBatches() >= run.get().plannedBatches()
+                && run.get().failedBatches() == 0) {
+            driver.wake(runId);
         }
     }
 }

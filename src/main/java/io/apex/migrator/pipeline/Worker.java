@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
@@ -88,6 +89,7 @@ public class Worker {
                         return null;
                     });
                     copied[0] += points.size();
+                    CrashPoint.reached(CrashPoint.MID_COPY, task.source());
                     throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));
                 });
         return copied[0];

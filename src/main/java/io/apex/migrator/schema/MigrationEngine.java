@@ -1,5 +1,6 @@
 package io.apex.migrator.schema;
 
+import io.apex.migrator.CrashPoint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ public final class MigrationEngine {
                 LOGGER.infof("[run %s] applied %s %s in %d ms", runId, adapter.store().id(), m.version(),
                         applied.duration().toMillis());
                 done.add(m.version());
+                if (done.size() < plan.steps().size()) {
+                    CrashPoint.reached(CrashPoint.MID_SCHEMA_MIGRATION);
+                }
             }
             if (done.isEmpty()) {
                 LOGGER.infof("[run %s] %s schema is up to date; nothing to apply", runId, adapter.store().id());

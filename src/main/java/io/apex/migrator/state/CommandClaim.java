@@ -63,6 +63,29 @@ public final class CommandClaim implements AutoCloseable {
         }
     }
 
+    /** Takes the command's lock only if it is free at once (a reconciler never waits for a live coordinator). */
+    static java.util.Optional<CommandClaim> tryAcquire(DataSource dataSource, String commandId) {
+        Connection c = null;
+        try {
+            c = dataSource.getConnection();
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
+                lock.setInt(1, NAMESPACE);
+                lock.setInt(2, key(commandId));
+                try (ResultSet rs = lock.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        closeQuietly(c);
+                        return java.util.Optional.empty();
+                    }
+                }
+            }
+            return java.util.Optional.of(new CommandClaim(c, commandId));
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw new RunStoreException("claiming command " + commandId, e);
+        }
+    }
+
     /**
      * One bounded wait (a blocking {@code pg_advisory_lock}, which shows as a waiting lock in {@code pg_locks}, under
      * a transaction-local {@code lock_timeout}, so the pooled connection keeps its settings); the session-level lock

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -78,6 +79,12 @@ public class RunStore {
         return retry.call("claiming command " + commandId, () -> CommandClaim.acquire(dataSource, commandId));
     }
 
+    /** Claims a command only if no other coordinator holds it now (empty otherwise). */
+    public Optional<CommandClaim> tryClaimCommand(String commandId) {
+        ensureSchema();
+        return retry.call("claiming command " + commandId, () -> CommandClaim.tryAcquire(dataSource, commandId));
+    }
+
     /** Whether a command id was already processed (a repeat is a no-op). */
     public boolean commandSeen(String commandId) {
         return query("reading processed commands",
@@ -93,6 +100,36 @@ public class RunStore {
                     ps.setString(1, commandId);
                     ps.setString(2, type);
                 }) == 1;
+    }
+
+    /** Records a processed command in the caller's transaction; false if it was processed before. */
+    static boolean markProcessed(Connection c, String commandId, String type) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.processed_commands (command_id, type) "
+                + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, commandId);
+            ps.setString(2, type);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Changes a run on behalf of a command and records the command processed, in one transaction: a command is
+     * processed exactly when its effect is stored. False (nothing changed) when it was processed before.
+     */
+    public boolean changeForCommand(String commandId, String type, UUID runId, String operation, String setClause,
+            LeadingBinder binder) {
+        return inTransaction(operation, c -> {
+            if (!markProcessed(c, commandId, type)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET " + setClause
+                    + ", updated_at = now() WHERE id = ?")) {
+                int next = binder.bind(ps);
+                ps.setObject(next, runId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
     }
 
     /**
@@ -201,6 +238,23 @@ public class RunStore {
 
     /** Moves a run between states when it is in one of {@code from}; true for the caller that moved it. */
     public boolean transition(UUID runId, RunState to, RunState... from) {
+        return transition(runId, to, run -> List.of(), from);
+    }
+
+    /**
+     * Moves a run between states when it is in one of {@code from} and records the events that report the move, in
+     * one transaction (the outbox); true for the caller that moved it.
+     */
+    public boolean transition(UUID runId, RunState to, Function<Run, List<OutboxEvent>> events, RunState... from) {
+        return transition(runId, to, events, null, from);
+    }
+
+    /**
+     * As {@link #transition(UUID, RunState, Function, RunState...)}, on behalf of a command recorded processed in the
+     * same transaction ({@code command}: id and type; null for none).
+     */
+    public boolean transition(UUID runId, RunState to, Function<Run, List<OutboxEvent>> events, String[] command,
+            RunState... from) {
         StringBuilder in = new StringBuilder();
         for (RunState s : from) {
             in.append(in.length() == 0 ? "" : ", ").append('\'').append(s.db()).append('\'');
@@ -211,20 +265,73 @@ public class RunStore {
             case COMPLETED, FAILED, CANCELLED -> ", finished_at = now()";
             default -> "";
         };
-        return update("moving a run to " + to.db(), "UPDATE apex_migrator.runs SET state = ?, updated_at = now()"
+        return changeAndRecord("moving a run to " + to.db(), "UPDATE apex_migrator.runs SET state = ?, updated_at = now()"
                 + timestamps + " WHERE id = ? AND state IN (" + in + ")", ps -> {
                     ps.setString(1, to.db());
                     ps.setObject(2, runId);
-                }) == 1;
+                }, events, command);
     }
 
     /** Marks the run failed with a reason, unless it already ended; true for the caller that failed it. */
     public boolean fail(UUID runId, String reason) {
-        return update("failing a run", "UPDATE apex_migrator.runs SET state = 'failed', failure = ?, finished_at = now(), "
-                + "updated_at = now() WHERE id = ? AND state NOT IN ('completed', 'failed', 'cancelled')", ps -> {
+        return fail(runId, reason, run -> List.of());
+    }
+
+    /** Fails the run (unless it already ended) and records the events that say so, in one transaction. */
+    public boolean fail(UUID runId, String reason, Function<Run, List<OutboxEvent>> events) {
+        return changeAndRecord("failing a run", "UPDATE apex_migrator.runs SET state = 'failed', failure = ?, "
+                + "finished_at = now(), updated_at = now() WHERE id = ? AND state NOT IN ('completed', 'failed', "
+                + "'cancelled')", ps -> {
                     ps.setString(1, reason);
                     ps.setObject(2, runId);
-                }) == 1;
+                }, events, null);
+    }
+
+    /**
+     * One conditional UPDATE of a run (it must return the run's columns: RETURNING is added here) and, when it
+     * changed the run, the events built from the changed run, committed together.
+     */
+    private boolean changeAndRecord(String operation, String update, Binder binder,
+            Function<Run, List<OutboxEvent>> events, String[] command) {
+        return inTransaction(operation, c -> {
+            if (command != null && !markProcessed(c, command[0], command[1])) {
+                return false;
+            }
+            Run changed;
+            try (PreparedStatement ps = c.prepareStatement(update + " RETURNING " + RUN_COLUMNS)) {
+                binder.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback();
+                        return false;
+                    }
+                    changed = run(rs);
+                }
+            }
+            for (OutboxEvent e : events.apply(changed)) {
+                Outbox.insert(c, e);
+            }
+            return true;
+        });
+    }
+
+    /** A run of this alias or target that has not ended (at most one may exist). */
+    public Optional<Run> activeRunFor(String alias, String target) {
+        return query("reading active runs", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE state NOT IN "
+                + "('completed', 'failed', 'cancelled') AND (alias = ? OR target = ?) ORDER BY created_at LIMIT 1",
+                ps -> {
+                    ps.setString(1, alias);
+                    ps.setString(2, target);
+                }, RunStore::run);
+    }
+
+    /** Records what the alias pointed at before the cutover touches it (kept if recorded before). */
+    public void notePreviousCollection(UUID runId, String previous) {
+        update("noting the alias before the cutover", "UPDATE apex_migrator.runs SET previous_collection = "
+                + "coalesce(previous_collection, ?), updated_at = now() WHERE id = ?", ps -> {
+                    ps.setString(1, previous);
+                    ps.setObject(2, runId);
+                });
     }
 
     /** Outcome of applying one progress report. */
@@ -281,11 +388,11 @@ public class RunStore {
         });
     }
 
-    /** Moves the run to copied if every range is done; true exactly once, for the caller that moved it. */
-    public boolean markCopiedIfComplete(UUID runId) {
-        return update("completing the copy", "UPDATE apex_migrator.runs SET state = 'copied', copied_at = now(), "
+    /** Moves the run to copied if every range is done, with its events; true exactly once, for the caller that moved it. */
+    public boolean markCopiedIfComplete(UUID runId, Function<Run, List<OutboxEvent>> events) {
+        return changeAndRecord("completing the copy", "UPDATE apex_migrator.runs SET state = 'copied', copied_at = now(), "
                 + "updated_at = now() WHERE id = ? AND state IN ('planned', 'copying') AND failed_batches = 0 "
-                + "AND done_batches = planned_batches", ps -> ps.setObject(1, runId)) == 1;
+                + "AND done_batches = planned_batches", ps -> ps.setObject(1, runId), events, null);
     }
 
     /**
@@ -309,27 +416,28 @@ public class RunStore {
                 });
     }
 
-    public void setPaused(UUID runId, boolean paused) {
-        update("pausing a run", "UPDATE apex_migrator.runs SET paused = ?, updated_at = now() WHERE id = ?", ps -> {
+    /** Pauses or resumes a run for a command; false when the command was processed before. */
+    public boolean setPaused(UUID runId, boolean paused, String commandId, String type) {
+        return changeForCommand(commandId, type, runId, "pausing a run", "paused = ?", ps -> {
             ps.setBoolean(1, paused);
-            ps.setObject(2, runId);
+            return 2;
         });
     }
 
-    public void setThrottle(UUID runId, int maxPointsPerSecond) {
-        update("throttling a run", "UPDATE apex_migrator.runs SET max_points_per_second = ?, updated_at = now() "
-                + "WHERE id = ?", ps -> {
-                    ps.setInt(1, maxPointsPerSecond);
-                    ps.setObject(2, runId);
-                });
+    /** Throttles a run for a command; false when the command was processed before. */
+    public boolean setThrottle(UUID runId, int maxPointsPerSecond, String commandId, String type) {
+        return changeForCommand(commandId, type, runId, "throttling a run", "max_points_per_second = ?", ps -> {
+            ps.setInt(1, maxPointsPerSecond);
+            return 2;
+        });
     }
 
-    /** Records the outcome of the cutover and completes the run; true for the caller that completed it. */
+    /** Records the outcome of the cutover and completes the run with its events; true for the caller that completed it. */
     public boolean complete(UUID runId, long targetPoints, String previousCollection, Long aliasGapMs,
-            String summaryJson) {
-        return update("completing a run", "UPDATE apex_migrator.runs SET state = 'completed', target_points = ?, "
+            String summaryJson, Function<Run, List<OutboxEvent>> events) {
+        return changeAndRecord("completing a run", "UPDATE apex_migrator.runs SET state = 'completed', target_points = ?, "
                 + "previous_collection = ?, alias_gap_ms = ?, summary = ?::jsonb, finished_at = now(), updated_at = now() "
-                + "WHERE id = ? AND state NOT IN ('completed', 'failed', 'cancelled')", ps -> {
+                + "WHERE id = ? AND state = 'cutting-over'", ps -> {
                     ps.setLong(1, targetPoints);
                     ps.setString(2, previousCollection);
                     if (aliasGapMs == null) {
@@ -339,29 +447,12 @@ public class RunStore {
                     }
                     ps.setString(4, summaryJson);
                     ps.setObject(5, runId);
-                }) == 1;
-    }
-
-    /**
-     * Records an event; with a {@code onceKey}, only the first caller records it (true) and a later one is
-     * told not to emit it again (false).
-     */
-    public boolean recordEvent(UUID eventId, UUID runId, String commandId, String type, String onceKey, String dataJson) {
-        ensureSchema();
-        return update("recording an event", "INSERT INTO apex_migrator.events (id, run_id, command_id, type, once_key, "
-                + "data) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING", ps -> {
-                    ps.setObject(1, eventId);
-                    ps.setObject(2, runId);
-                    ps.setString(3, commandId);
-                    ps.setString(4, type);
-                    ps.setString(5, onceKey);
-                    ps.setString(6, dataJson);
-                }) == 1;
+                }, events, null);
     }
 
     /** Event types recorded for a run, oldest first. */
     public List<String> eventTypes(UUID runId) {
-        return queryList("reading events", "SELECT type FROM apex_migrator.events WHERE run_id = ? ORDER BY created_at",
+        return queryList("reading events", "SELECT type FROM apex_migrator.events WHERE run_id = ? ORDER BY seq",
                 ps -> ps.setObject(1, runId), rs -> rs.getString(1));
     }
 
@@ -381,6 +472,12 @@ public class RunStore {
     @FunctionalInterface
     interface Binder {
         void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Binds the leading parameters of a statement and returns the index of the next one. */
+    @FunctionalInterface
+    public interface LeadingBinder {
+        int bind(PreparedStatement ps) throws SQLException;
     }
 
     @FunctionalInterface

@@ -36,7 +36,7 @@ public class VerificationStore {
 
     /** One pass of a run. */
     public record Pass(int pass, boolean firstOfRound, Instant startedAt, Instant closedAt, String summaryJson,
-            Long updatedCopied) {
+            Long updatedCopied, Instant dispatchedAt) {
     }
 
     /**
@@ -119,10 +119,10 @@ public class VerificationStore {
 
     /** The run's passes, oldest first. */
     public List<Pass> passes(UUID runId) {
-        return runStore.queryList("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied FROM "
+        return runStore.queryList("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied, dispatched_at FROM "
                 + "apex_migrator.verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
                 rs -> new Pass(rs.getInt(1), rs.getBoolean(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
-                        rs.getString(5), (Long) rs.getObject(6)));
+                        rs.getString(5), (Long) rs.getObject(6), instant(rs.getTimestamp(7))));
     }
 
     /** Stores what a closed pass found (JSON). */
@@ -145,10 +145,31 @@ public class VerificationStore {
                 });
     }
 
-    /** Records that an operator asked for the cutover of a run waiting for it. */
-    public void requestCutover(UUID runId) {
-        runStore.update("requesting a cutover", "UPDATE apex_migrator.runs SET cutover_requested = true, updated_at = now() "
-                + "WHERE id = ?", ps -> ps.setObject(1, runId));
+    /** Records that every task of the pass was handed to the workers (a pass without it is dispatched again). */
+    public void markDispatched(UUID runId, int pass) {
+        runStore.update("recording a dispatched pass", "UPDATE apex_migrator.verify_passes SET dispatched_at = now() "
+                + "WHERE run_id = ? AND pass = ?", ps -> {
+                    ps.setObject(1, runId);
+                    ps.setInt(2, pass);
+                });
+    }
+
+    /**
+     * Records, with the command that asked for it, that an operator asked for the cutover of a run waiting for it;
+     * false when that command was processed before.
+     */
+    public boolean requestCutover(UUID runId, String commandId, String commandType) {
+        return runStore.inTransaction("requesting a cutover", c -> {
+            if (!RunStore.markProcessed(c, commandId, commandType)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET cutover_requested = true, "
+                    + "updated_at = now() WHERE id = ?")) {
+                ps.setObject(1, runId);
+                ps.executeUpdate();
+            }
+            return true;
+        });
     }
 
     public boolean cutoverRequested(UUID runId) {

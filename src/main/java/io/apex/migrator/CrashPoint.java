@@ -1,0 +1,62 @@
+package io.apex.migrator;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Deliberate crashes at the lifecycle's boundaries, for the reliability tests: with the system property
+ * {@code apex.crash-point} set to a point's name, the process halts there like a SIGKILL (no shutdown hooks, no
+ * offset commits, no lease released). {@code apex.crash-point.source} narrows a run's points to runs of that source
+ * collection. Unset everywhere else, which makes every point a no-op. (No setting of the pipeline on purpose.)
+ */
+public final class CrashPoint {
+
+    /** The plan is in the run store; no batch task has been published. */
+    public static final String AFTER_PLAN = "after-plan";
+    /** Every batch task is published and the run is copying; the command's offset is not committed. */
+    public static final String AFTER_DISPATCH = "after-dispatch";
+    /** A worker upserted the first page of a copy range; its progress is not sent. */
+    public static final String MID_COPY = "mid-copy";
+    /** The run moved to copied; verification has not started. */
+    public static final String AFTER_COPIED = "after-copied";
+    /** A verify report was applied while its pass still has pending ranges. */
+    public static final String MID_VERIFICATION = "mid-verification";
+    /** A verification pass closed; what follows it is not done. */
+    public static final String AFTER_PASS_CLOSED = "after-pass-closed";
+    /** The run moved to verified (its event in the outbox); the cutover has not begun. */
+    public static final String AFTER_VERIFIED = "after-verified";
+    /** Cutting over, right before Qdrant's UpdateAliases. */
+    public static final String BEFORE_ALIAS_SWAP = "before-alias-swap";
+    /** UpdateAliases returned; the run is not completed and no event is recorded. */
+    public static final String AFTER_ALIAS_SWAP = "after-alias-swap";
+    /** The run completed with its events in the outbox; none is sent. */
+    public static final String AFTER_COMPLETED = "after-completed";
+    /** A schema job applied and recorded its first migration; the next has not begun. */
+    public static final String MID_SCHEMA_MIGRATION = "mid-schema-migration";
+    /** A qdrant.cutover command's request is recorded; the command's offset is not committed. */
+    public static final String MID_CUTOVER_COMMAND = "mid-cutover-command";
+
+    private static final Logger LOGGER = Logger.getLogger(CrashPoint.class);
+    private static final String PROPERTY = "apex.crash-point";
+    private static final String SOURCE_PROPERTY = "apex.crash-point.source";
+
+    private CrashPoint() {
+    }
+
+    /** Halts if {@code point} is the configured one. */
+    public static void reached(String point) {
+        reached(point, null);
+    }
+
+    /** Halts if {@code point} is the configured one and the run's source collection is the configured one (if any). */
+    public static void reached(String point, String source) {
+        if (!point.equals(System.getProperty(PROPERTY))) {
+            return;
+        }
+        String only = System.getProperty(SOURCE_PROPERTY);
+        if (only != null && source != null && !only.equals(source)) {
+            return;
+        }
+        LOGGER.errorf("crash point '%s' reached (%s set): halting", point, PROPERTY);
+        Runtime.getRuntime().halt(137);
+    }
+}
