@@ -1,6 +1,10 @@
 package io.apex.migrator.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,6 +19,12 @@ import com.networknt.schema.path.PathType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +34,28 @@ import java.util.Optional;
  * Reads and writes the message contracts as JSON. Every message read is first validated against its JSON
  * Schema (shipped under {@code schemas/}, the same files producers can validate with), then bound to its
  * record, whose compact constructor checks what a schema cannot. Any failure is an
- * {@link InvalidMessageException} naming the field.
+ * {@link InvalidMessageException} naming the field. Messages are read within limits (size of a command, nesting
+ * depth), so no value, however large or deep, costs more than reading those limits' worth.
  */
 public final class Messages {
+
+    /** Most bytes a command may have: a command is a few hundred bytes; a list of collection specs a few KB. */
+    public static final int MAX_COMMAND_BYTES = 1 << 20;
+    /** Deepest nesting a message may have: the contracts are flat, so anything deeper is not one of them. */
+    public static final int MAX_NESTING_DEPTH = 64;
 
     private static final Messages INSTANCE = new Messages();
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .findAndAddModules()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+    /** Reads messages off the topics: Jackson's own nesting limit (1,000) is far above anything a contract needs. */
+    private final ObjectMapper reader = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH)
+                            .build())
+                    .build())
             .build();
     private final Schema envelope;
     private final Map<CommandType, Schema> commandSchemas = new EnumMap<>(CommandType.class);
@@ -64,36 +87,62 @@ public final class Messages {
 
     /** Validates and binds a command. */
     public Command readCommand(String json) {
-        JsonNode node = tree(json);
+        return validateCommand(tree(json));
+    }
+
+    /** Validates and binds a command read off the topic; throws its {@link RawCommand#unreadable()} reason if any. */
+    public Command readCommand(RawCommand raw) {
+        if (raw.unreadable() != null) {
+            throw raw.unreadable();
+        }
+        return validateCommand(raw.tree());
+    }
+
+    /**
+     * Reads a command record's value as far as it goes and never throws: whatever the bytes (none, empty, not
+     * UTF-8, not JSON, nested or sized beyond the limits, not an object), the result says why it is unreadable.
+     */
+    public RawCommand parseCommand(byte[] value) {
+        try {
+            return RawCommand.of(tree(utf8(value)));
+        } catch (InvalidMessageException e) {
+            return RawCommand.unreadable(e);
+        } catch (RuntimeException e) {
+            // Whatever a parser may still throw must not stop the consumer: the reason travels in the rejection.
+            return RawCommand.unreadable(new InvalidMessageException("$", "unreadable: " + e));
+        }
+    }
+
+    private Command validateCommand(ObjectNode node) {
         check(envelope, node);
         CommandType type = CommandType.fromWire(node.get("type").asText()).orElseThrow();
         check(commandSchemas.get(type), node);
         return bind(node, type.recordType());
     }
 
-    /** The commandId of a message that may be invalid, for the rejection event. */
+    /** The commandId of a message that may be invalid (or null), for the rejection event; never throws. */
     public Optional<String> peekCommandId(String json) {
-        return peek(json, "commandId");
+        return parseCommand(bytes(json)).commandId();
     }
 
-    /** The runId of a command that may be invalid (run controls name one), for logs and traces. */
+    /** The runId of a command that may be invalid (run controls name one), for logs and traces; never throws. */
     public Optional<String> peekRunId(String json) {
-        return peek(json, "runId");
+        return parseCommand(bytes(json)).runId();
     }
 
-    /** The type of a message that may be invalid, for the rejection event. */
+    /** The type of a message that may be invalid, for the rejection event; never throws. */
     public Optional<String> peekType(String json) {
-        return peek(json, "type");
+        return parseCommand(bytes(json)).type();
     }
 
     public BatchTask readBatchTask(String json) {
-        JsonNode node = tree(json);
+        ObjectNode node = tree(json);
         check(batchTask, node);
         return bind(node, BatchTask.class);
     }
 
     public BatchProgress readProgress(String json) {
-        JsonNode node = tree(json);
+        ObjectNode node = tree(json);
         check(batchProgress, node);
         return bind(node, BatchProgress.class);
     }
@@ -115,29 +164,56 @@ public final class Messages {
         }
     }
 
-    private Optional<String> peek(String json, String field) {
-        try {
-            JsonNode node = mapper.readTree(json);
-            return node != null && node.path(field).isTextual() ? Optional.of(node.get(field).asText())
-                    : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    private static byte[] bytes(String json) {
+        return json == null ? null : json.getBytes(StandardCharsets.UTF_8);
     }
 
-    private JsonNode tree(String json) {
+    /** The value as text: JSON on the wire is UTF-8 (RFC 8259), so other bytes are named, not replaced. */
+    private static String utf8(byte[] value) {
+        if (value == null) {
+            throw new InvalidMessageException("$", "the record has no value (null)");
+        }
+        if (value.length > MAX_COMMAND_BYTES) {
+            throw new InvalidMessageException("$", "the message is " + value.length + " bytes, more than the "
+                    + MAX_COMMAND_BYTES + " a command may have");
+        }
+        ByteBuffer in = ByteBuffer.wrap(value);
+        // UTF-8 never decodes to more chars than it has bytes, so the buffer cannot overflow.
+        CharBuffer out = CharBuffer.allocate(value.length);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new InvalidMessageException("$", "not UTF-8: invalid byte sequence at byte " + in.position());
+        }
+        return out.flip().toString();
+    }
+
+    private ObjectNode tree(String json) {
         if (json == null || json.isBlank()) {
             throw new InvalidMessageException("$", "the message is empty");
         }
+        if (json.length() > MAX_COMMAND_BYTES) {
+            throw new InvalidMessageException("$", "the message is " + json.length() + " characters, more than the "
+                    + MAX_COMMAND_BYTES + " a message may have");
+        }
         try {
-            JsonNode node = mapper.readTree(json);
-            if (!(node instanceof ObjectNode)) {
+            JsonNode node = reader.readTree(json);
+            if (!(node instanceof ObjectNode object)) {
                 throw new InvalidMessageException("$", "the message is not a JSON object");
             }
-            return node;
+            return object;
+        } catch (StreamConstraintsException e) {
+            // A reading limit (nesting depth, size) was passed; Jackson gives such errors no location.
+            throw new InvalidMessageException("$", "not a message: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new InvalidMessageException("$", "not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            JsonLocation location = e.getLocation();
+            throw new InvalidMessageException("$", "not valid JSON: " + e.getOriginalMessage() + (location == null
+                    ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.apex.migrator.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.EnumSet;
@@ -33,8 +32,7 @@ public record SchemaCommand(String commandId, CommandType type, String target, I
         return type.wireName().substring(0, type.wireName().indexOf('.'));
     }
 
-    /** Derived from the type; not a field of the message (the command's JSON Schema allows no other). */
-    @JsonIgnore
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isUpgrade() {
         return type == CommandType.POSTGRES_UPGRADE || type == CommandType.NEO4J_UP;
     }

@@ -49,9 +49,11 @@ public class CollectionCommands {
         } catch (UnknownCollectionSpecException e) {
             throw new InvalidMessageException("$.collections", e.getMessage());
         }
-        if (!runStore.markCommandProcessed(command.commandId(), command.type().wireName())) {
+        if (runStore.commandSeen(command.commandId())) {
             return;
         }
+        // Provisioning is idempotent: the command is recorded processed only once its collections are there, so
+        // a retry after a transient error does the work again instead of finding the command done.
         Map<String, Object> outcomes = new LinkedHashMap<>();
         List<String> drifted = new ArrayList<>();
         for (ProvisioningRequest request : requests) {
@@ -62,6 +64,9 @@ public class CollectionCommands {
                     drifted.add(o.collection() + ": " + o.drifts());
                 }
             }
+        }
+        if (!runStore.markCommandProcessed(command.commandId(), command.type().wireName())) {
+            return;
         }
         EventData.Builder data = EventData.forRun(null, command.commandId())
                 .commandType(command.type().wireName()).details(outcomes);

@@ -3,6 +3,7 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.RawCommand;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.observability.PipelineTracing;
 import io.apex.migrator.observability.RunContext;
@@ -19,8 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
  * application.properties. Every handler returns only when its work is done, so the offset is committed after
- * the upsert (workers) or the state change (coordinator, tracker); an exception on the batches channel sends
- * the task to the dead-letter topic with the reason. Each handler runs in a trace span continued from the record's
+ * the upsert (workers) or the state change (coordinator, tracker); an exception on the batches or commands channel
+ * sends the record to the dead-letter topic with the reason. Each handler runs in a trace span continued from the record's
  * headers and with its run (command) id in the logging MDC.
  */
 @ApplicationScoped
@@ -52,15 +53,20 @@ public class KafkaConsumers {
         this.config = config;
     }
 
-    /** Coordinator: commands, one at a time, in order. */
+    /**
+     * Coordinator: commands, one at a time, in order. The value arrives as bytes, whatever they are: a record that
+     * is no command is rejected like an invalid one, and the offset is committed only once that rejection is out.
+     */
     @Incoming("commands")
     @Blocking
-    public void onCommand(ConsumerRecord<String, String> record) {
-        String json = record.value();
-        String runId = Messages.get().peekRunId(json).orElse(null);
-        try (RunContext.Scope mdc = RunContext.enter(Messages.get().peekCommandId(json).orElse(null), runId)) {
-            tracing.consume("apex command " + Messages.get().peekType(json).orElse("?"), record.headers(), runId,
-                    () -> RunStoreHold.untilStored("command", HOLD_PAUSE, () -> commands.dispatch(json, batches)));
+    public void onCommand(ConsumerRecord<String, byte[]> record) {
+        RawCommand raw = Messages.get().parseCommand(record.value());
+        String origin = "topic " + record.topic() + ", partition " + record.partition() + ", offset " + record.offset();
+        String runId = raw.runId().orElse(null);
+        try (RunContext.Scope mdc = RunContext.enter(raw.commandId().orElse(null), runId)) {
+            tracing.consume("apex command " + raw.type().orElse("?"), record.headers(), runId,
+                    () -> RunStoreHold.untilStored("command at " + origin, HOLD_PAUSE,
+                            () -> commands.dispatch(raw, origin, batches)));
         }
     }
 

@@ -2,7 +2,7 @@ package io.apex.migrator.pipeline;
 
 /** Root of the pipeline's failures; subtypes carry the run and the fact that failed it. */
 public sealed class PipelineException extends RuntimeException
-        permits PipelineException.RangeFailed, PipelineException.CutoverRefused {
+        permits PipelineException.RangeFailed, PipelineException.CutoverRefused, PipelineException.Unpublished {
 
     PipelineException(String message, Throwable cause) {
         super(message, cause);
@@ -32,6 +32,24 @@ public sealed class PipelineException extends RuntimeException
     public static final class CutoverRefused extends PipelineException {
         public CutoverRefused(String message) {
             super(message, null);
+        }
+    }
+
+    /**
+     * Kafka did not acknowledge a message that must be out before the offset of the record that caused it is
+     * committed (a command's rejection). {@link #retriable()} when Kafka may still take it (no answer in time, a
+     * retriable error): the record is held and handled again; otherwise the record goes to the dead-letter topic.
+     */
+    public static final class Unpublished extends PipelineException {
+        private final boolean retriable;
+
+        public Unpublished(String what, boolean retriable, Throwable cause) {
+            super(what + " was not acknowledged by Kafka" + (cause == null ? "" : ": " + cause), cause);
+            this.retriable = retriable;
+        }
+
+        public boolean retriable() {
+            return retriable;
         }
     }
 }

@@ -86,6 +86,9 @@ public class RunControls {
 
     /** Points the alias back at the collection it had before the last completed run (or the one named). */
     public void rollback(RollbackAliasCommand command) {
+        if (runStore.commandSeen(command.commandId())) {
+            return;
+        }
         String collection = command.collection();
         String runId = null;
         if (collection == null) {
@@ -98,10 +101,12 @@ public class RunControls {
             throw new InvalidMessageException(command.collection() == null ? "$.alias" : "$.collection",
                     "collection '" + collection + "' does not exist (was it dropped at cutover?)");
         }
+        // Pointing the alias is idempotent: the command is recorded processed only once the alias points there, so
+        // a retry after a transient error moves it instead of finding the command done.
+        String previous = cutover.pointAlias(command.alias(), collection);
         if (!runStore.markCommandProcessed(command.commandId(), command.type().wireName())) {
             return;
         }
-        String previous = cutover.pointAlias(command.alias(), collection);
         LOGGER.infof("alias %s rolled back %s -> %s (command %s)", command.alias(), previous, collection,
                 command.commandId());
         events.publishRunEvent(EventType.ALIAS_SWAPPED, EventData.forRun(runId, command.commandId())

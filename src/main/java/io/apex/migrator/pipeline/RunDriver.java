@@ -64,12 +64,26 @@ public class RunDriver {
             return;
         }
         pool.holding(Leases.Kind.RUN, runId);
+        boolean released = false;
         try (RunContext.Scope mdc = RunContext.enter(null, runId.toString())) {
             do {
                 driveSteps(runId);
-            } while (!leases.release(Leases.Kind.RUN, runId, pool.owner()));
+                released = leases.release(Leases.Kind.RUN, runId, pool.owner());
+            } while (!released);
         } finally {
             pool.released(runId);
+            if (!released) {
+                releaseAfterFailure(runId);
+            }
+        }
+    }
+
+    /** A step threw (the run store away longer than its retries): let go, so the next reconciler round retries. */
+    private void releaseAfterFailure(UUID runId) {
+        try {
+            leases.release(Leases.Kind.RUN, runId, pool.owner());
+        } catch (RuntimeException e) {
+            LOGGER.warnf("run %s: lease left to expire (%s)", runId, e.getMessage());
         }
     }
 

@@ -153,8 +153,15 @@ public class RunFinisher {
         long target = gateway.count(run.target());
         RecallGate.Result recall = null;
         if (source == target) {
-            recall = recallGate.measure(run.source(), run.target(),
-                    verifications.results(run.id()).stream().map(VerificationStore.RangeResult::range).toList());
+            try {
+                recall = recallGate.measure(run.source(), run.target(),
+                        verifications.results(run.id()).stream().map(VerificationStore.RangeResult::range).toList());
+            } catch (PipelineException.CutoverRefused e) {
+                Map<String, Object> report = VerificationReport.build(round, source, target, null, converged);
+                verifications.saveReport(run.id(), Messages.get().write(report));
+                fail(run, e.getMessage(), report);
+                return;
+            }
         }
         Map<String, Object> report = VerificationReport.build(round, source, target, recall, converged);
         verifications.saveReport(run.id(), Messages.get().write(report));

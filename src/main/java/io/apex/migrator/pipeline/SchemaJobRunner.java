@@ -2,6 +2,7 @@ package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
+import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.SchemaCommand;
 import io.apex.migrator.observability.RunContext;
@@ -70,7 +71,16 @@ public class SchemaJobRunner {
             if (job.isEmpty() || !("pending".equals(job.get().state()) || "running".equals(job.get().state()))) {
                 return;
             }
-            SchemaCommand command = (SchemaCommand) Messages.get().readCommand(job.get().commandJson());
+            SchemaCommand command;
+            try {
+                command = (SchemaCommand) Messages.get().readCommand(job.get().commandJson());
+            } catch (InvalidMessageException e) {
+                // stored by a build that wrote it otherwise: no later attempt would read it either
+                ended = jobs.finish(commandId, "failed", EventPublisher.event(EventType.FAILED, EventData.forRun(null,
+                        commandId).reason("the stored schema job cannot be read: " + e.getMessage()).build(), true));
+                events.sendSoon();
+                return;
+            }
             if (job.get().attempts() > 0) {
                 LOGGER.infof("schema job %s: taken over (attempt %s)", commandId, job.get().attempts() + 1);
             }

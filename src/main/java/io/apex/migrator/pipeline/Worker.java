@@ -6,23 +6,15 @@ import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.api.RangeVerification;
-import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
-import io.apex.migrator.qdrant.QdrantTransientException;
 import io.apex.migrator.qdrant.RangeReader;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
-import io.qdrant.client.grpc.Common.PointId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +26,6 @@ import org.jboss.logging.Logger;
 public class Worker {
 
     private static final Logger LOGGER = Logger.getLogger(Worker.class);
-    private static final Duration MAX_PAGE_BACKOFF = Duration.ofSeconds(10);
 
     private final QdrantGateway gateway;
     private final RunStore runStore;
@@ -44,6 +35,7 @@ public class Worker {
     @Inject
     PipelineMetrics metrics;
     private final RangeVerifier verifier;
+    private final TransientRetry retry;
 
     @Inject
     public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier) {
@@ -52,6 +44,8 @@ public class Worker {
         this.runStore = runStore;
         this.config = config;
         this.workerId = config.workerId().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
+        // a lambda, not metrics::retry: the field is injected after the constructor has run
+        this.retry = TransientRetry.of(config, operation -> metrics.retry(operation));
     }
 
     public String workerId() {
@@ -82,9 +76,9 @@ public class Worker {
     private long copy(BatchTask task) {
         long[] copied = {0};
         RangeReader.readWire(task.range(),
-                from -> withRetries(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize())),
+                from -> retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize())),
                 points -> {
-                    withRetries(task, "upsert", () -> {
+                    retry.get(task, "upsert", () -> {
                         gateway.upsertWire(task.target(), points);
                         return null;
                     });
@@ -95,45 +89,15 @@ public class Worker {
         return copied[0];
     }
 
-    /** Checksums (and repairs) a range on both sides; verification code lives in {@link RangeVerifier}. */
+    /**
+     * Checksums (and repairs) a range on both sides; verification code lives in {@link RangeVerifier}. A transient
+     * error re-runs the whole task with the copy's patience: checksumming and re-copying a range are idempotent.
+     */
     private BatchProgress verify(BatchTask task, long started) {
-        RangeVerification result;
-        try {
-            result = verifier.verify(task);
-        } catch (QdrantException e) {
-            throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
-        }
+        RangeVerification result = retry.get(task, "verify", () -> verifier.verify(task));
         return new BatchProgress(task.runId(), task.batchIndex(), task.kind(), BatchProgress.Status.DONE,
                 result.sourcePoints(), (System.nanoTime() - started) / 1_000_000, workerId, null,
                 result.targetChecksum(), result);
-    }
-
-    /** Retries a page on transient errors (after the gateway's own retries), with exponential backoff + jitter. */
-    private <T> T withRetries(BatchTask task, String operation, Supplier<T> call) {
-        Duration backoff = config.pageBackoff();
-        long patienceEnds = System.nanoTime() + config.transientPatience().toNanos();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.get();
-            } catch (QdrantTransientException e) {
-                // An outage shorter than the patience is waited out; only then does the range fail for good.
-                if (attempt >= config.pageAttempts() && System.nanoTime() - patienceEnds >= 0) {
-                    throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
-                }
-                // RESOURCE_EXHAUSTED carries retry-after: never come back sooner than Qdrant asked.
-                Duration wait = backoff;
-                if (e.retryAfter().isPresent() && e.retryAfter().get().compareTo(wait) > 0) {
-                    wait = e.retryAfter().get();
-                }
-                metrics.retry(operation);
-                LOGGER.warnf("run %s: range %s %s attempt %s failed (%s); retrying in %s ms", task.runId(),
-                        task.batchIndex(), operation, attempt, e.getMessage(), wait.toMillis());
-                sleep(wait.toMillis() + ThreadLocalRandom.current().nextLong(wait.toMillis() / 2 + 1));
-                backoff = backoff.multipliedBy(2).compareTo(MAX_PAGE_BACKOFF) > 0 ? MAX_PAGE_BACKOFF : backoff.multipliedBy(2);
-            } catch (QdrantException e) {
-                throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
-            }
-        }
     }
 
     /** The run while it may be worked on; waits while it is paused; empty when it ended or is unknown. */

@@ -5,11 +5,12 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the Failsafe retry policy of the gateway from a {@link RetryPolicy}: only
- * {@link QdrantTransientException} is retried; exponential backoff with jitter; a server's {@code retry-after}
- * wins over the computed delay.
+ * The one vocabulary of retrying transient Qdrant errors with Failsafe: only {@link QdrantTransientException} is
+ * retried; exponential backoff with jitter; a server's {@code retry-after} wins over the computed delay. The
+ * gateway bounds it by attempts ({@link #policy}); a worker's task adds its own patience on top
+ * ({@code pipeline.TransientRetry}).
  */
-final class Retries {
+public final class Retries {
 
     private static final Logger LOGGER = Logger.getLogger(Retries.class);
 
@@ -20,23 +21,33 @@ final class Retries {
     }
 
     static dev.failsafe.RetryPolicy<Object> policy(RetryPolicy retry, String endpoint) {
+        return onTransientErrors(retry.initialBackoff(), retry.maxBackoff(), retry.jitter())
+                .withMaxAttempts(retry.maxAttempts())
+                .onRetry(event -> LOGGER.warnf("Qdrant at %s: attempt %d failed, retrying: %s", endpoint,
+                        event.getAttemptCount(), event.getLastException().getMessage()))
+                .build();
+    }
+
+    /**
+     * A policy builder that retries {@link QdrantTransientException} only, backing off from {@code initialBackoff}
+     * (doubling up to {@code maxBackoff}, randomised by {@code jitter}) or waiting what the server's
+     * {@code retry-after} asked, whichever is longer. Callers set the bounds (attempts, patience).
+     */
+    public static RetryPolicyBuilder<Object> onTransientErrors(Duration initialBackoff, Duration maxBackoff,
+            double jitter) {
         RetryPolicyBuilder<Object> builder = dev.failsafe.RetryPolicy.builder()
                 .handle(QdrantTransientException.class)
-                .withMaxAttempts(retry.maxAttempts())
-                .withDelayFnOn(ctx -> serverDelay(ctx.getLastException(), retry.jitter()),
-                        QdrantTransientException.class)
-                .onRetry(event -> LOGGER.warnf("Qdrant at %s: attempt %d failed, retrying: %s", endpoint,
-                        event.getAttemptCount(), event.getLastException().getMessage()));
+                .withDelayFnOn(ctx -> serverDelay(ctx.getLastException(), jitter), QdrantTransientException.class);
         // Failsafe's backoff needs max > initial; equal bounds mean a fixed delay
-        if (retry.maxBackoff().compareTo(retry.initialBackoff()) > 0) {
-            builder.withBackoff(retry.initialBackoff(), retry.maxBackoff());
+        if (maxBackoff.compareTo(initialBackoff) > 0) {
+            builder.withBackoff(initialBackoff, maxBackoff);
         } else {
-            builder.withDelay(retry.initialBackoff());
+            builder.withDelay(initialBackoff);
         }
-        if (retry.jitter() > 0) {
-            builder.withJitter(retry.jitter());
+        if (jitter > 0) {
+            builder.withJitter(jitter);
         }
-        return builder.build();
+        return builder;
     }
 
     /**

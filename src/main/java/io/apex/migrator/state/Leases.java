@@ -86,10 +86,10 @@ public class Leases {
             return 0;
         }
         return runStore.update("renewing leases", "UPDATE " + kind.table + " SET lease_expires_at = now() + ? * interval "
-                + "'1 millisecond' WHERE " + kind.key + " = ANY (?) AND owner = ?", ps -> {
+                + "'1 millisecond' WHERE " + kind.key + "::text = ANY (?) AND owner = ?", ps -> {
                     ps.setLong(1, lease.toMillis());
-                    ps.setArray(2, ps.getConnection().createArrayOf(kind == Kind.RUN ? "uuid" : "text",
-                            keys.toArray()));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text",
+                            keys.stream().map(String::valueOf).toArray()));
                     ps.setString(3, owner);
                 });
     }

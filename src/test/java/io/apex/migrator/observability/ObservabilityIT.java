@@ -160,10 +160,17 @@ class ObservabilityIT {
         String after = metrics();
         String apexLines = after.lines().filter(l -> l.startsWith("apex_") && !l.contains("_bucket"))
                 .collect(java.util.stream.Collectors.joining("\n"));
-        assertThat(delta(metricsBefore, after, "apex_points_copied_total")).as(apexLines).isEqualTo(POINTS);
+        // counters count the work done: a range redelivered (a rebalance on a loaded machine) is copied and counted
+        // again, so they are at least the run's figures; the run's own figures are exact
+        assertThat(runStore.findRun(run.id()).orElseThrow().copiedPoints()).isEqualTo(POINTS);
+        assertThat(delta(metricsBefore, after, "apex_points_copied_total")).as(apexLines)
+                .isGreaterThanOrEqualTo(POINTS);
         String done = "{kind=\"copy\",outcome=\"done\"}";
-        assertThat(delta(metricsBefore, after, "apex_batches_total" + done)).isEqualTo(POINTS / BATCH);
-        assertThat(delta(metricsBefore, after, "apex_batch_duration_seconds_count" + done)).isEqualTo(POINTS / BATCH);
+        double batches = delta(metricsBefore, after, "apex_batches_total" + done);
+        assertThat(batches).isGreaterThanOrEqualTo(POINTS / BATCH);
+        assertThat(delta(metricsBefore, after, "apex_batch_duration_seconds_count" + done)).isEqualTo(batches);
+        assertThat(delta(metricsBefore, after, "apex_points_copied_total")).as("each counted range is whole")
+                .isEqualTo(batches * BATCH);
         assertThat(delta(metricsBefore, after, "apex_batch_retries_total{operation=\"upsert\"}")).isGreaterThanOrEqualTo(1);
         assertThat(metric(after, "apex_batches_total{kind=\"copy\",outcome=\"failed\"}").orElse(0.0)).isZero();
         assertThat(after).contains("apex_batch_duration_seconds{kind=\"copy\",outcome=\"done\",quantile=\"0.95\"}")
@@ -195,7 +202,7 @@ class ObservabilityIT {
         assertThat(aboutRun).extracting(Line::logger).contains(
                 "io.apex.migrator.pipeline.Coordinator", "io.apex.migrator.pipeline.Tracker",
                 "io.apex.migrator.pipeline.RunFinisher", "io.apex.migrator.pipeline.EventPublisher",
-                "io.apex.migrator.pipeline.Worker");
+                "io.apex.migrator.pipeline.TransientRetry"); // the worker's page retries
         assertThat(aboutRun).allSatisfy(l -> assertThat(l.runId()).as("MDC runId of [%s] %s", l.logger(), l.message())
                 .isEqualTo(id));
     }

@@ -39,4 +39,34 @@ class RunStoreHoldTest {
         })).isInstanceOf(RunStoreException.class);
         assertThat(rounds).hasValue(1);
     }
+
+    @Test
+    void aCommandIsHeldWhileKafkaHasNotAcknowledgedItsRejectionAndHandledOnceItHas() {
+        // given: Kafka does not answer for two rounds
+        AtomicInteger rounds = new AtomicInteger();
+
+        // when
+        RunStoreHold.untilStored("command", Duration.ofMillis(10), () -> {
+            if (rounds.incrementAndGet() <= 2) {
+                throw new PipelineException.Unpublished("the rejection of command c-1", true, null);
+            }
+        });
+
+        // then
+        assertThat(rounds).hasValue(3);
+    }
+
+    @Test
+    void aRejectionKafkaRefusesForGoodIsNotHeld() {
+        // given
+        AtomicInteger rounds = new AtomicInteger();
+
+        // when / then: the consumer's failure strategy takes the record (dead-letter topic)
+        assertThatThrownBy(() -> RunStoreHold.untilStored("command", Duration.ofMillis(10), () -> {
+            rounds.incrementAndGet();
+            throw new PipelineException.Unpublished("the rejection of command c-1", false,
+                    new IllegalArgumentException("record too large"));
+        })).isInstanceOf(PipelineException.Unpublished.class);
+        assertThat(rounds).hasValue(1);
+    }
 }

@@ -14,6 +14,9 @@ import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.cloudevents.CloudEvent;
+import io.grpc.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -52,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * The verified cutover end to end (real Kafka, PostgreSQL 15, the stand-in; the same worker setup as
  * {@link QdrantMigrationIT}): range checksums find and repair a corrupted point before the swap, a range that
  * stays different fails the run, writes made to the source during the copy are caught up, a badly quantized
- * target fails the recall gate, and a manual cutover waits, catches up and swaps on command.
+ * target fails the recall gate, a manual cutover waits, catches up and swaps on command, and a Qdrant outage
+ * during verification is waited out.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -69,6 +73,10 @@ class VerifiedCutoverIT {
     RunStore runStore;
     @Inject
     VerificationStore verifications;
+    @Inject
+    javax.sql.DataSource dataSource;
+    @Inject
+    MeterRegistry registry;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -231,6 +239,83 @@ class VerifiedCutoverIT {
         assertThat(verified.get(1).path("details").path("verification").path("repaired").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void aSecondMigrationOfABusyAliasIsRejectedNamingTheRunAndACancelEndsARunStuckCuttingOver() throws Exception {
+        // given: a run of the alias waiting in ready-for-cutover
+        Names n = Names.create("busy");
+        seedSource(n, 600, 9);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        String first = "c-" + UUID.randomUUID();
+        send(migrate(first, n, 300, "manual"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(first)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(first).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+
+        // when: a second migration of the same alias (into another target) is sent
+        String second = "c-" + UUID.randomUUID();
+        TestCollections.create(gateway, n.v1 + "_other", DIMS, false);
+        send("{\"schemaVersion\":1,\"commandId\":\"" + second + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                + n.v1 + "\",\"target\":\"" + n.v1 + "_other\",\"alias\":\"" + n.alias + "\"}");
+
+        // then: it is rejected naming the active run, and writes nothing
+        JsonNode rejected = awaitEvent(second, "migration-rejected", Duration.ofMinutes(1));
+        assertThat(rejected.path("field").asText()).isEqualTo("$.alias");
+        assertThat(rejected.path("reason").asText()).contains(run.id().toString()).contains("ready-for-cutover");
+        assertThat(runStore.findByCommand(second)).isEmpty();
+
+        // given: the run is cutting over under the lease of a replica that is alive but stuck (no driver may act)
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE apex_migrator.runs SET state = 'cutting-over', owner = 'stuck-replica', "
+                    + "lease_expires_at = now() + interval '1 hour' WHERE id = '" + run.id() + "'");
+        }
+
+        // when: an operator cancels it
+        send("{\"schemaVersion\":1,\"commandId\":\"cancel-" + UUID.randomUUID() + "\",\"type\":\"run.cancel\","
+                + "\"runId\":\"" + run.id() + "\"}");
+
+        // then: the run ends cancelled, the alias where it was, and the failure is announced
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findRun(run.id()).orElseThrow().state()
+                == RunState.CANCELLED);
+        JsonNode failed = awaitEvent(first, "migration-failed", Duration.ofMinutes(1));
+        assertThat(failed.path("reason").asText()).startsWith("cancelled by command");
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+    }
+
+    @Test
+    void aQdrantOutageOfASecondAndAHalfDuringVerificationIsWaitedOutAndTheRunCompletes() {
+        // given: a run waiting for its manual cutover, and Qdrant's scroll (which only the verify tasks use from
+        // here on) armed to be UNAVAILABLE for 1.5 s from the catch-up pass's first read: longer than the
+        // gateway's own retries, shorter than apex.pipeline.transient-patience
+        Names n = Names.create("blip");
+        seedSource(n, 2_000, 9);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+        send(migrate(commandId, n, 500, "manual"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        double verifyRetriesBefore = verifyRetries();
+        QdrantStandIn.shared().faults().outage("Points/Scroll", Duration.ofMillis(1_500), Status.Code.UNAVAILABLE);
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID() + "\",\"type\":\"qdrant.cutover\","
+                + "\"runId\":\"" + run.id() + "\"}");
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() -> runStore
+                .findByCommand(commandId).map(r -> r.state().isFinal()).orElse(false));
+
+        // then: the verify tasks met the outage, retried whole, and the run completed
+        assertThat(runStore.findByCommand(commandId).orElseThrow().state()).isEqualTo(RunState.COMPLETED);
+        assertThat(QdrantStandIn.shared().faults().injectedCount()).isGreaterThan(3);
+        assertThat(verifyRetries()).isGreaterThan(verifyRetriesBefore);
+        assertThat(typesOf(commandId)).contains("migration-completed").doesNotContain("migration-failed");
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(2_000);
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------
 
     record Names(String v1, String v2, String alias) {
@@ -238,6 +323,12 @@ class VerifiedCutoverIT {
             String name = base + "_" + UUID.randomUUID().toString().substring(0, 8);
             return new Names(name + "_v1", name + "_v2", name);
         }
+    }
+
+    /** Retries of whole verify tasks after transient Qdrant errors, as the worker counted them. */
+    private double verifyRetries() {
+        Counter counter = registry.find("apex.batch.retries").tag("operation", "verify").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private void seedSource(Names n, int points, long seed) {

@@ -3,6 +3,7 @@ package io.apex.migrator.qdrant.standin;
 import static io.qdrant.client.PointIdFactory.id;
 import static io.qdrant.client.VectorsFactory.vectors;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -100,12 +101,35 @@ class FaultInjectionTest {
 
         // when
         long slow = timeMillis(() -> client.countAsync("c").get());
+        long delayedBeforeReset = standIn.faults().delayedCount();
         standIn.faults().reset();
-        long fast = timeMillis(() -> client.countAsync("c").get());
+        client.countAsync("c").get();
+
+        // then: the delay is a lower bound; that reset removed it is shown by no call being delayed after it
+        // (an upper bound on the fast call's time would measure the machine, not the fault)
+        assertThat(slow).isGreaterThanOrEqualTo(300);
+        assertThat(delayedBeforeReset).isEqualTo(1);
+        assertThat(standIn.faults().delayedCount()).isZero();
+    }
+
+    @Test
+    void anOutageFailsEveryCallFromItsFirstUntilItsLengthHasPassed() throws Exception {
+        // given: armed now, but its clock starts at the first call
+        standIn.faults().outage("Points/Count", Duration.ofMillis(300), Status.Code.UNAVAILABLE);
+        assertThat(outcome(() -> client.listCollectionsAsync().get())).isEqualTo(Status.Code.OK);
+
+        // when
+        long started = System.nanoTime();
+        Status.Code first = outcome(() -> client.countAsync("c").get());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> outcome(() -> client.countAsync("c").get()) == Status.Code.OK);
+        long lasted = (System.nanoTime() - started) / 1_000_000;
 
         // then
-        assertThat(slow).isGreaterThanOrEqualTo(300);
-        assertThat(fast).isLessThan(300);
+        assertThat(first).isEqualTo(Status.Code.UNAVAILABLE);
+        assertThat(lasted).isGreaterThanOrEqualTo(300);
+        assertThat(standIn.faults().injectedCount()).isPositive();
+        assertThat(outcome(() -> client.countAsync("c").get())).isEqualTo(Status.Code.OK);
     }
 
     @Test

@@ -34,12 +34,15 @@ public final class Faults {
     private static final String SEED = "seed";
     private static final String RETRY_AFTER = "retry-after";
     private static final String INJECTED = "injected";
+    private static final String DELAYED = "delayed";
     private static final String RATE = "rate:";
     private static final String LATENCY = "latency:";
     private static final String NEXT = "next:";
     private static final String PERTURB = "perturb:";
     private static final String INDEX_NOISE = "index-noise:";
     private static final String CORRUPT = "corrupt:";
+    private static final String OUTAGE = "outage:";
+    private static final String OUTAGE_STARTED = "outage-started:";
 
     private final ConcurrentMap<String, Object> state;
 
@@ -48,6 +51,7 @@ public final class Faults {
         state.putIfAbsent(SEED, new Random(42));
         state.putIfAbsent(RETRY_AFTER, 1L);
         state.putIfAbsent(INJECTED, new AtomicLong());
+        state.putIfAbsent(DELAYED, new AtomicLong());
     }
 
     static ConcurrentMap<String, Object> newState() {
@@ -88,6 +92,17 @@ public final class Faults {
     /** The next {@code n} calls, whatever the RPC, fail with {@code code}. */
     public Faults failNext(int n, Status.Code code) {
         return failNext(ANY, n, code);
+    }
+
+    /**
+     * An outage of {@code method}: from its first call after this one, every call of it fails with {@code code}
+     * for {@code length}, then it is served again. The clock starts at the first call, so an outage armed before
+     * an action meets that action whatever the machine's speed.
+     */
+    public Faults outage(String method, Duration length, Status.Code code) {
+        state.remove(OUTAGE_STARTED + normalize(method));
+        state.put(OUTAGE + normalize(method), length.toNanos() + "|" + code.name());
+        return this;
     }
 
     /** Every call of {@code method} is delayed by {@code latency} before it is served. */
@@ -148,12 +163,18 @@ public final class Faults {
         state.put(SEED, new Random(42));
         state.put(RETRY_AFTER, 1L);
         state.put(INJECTED, new AtomicLong());
+        state.put(DELAYED, new AtomicLong());
         return this;
     }
 
     /** How many calls have been failed by injection since the last reset. */
     public long injectedCount() {
         return ((AtomicLong) state.get(INJECTED)).get();
+    }
+
+    /** How many calls have been delayed by an added latency since the last reset. */
+    public long delayedCount() {
+        return ((AtomicLong) state.get(DELAYED)).get();
     }
 
     // --- read side, used by the server ---------------------------------------------------------------
@@ -163,6 +184,9 @@ public final class Faults {
         String code = poll(NEXT + fullMethod);
         if (code == null) {
             code = poll(NEXT + ANY);
+        }
+        if (code == null) {
+            code = outage(fullMethod);
         }
         if (code == null) {
             Object rule = state.get(RATE + fullMethod);
@@ -188,12 +212,33 @@ public final class Faults {
         return Status.Code.valueOf(code);
     }
 
+    /** The outage's status while an outage of the method (or of every RPC) is on, else null. */
+    private String outage(String fullMethod) {
+        String method = fullMethod;
+        Object rule = state.get(OUTAGE + method);
+        if (rule == null) {
+            method = ANY;
+            rule = state.get(OUTAGE + method);
+        }
+        if (rule == null) {
+            return null;
+        }
+        String[] parts = ((String) rule).split("\\|");
+        long started = (Long) state.computeIfAbsent(OUTAGE_STARTED + method, k -> System.nanoTime());
+        return System.nanoTime() - started < Long.parseLong(parts[0]) ? parts[1] : null;
+    }
+
+    /** The latency to add to this call (counted as a delayed call when there is one). */
     long latencyMillis(String fullMethod) {
         Object millis = state.get(LATENCY + fullMethod);
         if (millis == null) {
             millis = state.get(LATENCY + ANY);
         }
-        return millis == null ? 0 : (Long) millis;
+        if (millis == null || (Long) millis <= 0) {
+            return 0;
+        }
+        ((AtomicLong) state.get(DELAYED)).incrementAndGet();
+        return (Long) millis;
     }
 
     long retryAfterSeconds() {

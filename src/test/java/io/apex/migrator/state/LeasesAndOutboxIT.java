@@ -1,0 +1,139 @@
+package io.apex.migrator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apex.migrator.support.LocalStack;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The run store's lifecycle pieces on a real PostgreSQL 15: a run's lease (taken once, woken, expired and taken over)
+ * and the outbox (rows leave in order, each marked sent only once the sender returned; one that could not be sent
+ * stays pending with its id).
+ */
+class LeasesAndOutboxIT {
+
+    private static RunStore runStore;
+    private static PGSimpleDataSource db;
+
+    @BeforeAll
+    static void store() throws SQLException {
+        // a database of its own: no relay of another test's application may send (and mark) these rows
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setUrl(LocalStack.postgresJdbcUrl());
+        server.setUser("postgres");
+        String name = "apex_lifecycle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        db = new PGSimpleDataSource();
+        String url = LocalStack.postgresJdbcUrl();
+        db.setUrl(url.substring(0, url.lastIndexOf('/') + 1) + name);
+        db.setUser("postgres");
+        runStore = new RunStore(db, Duration.ofSeconds(10));
+        runStore.ensureSchema();
+    }
+
+    @Test
+    void aLeaseIsHeldByOneOwnerWakesItsHolderAndIsTakenOverOnceExpired() throws SQLException {
+        // given
+        Leases leases = new Leases(runStore);
+        UUID run = insertRun("copying");
+
+        // when / then: A takes it; B cannot, and asks A for another round instead
+        assertThat(leases.acquire(Leases.Kind.RUN, run, "A", Duration.ofMinutes(1))).isTrue();
+        assertThat(leases.acquire(Leases.Kind.RUN, run, "B", Duration.ofMinutes(1))).isFalse();
+        assertThat(leases.wakeHolder(Leases.Kind.RUN, run, "B")).isTrue();
+        assertThat(leases.release(Leases.Kind.RUN, run, "A")).as("woken: drive again first").isFalse();
+        assertThat(leases.holds(Leases.Kind.RUN, run, "A")).isTrue();
+        assertThat(leases.release(Leases.Kind.RUN, run, "A")).isTrue();
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).contains(run);
+
+        // and: a lease that expired (its holder died) is taken over by another owner
+        assertThat(leases.acquire(Leases.Kind.RUN, run, "A", Duration.ofMillis(1))).isTrue();
+        execute("SELECT pg_sleep(0.05)");
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).contains(run);
+        assertThat(leases.acquire(Leases.Kind.RUN, run, "B", Duration.ofMinutes(1))).isTrue();
+        assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "A", Duration.ofMinutes(1))).isZero();
+        assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "B", Duration.ofMinutes(1))).isEqualTo(1);
+
+        // and: a run that ended cannot be leased
+        execute("UPDATE apex_migrator.runs SET state = 'completed' WHERE id = '" + run + "'");
+        assertThat(leases.acquire(Leases.Kind.RUN, run, "C", Duration.ofMinutes(1))).isFalse();
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).doesNotContain(run);
+    }
+
+    @Test
+    void theOutboxSendsInOrderMarksOnlyWhatWasSentAndKeepsAFailedEventWithItsId() throws SQLException {
+        // given: anything left pending by other tests is sent first
+        Outbox outbox = new Outbox(runStore);
+        drain(outbox);
+        UUID run = UUID.randomUUID();
+        List<OutboxEvent> recorded = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            recorded.add(new OutboxEvent(UUID.randomUUID(), run, "c-" + run, "migration-copied", null,
+                    "{\"n\":" + i + "}"));
+        }
+        assertThat(outbox.record(recorded)).containsExactly(true, true, true);
+
+        // when: the sender fails on the second event
+        List<UUID> sent = new ArrayList<>();
+        Outbox.Round first = outbox.relay(100, e -> {
+            if (e.id().equals(recorded.get(1).id())) {
+                throw new IllegalStateException("Kafka did not acknowledge within 30 s");
+            }
+            sent.add(e.id());
+        });
+
+        // then: the first went, the second and third stay pending
+        assertThat(first.failure()).hasMessageContaining("did not acknowledge");
+        assertThat(sent).containsExactly(recorded.get(0).id());
+        assertThat(outbox.pendingCount()).isEqualTo(2);
+
+        // when: Kafka is back
+        Outbox.Round second = outbox.relay(100, e -> sent.add(e.id()));
+
+        // then: the rest leave in the order they were recorded, with their ids
+        assertThat(second.failure()).isNull();
+        assertThat(sent).containsExactly(recorded.get(0).id(), recorded.get(1).id(), recorded.get(2).id());
+        assertThat(outbox.pendingCount()).isZero();
+    }
+
+    @Test
+    void aOnceKeyedEventIsRecordedOncePerRun() {
+        Outbox outbox = new Outbox(runStore);
+        UUID run = UUID.randomUUID();
+        OutboxEvent a = new OutboxEvent(UUID.randomUUID(), run, "c", "schema-ready", run + "/schema-ready", "{}");
+        OutboxEvent b = new OutboxEvent(UUID.randomUUID(), run, "c", "schema-ready", run + "/schema-ready", "{}");
+
+        assertThat(outbox.record(List.of(a))).containsExactly(true);
+        assertThat(outbox.record(List.of(b))).containsExactly(false);
+    }
+
+    private static void drain(Outbox outbox) {
+        while (outbox.relay(1_000, e -> { }).more()) {
+            // next round
+        }
+    }
+
+    private static UUID insertRun(String state) throws SQLException {
+        UUID id = UUID.randomUUID();
+        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+                + id + "', 'c-" + id + "', 'src_" + id + "', 'dst_" + id + "', 100, '{}', '" + state + "')");
+        return id;
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
