@@ -3,6 +3,7 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.state.Outbox;
 import io.apex.migrator.state.OutboxEvent;
 import io.apex.migrator.state.PendingEvent;
@@ -97,9 +98,13 @@ public class EventPublisher {
     /** Sends one outbox row (the relay's sender); returns once Kafka acknowledged it. */
     void send(PendingEvent pending) {
         EventType type = EventType.fromShortName(pending.type());
-        send(pending.id(), type.ceType(), pending.subject(), pending.recordedAt(),
-                pending.dataJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        LOGGER.infof("%s %s: event %s", pending.runId() != null ? "run" : "command", pending.subject(), pending.type());
+        try (RunContext.Scope mdc = RunContext.enter(pending.commandId(),
+                pending.runId() == null ? null : pending.runId().toString())) {
+            send(pending.id(), type.ceType(), pending.subject(), pending.recordedAt(),
+                    pending.dataJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            LOGGER.infof("%s %s: event %s", pending.runId() != null ? "run" : "command", pending.subject(),
+                    pending.type());
+        }
     }
 
     private void send(UUID eventId, String ceType, String subject, Instant time, byte[] data) {

@@ -12,9 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * In every replica, every {@code apex.pipeline.lifecycle.reconcile-interval}: finds the runs and schema jobs nobody
- * drives (lease free or expired: their replica died, or let go while waiting) and hands them to the lifecycle pool,
- * which drives each from its stored state. The time from a replica's death to its runs moving again is at most the
- * lease plus this interval.
+ * drives (lease expired: their replica died; or lease free and nothing changed for a lease's length: a replica died
+ * before it took the lease, or the run waits) and hands them to the lifecycle pool, which drives each from its stored
+ * state. The time from a replica's death to its runs moving again is at most the lease plus this interval.
  */
 @ApplicationScoped
 public class Reconciler {
@@ -55,11 +55,11 @@ public class Reconciler {
 
     void round() {
         try {
-            for (Object id : leases.unattended(Leases.Kind.RUN, PER_ROUND)) {
+            for (Object id : leases.unattended(Leases.Kind.RUN, PER_ROUND, config.lifecycle().lease())) {
                 UUID runId = (UUID) id;
                 pool.submit("run " + runId, () -> driver.drive(runId));
             }
-            for (Object id : leases.unattended(Leases.Kind.SCHEMA_JOB, PER_ROUND)) {
+            for (Object id : leases.unattended(Leases.Kind.SCHEMA_JOB, PER_ROUND, config.lifecycle().lease())) {
                 String commandId = (String) id;
                 pool.submit("schema job " + commandId, () -> jobs.run(commandId));
             }

@@ -52,7 +52,8 @@ public class RunDriver {
      */
     public void wake(UUID runId) {
         if (config.enabled()) {
-            pool.submit("run " + runId, () -> drive(runId));
+            // the drive continues the caller's trace (the progress report that completed the copy or a pass)
+            pool.submit("run " + runId, io.opentelemetry.context.Context.current().wrap(() -> drive(runId)));
         } else {
             drive(runId);
         }

@@ -17,17 +17,19 @@ public class Leases {
 
     /** What can be leased: its table, key column and the condition of a row still worth driving. */
     public enum Kind {
-        RUN("apex_migrator.runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')"),
-        SCHEMA_JOB("apex_migrator.schema_jobs", "command_id", "state IN ('pending', 'running')");
+        RUN("apex_migrator.runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')", "updated_at"),
+        SCHEMA_JOB("apex_migrator.schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at");
 
         private final String table;
         private final String key;
         private final String active;
+        private final String changedAt;
 
-        Kind(String table, String key, String active) {
+        Kind(String table, String key, String active, String changedAt) {
             this.table = table;
             this.key = key;
             this.active = active;
+            this.changedAt = changedAt;
         }
     }
 
@@ -103,10 +105,17 @@ public class Leases {
                 }, rs -> true).isEmpty();
     }
 
-    /** Active rows nobody drives: the lease is free or has expired (oldest first). */
-    public List<Object> unattended(Kind kind, int limit) {
+    /**
+     * Active rows nobody drives (oldest first): the lease has expired, or it is free and the row has not changed for
+     * {@code idleFor} (a run whose replica died between a change and taking the lease; a run that waits). A run that
+     * moves is left to the replicas moving it.
+     */
+    public List<Object> unattended(Kind kind, int limit, Duration idleFor) {
         return runStore.queryList("finding unattended work", "SELECT " + kind.key + " FROM " + kind.table + " WHERE "
-                + kind.active + " AND (owner IS NULL OR lease_expires_at < now()) ORDER BY created_at LIMIT ?",
-                ps -> ps.setInt(1, limit), rs -> rs.getObject(1));
+                + kind.active + " AND (lease_expires_at < now() OR (owner IS NULL AND " + kind.changedAt
+                + " < now() - ? * interval '1 millisecond')) ORDER BY created_at LIMIT ?", ps -> {
+                    ps.setLong(1, idleFor.toMillis());
+                    ps.setInt(2, limit);
+                }, rs -> rs.getObject(1));
     }
 }

@@ -200,8 +200,9 @@ class ObservabilityIT {
         String id = run.id().toString();
         List<Line> aboutRun = lines.stream().filter(l -> l.message() != null && l.message().contains(id)).toList();
         assertThat(aboutRun).extracting(Line::logger).contains(
-                "io.apex.migrator.pipeline.Coordinator", "io.apex.migrator.pipeline.Tracker",
-                "io.apex.migrator.pipeline.RunFinisher", "io.apex.migrator.pipeline.EventPublisher",
+                "io.apex.migrator.pipeline.Coordinator", "io.apex.migrator.pipeline.RunSteps",
+                "io.apex.migrator.pipeline.RunFinisher", "io.apex.migrator.pipeline.CutoverStep",
+                "io.apex.migrator.pipeline.EventPublisher",
                 "io.apex.migrator.pipeline.TransientRetry"); // the worker's page retries
         assertThat(aboutRun).allSatisfy(l -> assertThat(l.runId()).as("MDC runId of [%s] %s", l.logger(), l.message())
                 .isEqualTo(id));

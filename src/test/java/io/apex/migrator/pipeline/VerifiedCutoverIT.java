@@ -311,7 +311,8 @@ class VerifiedCutoverIT {
         assertThat(runStore.findByCommand(commandId).orElseThrow().state()).isEqualTo(RunState.COMPLETED);
         assertThat(QdrantStandIn.shared().faults().injectedCount()).isGreaterThan(3);
         assertThat(verifyRetries()).isGreaterThan(verifyRetriesBefore);
-        assertThat(typesOf(commandId)).contains("migration-completed").doesNotContain("migration-failed");
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+        assertThat(typesOf(commandId)).doesNotContain("migration-failed");
         assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
         assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(2_000);
     }

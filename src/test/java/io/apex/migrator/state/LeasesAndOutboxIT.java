@@ -55,12 +55,14 @@ class LeasesAndOutboxIT {
         assertThat(leases.release(Leases.Kind.RUN, run, "A")).as("woken: drive again first").isFalse();
         assertThat(leases.holds(Leases.Kind.RUN, run, "A")).isTrue();
         assertThat(leases.release(Leases.Kind.RUN, run, "A")).isTrue();
-        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).contains(run);
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ofHours(1))).as("changed just now")
+                .doesNotContain(run);
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ZERO)).contains(run);
 
         // and: a lease that expired (its holder died) is taken over by another owner
         assertThat(leases.acquire(Leases.Kind.RUN, run, "A", Duration.ofMillis(1))).isTrue();
         execute("SELECT pg_sleep(0.05)");
-        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).contains(run);
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ZERO)).contains(run);
         assertThat(leases.acquire(Leases.Kind.RUN, run, "B", Duration.ofMinutes(1))).isTrue();
         assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "A", Duration.ofMinutes(1))).isZero();
         assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "B", Duration.ofMinutes(1))).isEqualTo(1);
@@ -68,7 +70,7 @@ class LeasesAndOutboxIT {
         // and: a run that ended cannot be leased
         execute("UPDATE apex_migrator.runs SET state = 'completed' WHERE id = '" + run + "'");
         assertThat(leases.acquire(Leases.Kind.RUN, run, "C", Duration.ofMinutes(1))).isFalse();
-        assertThat(leases.unattended(Leases.Kind.RUN, 10_000)).doesNotContain(run);
+        assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ZERO)).doesNotContain(run);
     }
 
     @Test
