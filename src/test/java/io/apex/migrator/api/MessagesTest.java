@@ -43,6 +43,18 @@ class MessagesTest {
     }
 
     @Test
+    void aWrittenSchemaCommandReadsBackEqual() {
+        // given: as a schema job stores it, to be read again by the replica that runs it
+        SchemaCommand command = new SchemaCommand("c-4", CommandType.POSTGRES_UPGRADE, "V002", null);
+
+        // when
+        Command read = messages.readCommand(messages.write(command));
+
+        // then
+        assertThat(read).isEqualTo(command);
+    }
+
+    @Test
     void aRunControlCommandBindsItsType() {
         String runId = UUID.randomUUID().toString();
         Command command = messages.readCommand("""

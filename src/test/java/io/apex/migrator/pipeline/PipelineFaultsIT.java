@@ -10,7 +10,6 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantSettings;
 import io.apex.migrator.qdrant.standin.Faults;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
-import io.apex.migrator.qdrant.standin.SyntheticPoints;
 import io.apex.migrator.state.BatchRecord;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
@@ -21,12 +20,6 @@ import io.apex.migrator.support.Postgres15Server;
 import io.apex.migrator.support.ServiceProcess;
 import io.cloudevents.CloudEvent;
 import io.grpc.Status;
-import io.qdrant.client.grpc.Collections.AliasOperations;
-import io.qdrant.client.grpc.Collections.CreateAlias;
-import io.qdrant.client.grpc.Collections.CreateCollection;
-import io.qdrant.client.grpc.Collections.Distance;
-import io.qdrant.client.grpc.Collections.VectorParams;
-import io.qdrant.client.grpc.Collections.VectorsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -172,7 +165,7 @@ class PipelineFaultsIT {
     @Order(1)
     void aWorkerKilledMidRunLosesNoPointAndRedoesOnlyUncommittedRanges() {
         // given: 50,000 points in 100 ranges, three worker JVMs
-        Pair c = seed("crash", 50_000);
+        SeededPair c = seed("crash", 50_000);
         String commandId = send(migrate(c, 500));
         await().atMost(Duration.ofMinutes(3)).until(() -> doneBatches(commandId) >= 10
                 && reportedSince(runId(commandId), "w2", Instant.EPOCH) >= 2);
@@ -195,7 +188,7 @@ class PipelineFaultsIT {
         assertThat(batches).filteredOn(b -> "w2".equals(b.worker())).isNotEmpty();
         assertThat(run.copiedPoints()).isEqualTo(50_000);
         assertThat(completed.get("targetPoints").asLong()).isEqualTo(50_000);
-        assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(50_000);
+        assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(50_000);
         // Kafka redelivers what was in flight (the victim's tasks, and the survivors' on a revoked partition) and
         // what the victim finished after its last offset commit (1 s interval, 5 s allowed): nothing more.
         // (A range can be redelivered once per rebalance it is in flight through: the kill can cause two.)
@@ -213,7 +206,7 @@ class PipelineFaultsIT {
     @Order(2)
     void aKafkaBrokerRestartMidRunNeedsNoManualAction() {
         // given
-        Pair c = seed("kafka", 20_000);
+        SeededPair c = seed("kafka", 20_000);
         String commandId = send(migrate(c, 500));
         await().atMost(Duration.ofMinutes(2)).until(() -> doneBatches(commandId) >= 5);
 
@@ -230,7 +223,7 @@ class PipelineFaultsIT {
         Run run = runStore.findByCommand(commandId).orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.COMPLETED);
         assertThat(run.copiedPoints()).isEqualTo(20_000);
-        assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(20_000);
+        assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(20_000);
         long redone = runStore.batches(run.id(), BatchKind.COPY).stream().filter(b -> b.reports() > 1).count();
         figures.put("Kafka broker restart", String.format("20,000 points, 40 ranges, restart at %s done took %s s; "
                 + "completed %s s after the stop; %s ranges reported twice", doneAtRestart, restart.toSeconds(),
@@ -241,7 +234,7 @@ class PipelineFaultsIT {
     @Order(3)
     void theRunStoreAwayForAWhileIsWaitedOutAndTheRunCompletes() {
         // given
-        Pair c = seed("pgdown", 20_000);
+        SeededPair c = seed("pgdown", 20_000);
         String commandId = send(migrate(c, 500));
         await().atMost(Duration.ofMinutes(2)).until(() -> doneBatches(commandId) >= 5);
         UUID runId = runStore.findByCommand(commandId).orElseThrow().id();
@@ -261,7 +254,7 @@ class PipelineFaultsIT {
         assertThat(run.state()).isEqualTo(RunState.COMPLETED);
         assertThat(run.copiedPoints()).isEqualTo(20_000);
         assertThat(run.failedBatches()).isZero();
-        assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(20_000);
+        assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(20_000);
         assertThat(deadLettersOf(runId.toString())).isEmpty();
         figures.put("run store outage", String.format("20,000 points, PostgreSQL down %s s mid-run; completed %s s "
                 + "after it returned; 0 dead letters", Duration.between(stopped, back).toSeconds(),
@@ -272,7 +265,7 @@ class PipelineFaultsIT {
     @Order(4)
     void qdrantLatencyRateLimitsAndAThirtySecondOutageAreWaitedOut() {
         // given: slow reads and writes, three rate-limited upserts asking for 2 s, 40 ranges
-        Pair c = seed("outage", 10_000);
+        SeededPair c = seed("outage", 10_000);
         Faults faults = qdrant.faults().latency("Points/Scroll", Duration.ofMillis(200))
                 .latency("Points/Upsert", Duration.ofMillis(50))
                 .retryAfter(Duration.ofSeconds(2)).failNext("Points/Upsert", 3, Status.Code.RESOURCE_EXHAUSTED);
@@ -296,8 +289,8 @@ class PipelineFaultsIT {
         Run run = runStore.findByCommand(commandId).orElseThrow();
         assertThat(run.state()).isEqualTo(RunState.COMPLETED);
         assertThat(run.failedBatches()).isZero();
-        assertThat(gateway.aliases()).containsEntry(c.alias, c.target);
-        assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(10_000);
+        assertThat(gateway.aliases()).containsEntry(c.alias(), c.target());
+        assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(10_000);
         figures.put("Qdrant latency + RESOURCE_EXHAUSTED + 30 s outage", String.format("10,000 points, 40 ranges, "
                 + "outage at %s done, %s calls failed by injection; completed %s s after Qdrant returned",
                 doneAtOutage, injected, afterOutage.toSeconds()));
@@ -307,8 +300,8 @@ class PipelineFaultsIT {
     @Order(5)
     void aCorpusOfMalformedCommandsIsRejectedNamingEachProblemAndTouchesNoStore() throws Exception {
         // given
-        Pair c = seed("corpus", 300);
-        List<MalformedCommands.Entry> corpus = MalformedCommands.corpus(c.source, c.target);
+        SeededPair c = seed("corpus", 300);
+        List<MalformedCommands.Entry> corpus = MalformedCommands.corpus(c.source(), c.target());
         long runsBefore = count("SELECT count(*) FROM apex_migrator.runs");
         long commandsBefore = count("SELECT count(*) FROM apex_migrator.processed_commands");
         List<String> collectionsBefore = collections();
@@ -319,7 +312,7 @@ class PipelineFaultsIT {
         for (MalformedCommands.Entry e : corpus) {
             send(e.json());
         }
-        Pair after = new Pair(c.source, c.target, null);
+        SeededPair after = c.withoutAlias();
         String valid = send(migrate(after, 100));
         awaitEvent(valid, "migration-completed", Duration.ofMinutes(2));
 
@@ -354,7 +347,7 @@ class PipelineFaultsIT {
     @Order(6)
     void qdrantRefusingDuringPlanningFailsTheRunClearlyAndLeavesTheAlias() {
         // given: the planner's first id scroll is refused for good
-        Pair c = seed("refused", 1_000);
+        SeededPair c = seed("refused", 1_000);
         qdrant.faults().failNext("Points/Scroll", 1, Status.Code.INVALID_ARGUMENT);
 
         // when
@@ -366,8 +359,8 @@ class PipelineFaultsIT {
         assertThat(run.state()).isEqualTo(RunState.FAILED);
         assertThat(run.failure()).contains("before the copy started").contains("Qdrant refused");
         assertThat(failed.get("reason").asText()).isEqualTo(run.failure());
-        assertThat(gateway.aliases()).containsEntry(c.alias, c.source);
-        assertThat(gateway.count(c.target)).isZero();
+        assertThat(gateway.aliases()).containsEntry(c.alias(), c.source());
+        assertThat(gateway.count(c.target())).isZero();
         assertThat(typesOf(commandId)).doesNotContain("migration-planned", "alias-swapped", "migration-completed");
     }
 
@@ -377,7 +370,7 @@ class PipelineFaultsIT {
         // given: only a coordinator that halts right after planning (w1 and w3 leave the groups)
         fleet.get("w1").close();
         fleet.get("w3").close();
-        Pair c = seed("coord", 5_000);
+        SeededPair c = seed("coord", 5_000);
         ServiceProcess afterPlan = fleet.start("c1", Map.of("apex.crash-point", "after-plan"));
         String commandId = send(migrate(c, 250));
 
@@ -408,7 +401,7 @@ class PipelineFaultsIT {
         assertThat(WorkerFleet.read(afterPlan.log())).contains("crash point 'after-plan' reached");
         assertThat(WorkerFleet.read(afterDispatch.log())).contains("crash point 'after-dispatch' reached");
         assertThat(run.copiedPoints()).isEqualTo(5_000);
-        assertThat(TestCollections.assertSameContent(gateway, c.source, c.target)).isEqualTo(5_000);
+        assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(5_000);
         figures.put("coordinator crashes", "5,000 points, 20 ranges: halted after the plan, then after publishing; "
                 + "same 20 ranges, one plan, completed");
     }
@@ -467,29 +460,13 @@ class PipelineFaultsIT {
         return text.toString();
     }
 
-    record Pair(String source, String target, String alias) {
-    }
-
     /** A source with {@code points} synthetic points behind an alias, and an empty compatible target. */
-    private Pair seed(String base, int points) {
-        String name = base + "_" + UUID.randomUUID().toString().substring(0, 8);
-        Pair p = new Pair(name + "_v1", name + "_v2", name);
-        for (String collection : List.of(p.source, p.target)) {
-            // Dot, not Cosine: stored vectors are exactly what was sent, so the copy can be compared bit for bit
-            gateway.createCollection(CreateCollection.newBuilder().setCollectionName(collection)
-                    .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(DIMS)
-                            .setDistance(Distance.Dot))).build());
-        }
-        qdrant.seed(p.source, new SyntheticPoints(points, DIMS, points));
-        gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
-                .setAliasName(p.alias).setCollectionName(p.source)).build()));
-        return p;
+    private SeededPair seed(String base, int points) {
+        return SeededPair.seed(gateway, qdrant, SeededPair.unique(base), points, DIMS);
     }
 
-    private static String migrate(Pair p, int batchSize) {
-        return "{\"schemaVersion\":1,\"commandId\":\"c-" + UUID.randomUUID() + "\",\"type\":\"qdrant.migrate\","
-                + "\"source\":\"" + p.source + "\",\"target\":\"" + p.target + "\""
-                + (p.alias == null ? "" : ",\"alias\":\"" + p.alias + "\"") + ",\"batchSize\":" + batchSize + "}";
+    private static String migrate(SeededPair p, int batchSize) {
+        return p.migrate(batchSize);
     }
 
     /** Sends a command; returns its id when it has a readable one. */
@@ -534,13 +511,7 @@ class PipelineFaultsIT {
     }
 
     private void awaitGroupsStable(int members, String... groups) {
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> admin
-                    .describeConsumerGroups(List.of(groups)).all().get(30, TimeUnit.SECONDS).values().stream()
-                    .allMatch(g -> g.groupState() == org.apache.kafka.common.GroupState.STABLE
-                            && g.members().size() == members));
-        }
+        WorkerFleet.awaitGroupsStable(broker.bootstrapServers(), members, groups);
     }
 
     private long tasksPublished(UUID runId) {

@@ -23,6 +23,10 @@ final class TopicReader<V> implements AutoCloseable {
         this.consumer = consumer;
         List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
+        if (partitions.isEmpty()) {
+            consumer.close();
+            throw new IllegalStateException("topic " + topic + " does not exist (yet)");
+        }
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }

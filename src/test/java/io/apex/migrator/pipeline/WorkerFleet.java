@@ -1,5 +1,7 @@
 package io.apex.migrator.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import io.apex.migrator.support.FreePort;
 import io.apex.migrator.support.ProjectDir;
 import io.apex.migrator.support.ServiceProcess;
@@ -12,6 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.GroupState;
 
 /**
  * Worker processes of the packaged application ({@code target/quarkus-app/quarkus-run.jar worker}), each its own
@@ -53,6 +58,11 @@ final class WorkerFleet implements AutoCloseable {
         return workers.get(name);
     }
 
+    /** Stops (gracefully) every running process of the fleet but {@code keep} (null: all of them). */
+    void stopAllExcept(ServiceProcess keep) {
+        workers.values().stream().filter(w -> w != keep && w.isAlive()).forEach(ServiceProcess::close);
+    }
+
     /** Every log written so far, one entry per worker process started. */
     List<Path> logs() {
         return workers.values().stream().map(ServiceProcess::log).toList();
@@ -65,6 +75,15 @@ final class WorkerFleet implements AutoCloseable {
                     + "(mvn verify packages it before the integration tests)");
         }
         return jar;
+    }
+
+    /** Waits until each consumer group is stable with {@code members} members (rebalances settled). */
+    static void awaitGroupsStable(String bootstrap, int members, String... groups) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            await().atMost(Duration.ofMinutes(2)).ignoreExceptions().until(() -> admin
+                    .describeConsumerGroups(List.of(groups)).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == members));
+        }
     }
 
     static String read(Path log) {

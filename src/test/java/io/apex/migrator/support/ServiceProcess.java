@@ -99,6 +99,14 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code of a process that has ended ({@link IllegalStateException} while it runs). */
+    public int exitCode() {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        return process.exitValue();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -3,8 +3,11 @@ package io.apex.migrator.qdrant.standin;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CollectionConfig;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -17,6 +20,8 @@ final class Catalog {
 
     private final Map<String, StoredCollection> collections = new ConcurrentHashMap<>();
     private volatile Map<String, String> aliases = Map.of();
+    /** Per alias: [UpdateAliases requests that named it and succeeded, of them the ones that changed its target]. */
+    private final Map<String, int[]> aliasHistory = new HashMap<>();
 
     /** A collection by its name or by an alias. */
     StoredCollection resolve(String nameOrAlias) {
@@ -94,6 +99,35 @@ final class Catalog {
                 case ACTION_NOT_SET -> throw StandInErrors.invalid("Wrong input: alias action is not set");
             }
         }
+        count(actions, aliases, next);
         aliases = Map.copyOf(next);
+    }
+
+    /** How often an UpdateAliases request named {@code alias} and succeeded, and how often it moved it. */
+    synchronized AliasUpdates aliasUpdates(String alias) {
+        int[] counts = aliasHistory.getOrDefault(alias, new int[2]);
+        return new AliasUpdates(counts[0], counts[1]);
+    }
+
+    private void count(List<AliasOperations> actions, Map<String, String> before, Map<String, String> after) {
+        Set<String> named = new HashSet<>();
+        for (AliasOperations action : actions) {
+            switch (action.getActionCase()) {
+                case CREATE_ALIAS -> named.add(action.getCreateAlias().getAliasName());
+                case DELETE_ALIAS -> named.add(action.getDeleteAlias().getAliasName());
+                case RENAME_ALIAS -> {
+                    named.add(action.getRenameAlias().getOldAliasName());
+                    named.add(action.getRenameAlias().getNewAliasName());
+                }
+                case ACTION_NOT_SET -> { }
+            }
+        }
+        for (String alias : named) {
+            int[] counts = aliasHistory.computeIfAbsent(alias, a -> new int[2]);
+            counts[0]++;
+            if (!Objects.equals(before.get(alias), after.get(alias))) {
+                counts[1]++;
+            }
+        }
     }
 }

@@ -77,6 +77,23 @@ class CatalogAliasTest {
         assertThat(catalog.aliases()).containsEntry("live", "blue");
     }
 
+    @Test
+    void aliasUpdatesCountRequestsAndOnlyTheOnesThatMovedTheAlias() {
+        // given
+        Catalog catalog = new Catalog();
+        catalog.create("blue", CollectionConfig.getDefaultInstance());
+        catalog.create("green", CollectionConfig.getDefaultInstance());
+        catalog.updateAliases(List.of(create("blue")));
+
+        // when: moved to green, then pointed at green again (a repeated cutover)
+        catalog.updateAliases(List.of(delete(), create("green")));
+        catalog.updateAliases(List.of(delete(), create("green")));
+
+        // then
+        assertThat(catalog.aliasUpdates("live")).isEqualTo(new AliasUpdates(3, 2));
+        assertThat(catalog.aliasUpdates("other")).isEqualTo(new AliasUpdates(0, 0));
+    }
+
     private static void resolve(Catalog catalog, AtomicBoolean switching, AtomicLong missing, AtomicLong resolved) {
         while (switching.get()) {
             try {

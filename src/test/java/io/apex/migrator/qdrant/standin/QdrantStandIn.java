@@ -188,6 +188,14 @@ public final class QdrantStandIn implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * How many successful UpdateAliases requests named {@code alias}, and how many of them moved it to another
+     * collection: an alias switched once by a run shows one move however often its cutover was retried.
+     */
+    public AliasUpdates aliasUpdates(String alias) {
+        return catalog.aliasUpdates(alias);
+    }
+
     /** Loads synthetic points straight into a collection (no gRPC): for the benchmark and the local demo. */
     public void seed(String collection, SyntheticPoints points) {
         points.loadInto(catalog, collection);

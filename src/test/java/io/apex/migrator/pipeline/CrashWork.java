@@ -1,0 +1,287 @@
+package io.apex.migrator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.apex.migrator.qdrant.standin.AliasUpdates;
+import io.apex.migrator.support.ProjectDir;
+import io.cloudevents.CloudEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.GraphDatabase;
+
+/**
+ * The work a crash point interrupts, as {@link LifecycleCrashMatrixIT} drives and checks it: a Qdrant run (its
+ * command sent, with a manual cutover requested by command when asked) or a schema command. {@link #progress()}
+ * changes exactly when the work moves (who holds it aside), {@link #done()} tells it ended, and
+ * {@link #assertEndedOnce()} checks that it ended as if nothing had crashed.
+ */
+interface CrashWork {
+
+    /** What has happened to the work so far, less who holds it: compared before and after a takeover. */
+    String progress();
+
+    /** Whether it has ended as expected; throws when it ended otherwise (failed, rejected). */
+    boolean done();
+
+    /** Asserts it ended once and whole; returns the UpdateAliases requests (and moves) it took, or "-". */
+    String assertEndedOnce();
+
+    static CrashWork run(LifecycleStack stack, String pairName, int points, int range, boolean manualCutover) {
+        return RunWork.begin(stack, pairName, points, range, manualCutover);
+    }
+
+    static CrashWork schema(LifecycleStack stack, SchemaStores stores, boolean postgres) {
+        return SchemaWork.begin(stack, stores, postgres);
+    }
+
+    /** Seconds from {@code from} to {@code to}, one decimal; "-" when {@code to} never came. */
+    static String seconds(Instant from, Instant to) {
+        return to == null ? "-" : String.format(Locale.ROOT, "%.1f", Duration.between(from, to).toMillis() / 1000.0);
+    }
+
+    /** Writes a report under target/reliability/ (where README "Reliability" figures are copied from). */
+    static void writeReport(String file, String text) {
+        try {
+            Path dir = Files.createDirectories(ProjectDir.resolve(Path.of("target", "reliability")));
+            Files.writeString(dir.resolve(file), text + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A migration of a seeded pair, cut over automatically or on a {@code qdrant.cutover} command. */
+    final class RunWork implements CrashWork {
+
+        private final LifecycleStack stack;
+        private final SeededPair pair;
+        private final int points;
+        private final AliasUpdates aliasBefore;
+        private final String commandId;
+
+        private RunWork(LifecycleStack stack, SeededPair pair, int points, String commandId, AliasUpdates before) {
+            this.stack = stack;
+            this.pair = pair;
+            this.points = points;
+            this.commandId = commandId;
+            this.aliasBefore = before;
+        }
+
+        static RunWork begin(LifecycleStack stack, String pairName, int points, int range, boolean manualCutover) {
+            SeededPair pair = SeededPair.seed(stack.gateway, stack.qdrant, pairName, points, LifecycleStack.DIMS);
+            AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
+            String commandId = stack.send(manualCutover ? pair.migrate(range, "\"cutover\":\"manual\"")
+                    : pair.migrate(range));
+            RunWork work = new RunWork(stack, pair, points, commandId, before);
+            if (manualCutover) {
+                LifecycleStack.RunRow ready = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> stack.run(commandId).orElse(null),
+                                r -> r != null && "ready-for-cutover".equals(r.state()));
+                stack.send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID()
+                        + "\",\"type\":\"qdrant.cutover\",\"runId\":\"" + ready.id() + "\"}");
+            }
+            return work;
+        }
+
+        @Override
+        public String progress() {
+            return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
+        }
+
+        @Override
+        public boolean done() {
+            Optional<LifecycleStack.RunRow> run = stack.run(commandId);
+            if (run.isEmpty()) {
+                return false;
+            }
+            if (run.get().isFinal() && !"completed".equals(run.get().state())) {
+                throw new AssertionError("run " + run.get().id() + " ended " + run.get().state() + ": "
+                        + run.get().failure());
+            }
+            return "completed".equals(run.get().state())
+                    && !stack.events("schema-ready", "runId", run.get().id().toString()).isEmpty();
+        }
+
+        @Override
+        public String assertEndedOnce() {
+            return assertEndedOnce(stack, pair, points, commandId, aliasBefore);
+        }
+
+        /**
+         * Asserts the run of {@code commandId} completed once: the alias moved once (since {@code before}), one
+         * alias-swapped, completed and schema-ready recorded, schema-ready on the topic under that one id, the
+         * target equal to the source. Returns the UpdateAliases requests it took, with the moves in brackets.
+         */
+        static String assertEndedOnce(LifecycleStack stack, SeededPair pair, int points, String commandId,
+                AliasUpdates before) {
+            LifecycleStack.RunRow run = stack.run(commandId).orElseThrow();
+            String runId = run.id().toString();
+            assertThat(run.state()).isEqualTo("completed");
+            assertThat(stack.gateway.aliases()).containsEntry(pair.alias(), pair.target());
+            for (String once : List.of("alias-swapped", "migration-completed", "schema-ready")) {
+                assertThat(stack.recordedEvents(run.id(), once)).as("%s events recorded", once).isEqualTo(1);
+            }
+            assertThat(stack.strings("SELECT data->>'previousCollection' FROM apex_migrator.events WHERE run_id = ? "
+                    + "AND type = 'alias-swapped'", run.id())).as("alias-swapped's previous collection")
+                    .containsExactly(pair.source());
+            AliasUpdates after = stack.qdrant.aliasUpdates(pair.alias());
+            int requests = after.requests() - before.requests();
+            int moves = after.moves() - before.moves();
+            assertThat(moves).as("times the alias was moved (%s UpdateAliases requests)", requests).isEqualTo(1);
+            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "runId", runId);
+            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
+                    .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
+                            + "AND type = 'schema-ready'", run.id()).toArray(String[]::new));
+            assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
+                    .isEqualTo(points);
+            return requests + " (" + moves + ")";
+        }
+    }
+
+    /** The memory DB (PostgreSQL + pgvector) and the graph (Neo4j) that schema commands migrate. */
+    record SchemaStores(String neo4jUri, String pgvectorJdbcUrl, String postgresSchema) {
+
+        Map<String, String> properties() {
+            return Map.of("apex.neo4j.uri", neo4jUri,
+                    // a crashed holder's lock node expires this long after its last renewal
+                    "apex.neo4j.lock-lease", "6s",
+                    "apex.postgres.jdbc-url", pgvectorJdbcUrl,
+                    "apex.postgres.username", "postgres",
+                    "apex.postgres.schema", postgresSchema);
+        }
+
+        /** Versions in the store's history, oldest first (none before the history exists). */
+        List<Integer> history(boolean postgres) {
+            List<Integer> versions = new ArrayList<>();
+            if (postgres) {
+                try (Connection c = DriverManager.getConnection(pgvectorJdbcUrl, "postgres", "postgres");
+                        ResultSet rs = c.createStatement().executeQuery("SELECT version FROM " + postgresSchema
+                                + ".apex_schema_history ORDER BY version")) {
+                    while (rs.next()) {
+                        versions.add(rs.getInt(1));
+                    }
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) { // undefined_table: nothing applied yet
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return versions;
+            }
+            try (var driver = GraphDatabase.driver(neo4jUri, AuthTokens.none()); var session = driver.session()) {
+                return session.run("MATCH (v:SchemaVersion) RETURN v.version AS v ORDER BY v")
+                        .list(r -> r.get("v").asInt());
+            }
+        }
+
+        /** Every version the application ships for the store (db/postgres or db/neo4j), oldest first. */
+        static List<Integer> shipped(boolean postgres) {
+            String index = "/db/" + (postgres ? "postgres" : "neo4j") + "/index.txt";
+            Pattern script = Pattern.compile("^V(\\d+)__.*(?<!_rollback)\\.(sql|cypher)$");
+            List<Integer> versions = new ArrayList<>();
+            try (var in = new BufferedReader(new InputStreamReader(
+                    CrashWork.class.getResourceAsStream(index), StandardCharsets.UTF_8))) {
+                for (String line : in.lines().toList()) {
+                    Matcher m = script.matcher(line.trim());
+                    if (m.matches()) {
+                        versions.add(Integer.parseInt(m.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return versions.stream().sorted().toList();
+        }
+
+        /** An empty graph and schema (Neo4j community has one database; other tests use it too). */
+        void wipeNeo4j() {
+            try (var driver = GraphDatabase.driver(neo4jUri, AuthTokens.none()); var session = driver.session()) {
+                session.run("MATCH (n) DETACH DELETE n").consume();
+                for (String c : session.run("SHOW CONSTRAINTS YIELD name RETURN name").list(r -> r.get(0).asString())) {
+                    session.run("DROP CONSTRAINT `" + c + "` IF EXISTS").consume();
+                }
+                for (String i : session.run("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name")
+                        .list(r -> r.get(0).asString())) {
+                    session.run("DROP INDEX `" + i + "` IF EXISTS").consume();
+                }
+            }
+        }
+    }
+
+    /** A {@code postgres.upgrade} or {@code neo4j.up} to the latest version, from an empty store. */
+    final class SchemaWork implements CrashWork {
+
+        private final LifecycleStack stack;
+        private final SchemaStores stores;
+        private final boolean postgres;
+        private final String commandId;
+
+        private SchemaWork(LifecycleStack stack, SchemaStores stores, boolean postgres, String commandId) {
+            this.stack = stack;
+            this.stores = stores;
+            this.postgres = postgres;
+            this.commandId = commandId;
+        }
+
+        static SchemaWork begin(LifecycleStack stack, SchemaStores stores, boolean postgres) {
+            if (!postgres) {
+                stores.wipeNeo4j();
+            }
+            assertThat(stores.history(postgres)).as("history before the command").isEmpty();
+            String commandId = stack.send("{\"schemaVersion\":1,\"commandId\":\"schema-" + UUID.randomUUID()
+                    + "\",\"type\":\"" + (postgres ? "postgres.upgrade" : "neo4j.up") + "\"}");
+            return new SchemaWork(stack, stores, postgres, commandId);
+        }
+
+        @Override
+        public String progress() {
+            return String.join("|", stack.strings("SELECT coalesce(string_agg((to_jsonb(j) - 'owner' - "
+                    + "'lease_expires_at' - 'updated_at')::text, ','), '') FROM apex_migrator.schema_jobs j "
+                    + "WHERE to_jsonb(j)::text LIKE ?", "%" + commandId + "%"))
+                    + "|" + String.join("|", stack.strings("SELECT coalesce(string_agg(to_jsonb(e)::text, ',' ORDER "
+                    + "BY e.created_at), '') FROM apex_migrator.events e WHERE e.command_id = ?", commandId))
+                    + "|" + stores.history(postgres);
+        }
+
+        @Override
+        public boolean done() {
+            List<CloudEvent> failed = stack.events("migration-failed", "commandId", commandId);
+            if (!failed.isEmpty()) {
+                throw new AssertionError("schema command " + commandId + " failed: "
+                        + LifecycleStack.data(failed.get(0)).path("reason").asText());
+            }
+            return !stack.events("schema-ready", "commandId", commandId).isEmpty();
+        }
+
+        @Override
+        public String assertEndedOnce() {
+            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "commandId", commandId);
+            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
+                    .hasSize(1);
+            assertThat(LifecycleStack.data(ready.get(0)).path("details").path("store").asText())
+                    .isEqualTo(postgres ? "postgres" : "neo4j");
+            assertThat(stores.history(postgres)).as("versions in the history, each once")
+                    .isEqualTo(SchemaStores.shipped(postgres));
+            return "-";
+        }
+    }
+}
