@@ -117,9 +117,11 @@ public class LifecyclePool {
                     .toList();
             try {
                 int still = leases.renew(kind, keys, owner, config.lifecycle().lease());
-                if (still < keys.size()) {
+                // a lease let go between the snapshot and the renewal was released, not lost
+                long heldNow = keys.stream().filter(held::containsKey).count();
+                if (still < heldNow) {
                     LOGGER.warnf("%s of %s leases held here were lost (expired and taken over); their steps are "
-                            + "idempotent and the new holder drives them on", keys.size() - still, keys.size());
+                            + "idempotent and the new holder drives them on", heldNow - still, heldNow);
                 }
             } catch (RuntimeException e) {
                 LOGGER.warnf("renewing leases failed: %s", e.getMessage());

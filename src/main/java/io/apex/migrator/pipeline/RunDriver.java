@@ -69,7 +69,11 @@ public class RunDriver {
         try (RunContext.Scope mdc = RunContext.enter(null, runId.toString())) {
             do {
                 driveSteps(runId);
+                pool.released(runId);
                 released = leases.release(Leases.Kind.RUN, runId, pool.owner());
+                if (!released) {
+                    pool.holding(Leases.Kind.RUN, runId);
+                }
             } while (!released);
         } finally {
             pool.released(runId);

@@ -91,9 +91,11 @@ public class SchemaJobRunner {
                 SchemaResult result = command.isUpgrade()
                         ? migrations.upgrade(store, Optional.ofNullable(command.target()), commandId)
                         : migrations.downgrade(store, command.steps() == null ? 1 : command.steps(), commandId);
+                pool.released(commandId);
                 ended = jobs.finish(commandId, "done", EventPublisher.event(EventType.SCHEMA_READY,
                         data.details(details(result)).build(), true));
             } catch (SchemaException e) {
+                pool.released(commandId);
                 ended = jobs.finish(commandId, "failed", EventPublisher.event(EventType.FAILED,
                         data.reason(e.getMessage()).build(), true));
             }
