@@ -208,15 +208,8 @@ class VerifiedCutoverIT {
     void aManualCutoverWaitsCatchesUpWithChangesMadeWhileWaitingAndSwapsOnCommand() {
         // given: a run that waits in ready-for-cutover
         Names n = Names.create("manual");
-        seedSource(n, 2_000, 8);
-        TestCollections.create(gateway, n.v2, DIMS, false);
-        pointAlias(n.alias, n.v1);
         String commandId = "c-" + UUID.randomUUID();
-        send(migrate(commandId, n, 500, "manual"));
-        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
-                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
-        Run run = runStore.findByCommand(commandId).orElseThrow();
-        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        Run run = awaitReadyForCutover(n, 2_000, 8, commandId, 500);
         assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
         // while it waits: one target point is corrupted after the copy, one source point changes
         RetrievedPoint victim = gateway.scroll(n.v2, id(1_000_000L + 321 * 7L), 1, true, true).points().get(0);
@@ -243,15 +236,8 @@ class VerifiedCutoverIT {
     void aSecondMigrationOfABusyAliasIsRejectedNamingTheRunAndACancelEndsARunStuckCuttingOver() throws Exception {
         // given: a run of the alias waiting in ready-for-cutover
         Names n = Names.create("busy");
-        seedSource(n, 600, 9);
-        TestCollections.create(gateway, n.v2, DIMS, false);
-        pointAlias(n.alias, n.v1);
         String first = "c-" + UUID.randomUUID();
-        send(migrate(first, n, 300, "manual"));
-        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(first)
-                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
-        Run run = runStore.findByCommand(first).orElseThrow();
-        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        Run run = awaitReadyForCutover(n, 600, 9, first, 300);
 
         // when: a second migration of the same alias (into another target) is sent
         String second = "c-" + UUID.randomUUID();
@@ -289,15 +275,8 @@ class VerifiedCutoverIT {
         // here on) armed to be UNAVAILABLE for 1.5 s from the catch-up pass's first read: longer than the
         // gateway's own retries, shorter than apex.pipeline.transient-patience
         Names n = Names.create("blip");
-        seedSource(n, 2_000, 9);
-        TestCollections.create(gateway, n.v2, DIMS, false);
-        pointAlias(n.alias, n.v1);
         String commandId = "c-" + UUID.randomUUID();
-        send(migrate(commandId, n, 500, "manual"));
-        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
-                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
-        Run run = runStore.findByCommand(commandId).orElseThrow();
-        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        Run run = awaitReadyForCutover(n, 2_000, 9, commandId, 500);
         double verifyRetriesBefore = verifyRetries();
         QdrantStandIn.shared().faults().outage("Points/Scroll", Duration.ofMillis(1_500), Status.Code.UNAVAILABLE);
 
@@ -318,6 +297,19 @@ class VerifiedCutoverIT {
     }
 
     // --- helpers ---------------------------------------------------------------------------------------
+
+    /** Seeds the source behind its alias, migrates it with a manual cutover and returns the run waiting for it. */
+    private Run awaitReadyForCutover(Names n, int points, long seed, String commandId, int batchSize) {
+        seedSource(n, points, seed);
+        TestCollections.create(gateway, n.v2, DIMS, false);
+        pointAlias(n.alias, n.v1);
+        send(migrate(commandId, n, batchSize, "manual"));
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        return run;
+    }
 
     record Names(String v1, String v2, String alias) {
         static Names create(String base) {
