@@ -94,12 +94,7 @@ public class RunStore {
 
     /** Records a processed command that made no run (controls, schema commands); false if it was seen before. */
     public boolean markCommandProcessed(String commandId, String type) {
-        return update("recording a processed command",
-                "INSERT INTO apex_migrator.processed_commands (command_id, type) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                ps -> {
-                    ps.setString(1, commandId);
-                    ps.setString(2, type);
-                }) == 1;
+        return inTransaction("recording a processed command", c -> markProcessed(c, commandId, type));
     }
 
     /** Records a processed command in the caller's transaction; false if it was processed before. */

@@ -159,17 +159,8 @@ public class VerificationStore {
      * false when that command was processed before.
      */
     public boolean requestCutover(UUID runId, String commandId, String commandType) {
-        return runStore.inTransaction("requesting a cutover", c -> {
-            if (!RunStore.markProcessed(c, commandId, commandType)) {
-                return false;
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET cutover_requested = true, "
-                    + "updated_at = now() WHERE id = ?")) {
-                ps.setObject(1, runId);
-                ps.executeUpdate();
-            }
-            return true;
-        });
+        return runStore.changeForCommand(commandId, commandType, runId, "requesting a cutover",
+                "cutover_requested = true", ps -> 1);
     }
 
     public boolean cutoverRequested(UUID runId) {
