@@ -6,6 +6,7 @@ import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.api.RangeVerification;
+import io.apex.migrator.live.BackfillGuard;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeReader;
 import io.apex.migrator.state.Run;
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * Copies one range {@code [start, end)} page by page: scroll the source with vectors and payload from
  * {@code start}, keep the points before {@code end} (Qdrant's scroll has no end id, so the worker enforces it
- * with {@link PointIdOrder}), upsert them with the same ids. Re-running a range is harmless.
+ * with {@link PointIdOrder}), insert them with the same ids. Re-running a range is harmless.
  */
 @ApplicationScoped
 public class Worker {
@@ -36,9 +37,12 @@ public class Worker {
     PipelineMetrics metrics;
     private final RangeVerifier verifier;
     private final TransientRetry retry;
+    private final BackfillGuard guard;
 
     @Inject
-    public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier) {
+    public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier,
+            BackfillGuard guard) {
+        this.guard = guard;
         this.gateway = gateway;
         this.verifier = verifier;
         this.runStore = runStore;
@@ -73,15 +77,25 @@ public class Worker {
         return progress(task, BatchProgress.Status.DONE, copied, started, null);
     }
 
+    /**
+     * Pages are written insert-only and checked against the capture stream's tombstones ({@link BackfillGuard}), so a
+     * copy never overwrites a newer captured write nor brings back a point deleted while it ran.
+     */
     private long copy(BatchTask task) {
         long[] copied = {0};
+        UUID runId = UUID.fromString(task.runId());
+        long[] horizon = {0};
         RangeReader.readWire(task.range(),
-                from -> retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize())),
+                from -> {
+                    horizon[0] = guard.horizon(runId);
+                    return retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize()));
+                },
                 points -> {
                     retry.get(task, "upsert", () -> {
-                        gateway.upsertWire(task.target(), points);
+                        gateway.upsertWire(task.target(), points, true);
                         return null;
                     });
+                    guard.afterInsert(runId, task.source(), horizon[0], points);
                     copied[0] += points.size();
                     CrashPoint.reached(CrashPoint.MID_COPY, task.source());
                     throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));

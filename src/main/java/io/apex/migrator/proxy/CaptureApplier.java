@@ -4,12 +4,14 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.apex.migrator.observability.RunContext;
 import io.apex.migrator.pipeline.PipelineConfig;
+import io.apex.migrator.live.PointResync;
 import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.Retries;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.Tombstones;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,13 +22,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Worker side of the capture: re-issues each captured write against its run's TARGET (the same request with the
- * collection name replaced, waited for), one at a time in the order of the capture topic's partition; the offset is
- * committed only after the target acknowledged (channel {@code capture-in}, its own consumer group). Writes by id
- * are idempotent, so a redelivered capture is harmless. A capture of a run that ended is skipped; so is one that
- * arrives before the run provisioned its target (the copy has not started, so it carries the write itself).
- * Transient Qdrant errors are retried with the copy's patience ({@code apex.pipeline.transient-patience}); any other
- * error sends the capture to the dead-letter topic, and the run's checksum verification repairs its range.
+ * Worker side of the capture: applies each record of the capture topic to its run's TARGET, one at a time in the
+ * order of the partition (a collection's records share one), committing the offset only after the target
+ * acknowledged (channel {@code capture-in}, its own consumer group).
+ *
+ * <p>A write is not replayed as it was sent: the points it names by id are re-synced from the source's current
+ * state ({@link PointResync}), so a capture applied late, twice, or in another order than Qdrant applied two
+ * concurrent writes still leaves the target equal to the source once the stream has passed it. Only the part of a
+ * write that selects points by filter is replayed on the target (a filter reaches the target's matching points),
+ * after a filter tombstone tells the backfill to re-sync the pages it read before. Deletes leave tombstones
+ * ({@link Tombstones}) before they reach the target, so an insert-only backfill page read earlier is re-synced.
+ *
+ * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
+ * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
+ * copy's patience ({@code apex.pipeline.transient-patience}); any other error sends the capture to the dead-letter
+ * topic, and the run's checksum verification repairs what it missed.
  */
 @ApplicationScoped
 public class CaptureApplier {
@@ -36,12 +46,14 @@ public class CaptureApplier {
 
     private final QdrantGateway gateway;
     private final RunStore runStore;
+    private final Tombstones tombstones;
     private final RetryPolicy<Object> retry;
 
     @Inject
-    public CaptureApplier(QdrantGateway gateway, RunStore runStore, PipelineConfig config) {
+    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config) {
         this.gateway = gateway;
         this.runStore = runStore;
+        this.tombstones = tombstones;
         Duration backoff = config.pageBackoff();
         this.retry = Retries.onTransientErrors(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF,
                         0.25)
@@ -69,9 +81,16 @@ public class CaptureApplier {
             return false;
         }
         String target = run.get().target();
-        byte[] request = CaptureMethods.retarget(write.method(), write.request(), target);
+        CaptureEffect effect = write.effect();
         try {
-            Failsafe.with(retry).run(() -> gateway.callEncoded(target, write.method(), request));
+            effect.byFilter().ifPresent(replay -> {
+                tombstones.recordFilterWrite(write.runId());
+                Failsafe.with(retry).run(() -> replay.applyTo(gateway, target));
+            });
+            if (!effect.ids().isEmpty()) {
+                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, write.runId(), run.get().source(),
+                        target, effect.ids()));
+            }
             return true;
         } catch (CollectionNotFoundException e) {
             RunState state = runStore.findRun(write.runId()).map(Run::state).orElse(RunState.CANCELLED);

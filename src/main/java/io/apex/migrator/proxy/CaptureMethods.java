@@ -16,6 +16,12 @@ import java.util.stream.Stream;
  */
 final class CaptureMethods {
 
+    /**
+     * Not a Qdrant method: a request of the migrator itself to re-sync points by id (a {@code PointsIdsList}), sent on
+     * the capture topic by a backfill page or a verification so that it is applied in the stream's order.
+     */
+    static final String RESYNC = "apex.Live/Resync";
+
     private static final String COLLECTION = "collection_name";
     private static final String WAIT = "wait";
 
@@ -38,6 +44,11 @@ final class CaptureMethods {
     /** Whether calls of this method change points (and are captured while their collection migrates). */
     static boolean isWrite(String fullMethodName) {
         return WRITES.containsKey(fullMethodName);
+    }
+
+    /** Whether records of this method travel on the capture topic (a captured write, or a re-sync). */
+    static boolean isCaptured(String method) {
+        return isWrite(method) || RESYNC.equals(method);
     }
 
     /** The collection (or alias) a write addresses; empty when the bytes are no valid request (Qdrant will say so). */

@@ -1,6 +1,10 @@
 package io.apex.migrator.proxy;
 
+import io.apex.migrator.api.PointKey;
 import io.apex.migrator.pipeline.KafkaSend;
+import io.qdrant.client.grpc.Points;
+import java.util.Collection;
+import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -26,9 +30,25 @@ public class CapturePublisher {
 
     /** Completes when Kafka acknowledged the capture; fails when it refused or did not answer in time. */
     public CompletableFuture<Void> publish(ActiveRuns.ActiveRun run, String method, byte[] request) {
-        CapturedWrite write = new CapturedWrite(run.id(), run.source(), method, Instant.now(), request);
+        return publish(new CapturedWrite(run.id(), run.source(), method, Instant.now(), request));
+    }
+
+    /**
+     * Asks the capture stream to re-sync these points of the run's target from its source, in the stream's order
+     * (after every write captured before it); completes when Kafka acknowledged.
+     */
+    public CompletableFuture<Void> publishResync(UUID runId, String source, Collection<PointKey> points) {
+        Points.PointsIdsList.Builder ids = Points.PointsIdsList.newBuilder();
+        points.forEach(p -> ids.addIds(p.toPointId()));
+        return publish(new CapturedWrite(runId, source, CaptureMethods.RESYNC, Instant.now(),
+                ids.build().toByteArray()));
+    }
+
+    private CompletableFuture<Void> publish(CapturedWrite write) {
+        byte[] request = write.request();
+        String key = write.source();
         try {
-            return KafkaSend.send(emitter, run.source(), request, write.headers())
+            return KafkaSend.send(emitter, key, request, write.headers())
                     .orTimeout(config.captureTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             // an emitter whose buffer is full (Kafka away for long) refuses at once

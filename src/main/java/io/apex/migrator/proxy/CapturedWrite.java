@@ -25,9 +25,14 @@ public record CapturedWrite(UUID runId, String source, String method, Instant ca
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(capturedAt, "capturedAt");
         Objects.requireNonNull(request, "request");
-        if (!CaptureMethods.isWrite(Objects.requireNonNull(method, "method"))) {
+        if (!CaptureMethods.isCaptured(Objects.requireNonNull(method, "method"))) {
             throw new IllegalArgumentException(method + " is not a captured write");
         }
+    }
+
+    /** What applying this capture does to points. */
+    CaptureEffect effect() {
+        return GrpcCaptureEffects.of(method, request);
     }
 
     /** The record headers of this capture. */

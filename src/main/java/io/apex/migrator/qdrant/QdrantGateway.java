@@ -162,11 +162,19 @@ public final class QdrantGateway implements AutoCloseable {
      * {@link PointTranscoder}) and waits until applied; split under the message limit like {@link #upsert}.
      */
     public void upsertWire(String collection, List<WirePoint> points) {
+        upsertWire(collection, points, false);
+    }
+
+    /**
+     * {@link #upsertWire(String, List)} with Qdrant's {@code update_mode: insert_only} when {@code insertOnly}: points
+     * the collection already has keep their state (a backfill never overwrites what the capture stream wrote).
+     */
+    public void upsertWire(String collection, List<WirePoint> points, boolean insertOnly) {
         List<Outgoing> outgoing = new ArrayList<>(points.size());
         points.forEach(p -> outgoing.add(new Outgoing(p.id(), PointTranscoder.toPointStruct(p))));
         for (List<Outgoing> slice : UpsertBatches.split(collection, outgoing, upsertLimitBytes,
                 o -> o.encoded().length(), Outgoing::id)) {
-            upsertEncoded(collection, slice.stream().map(Outgoing::encoded).toList());
+            upsertEncoded(collection, slice.stream().map(Outgoing::encoded).toList(), insertOnly);
         }
     }
 
@@ -174,8 +182,8 @@ public final class QdrantGateway implements AutoCloseable {
     private record Outgoing(Common.PointId id, PointTranscoder.Encoded encoded) {
     }
 
-    private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points) {
-        WireCalls.Upsert request = new WireCalls.Upsert(collection, points);
+    private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
+        WireCalls.Upsert request = new WireCalls.Upsert(collection, points, insertOnly);
         checkUpdate(collection, "upsert", call(collection, "upsert", () -> wire(WireCalls.UPSERT, request)).getResult());
     }
 

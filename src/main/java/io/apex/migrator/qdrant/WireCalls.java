@@ -31,14 +31,17 @@ final class WireCalls {
     private static final int UPSERT_COLLECTION = Points.UpsertPoints.getDescriptor().findFieldByName("collection_name").getNumber();
     private static final int UPSERT_WAIT = Points.UpsertPoints.getDescriptor().findFieldByName("wait").getNumber();
     private static final int UPSERT_POINTS = Points.UpsertPoints.getDescriptor().findFieldByName("points").getNumber();
+    private static final int UPSERT_MODE = Points.UpsertPoints.getDescriptor().findFieldByName("update_mode").getNumber();
 
-    /** An upsert of encoded points, waited for. */
-    record Upsert(String collection, List<PointTranscoder.Encoded> points) {
+    /** An upsert of encoded points, waited for; insert-only leaves the points the collection already has as they are. */
+    record Upsert(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
 
         /** The encoded size of the request with these points. */
-        static long size(String collection, List<PointTranscoder.Encoded> points) {
+        static long size(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
             long size = CodedOutputStream.computeStringSize(UPSERT_COLLECTION, collection)
-                    + CodedOutputStream.computeBoolSize(UPSERT_WAIT, true);
+                    + CodedOutputStream.computeBoolSize(UPSERT_WAIT, true)
+                    + (insertOnly ? CodedOutputStream.computeEnumSize(UPSERT_MODE, Points.UpdateMode.InsertOnly_VALUE)
+                            : 0);
             for (PointTranscoder.Encoded p : points) {
                 size += pointSize(p);
             }
@@ -126,17 +129,20 @@ final class WireCalls {
         }
     }
 
-    /** Writes UpsertPoints {collection_name, wait: true, points} around the encoded points. */
+    /** Writes UpsertPoints {collection_name, wait: true, points[, update_mode]} around the encoded points. */
     private static final class UpsertMarshaller implements MethodDescriptor.Marshaller<Upsert> {
 
         @Override
         public InputStream stream(Upsert value) {
-            long size = Upsert.size(value.collection(), value.points());
+            long size = Upsert.size(value.collection(), value.points(), value.insertOnly());
             byte[] bytes = new byte[Math.toIntExact(size)];
             CodedOutputStream writer = CodedOutputStream.newInstance(bytes);
             try {
                 writer.writeString(UPSERT_COLLECTION, value.collection());
                 writer.writeBool(UPSERT_WAIT, true);
+                if (value.insertOnly()) {
+                    writer.writeEnum(UPSERT_MODE, Points.UpdateMode.InsertOnly_VALUE);
+                }
                 for (PointTranscoder.Encoded p : value.points()) {
                     writer.writeTag(UPSERT_POINTS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
                     writer.writeUInt32NoTag(p.length());

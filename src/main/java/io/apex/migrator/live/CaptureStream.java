@@ -1,0 +1,139 @@
+package io.apex.migrator.live;
+
+import io.apex.migrator.pipeline.KafkaClients;
+import io.apex.migrator.pipeline.TopicsConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Where the capture stream stands: the end of the capture topic now ({@link #end}), and whether the workers have
+ * applied everything up to a given point (the committed offsets of the capture consumer group, which the workers
+ * commit only after the target acknowledged; see {@code capture-in.auto.commit.interval.ms}). Used to re-check a
+ * verification difference once the stream has passed it, and to drain the stream at the cutover.
+ */
+@ApplicationScoped
+public class CaptureStream {
+
+    private static final Duration POLL = Duration.ofMillis(20);
+    private static final long CALL_TIMEOUT_MS = 10_000;
+
+    private final KafkaClients kafka;
+    private final String topic;
+    private final String group;
+    private volatile Admin admin;
+
+    @Inject
+    public CaptureStream(KafkaClients kafka, TopicsConfig topics,
+            @ConfigProperty(name = "mp.messaging.incoming.capture-in.group.id", defaultValue = "apex-capture")
+            String group) {
+        this.kafka = kafka;
+        this.topic = topics.capture();
+        this.group = group;
+    }
+
+    /** A point of the stream: the next offset of each partition of the capture topic. */
+    public record Position(Map<Integer, Long> offsets) {
+
+        public Position {
+            offsets = Map.copyOf(offsets);
+        }
+
+        /** Records before this point (all partitions). */
+        public long size() {
+            return offsets.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** The end of the stream now: a capture acknowledged to a client before this call lies before it. */
+    public Position end() {
+        try {
+            Admin a = admin();
+            Map<TopicPartition, OffsetSpec> latest = a.describeTopics(java.util.List.of(topic)).allTopicNames()
+                    .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            Map<Integer, Long> offsets = new HashMap<>();
+            a.listOffsets(latest).all().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> offsets.put(tp.partition(), info.offset()));
+            return new Position(offsets);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end of capture topic " + topic + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the capture topic", e);
+        }
+    }
+
+    /** How many records before {@code position} the workers have not applied yet. */
+    public long behind(Position position) {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            long behind = 0;
+            for (Map.Entry<Integer, Long> e : position.offsets().entrySet()) {
+                OffsetAndMetadata c = committed.get(new TopicPartition(topic, e.getKey()));
+                long applied = c == null ? 0 : c.offset();
+                behind += Math.max(0, e.getValue() - applied);
+            }
+            return behind;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the offsets of consumer group " + group + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the capture group", e);
+        }
+    }
+
+    /** Waits until the workers applied every record before {@code position}; false when {@code patience} ran out. */
+    public boolean awaitApplied(Position position, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            if (behind(position) == 0) {
+                return true;
+            }
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private Admin admin() {
+        Admin a = admin;
+        if (a == null) {
+            synchronized (this) {
+                if (admin == null) {
+                    admin = Admin.create(kafka.admin());
+                }
+                a = admin;
+            }
+        }
+        return a;
+    }
+
+    @PreDestroy
+    void close() {
+        Admin a = admin;
+        if (a != null) {
+            a.close(Duration.ofSeconds(2));
+        }
+    }
+}
