@@ -27,12 +27,14 @@ public class ActiveRuns {
 
     private final DataSource dataSource;
     private final long ttlNanos;
+    private final ProxyMetrics metrics;
     private volatile Snapshot snapshot;
 
     @Inject
-    public ActiveRuns(DataSource dataSource, ProxyConfig config) {
+    public ActiveRuns(DataSource dataSource, ProxyConfig config, ProxyMetrics metrics) {
         this.dataSource = dataSource;
         this.ttlNanos = config.runCacheTtl().toNanos();
+        this.metrics = metrics;
     }
 
     /** A run that migrates data out of a collection, with the names it is addressed by. */
@@ -40,12 +42,18 @@ public class ActiveRuns {
     }
 
     /**
-     * The active run whose source collection is {@code name} or whose alias is {@code name}.
+     * The active run whose source collection is {@code name} or whose alias is {@code name}. Asked only for a write
+     * about to be forwarded: a failure refuses that write, counted in {@code apex.proxy.writes.refused}.
      *
      * @throws CaptureException.RunStoreUnavailable when the run store cannot be read and no fresh answer is cached
      */
     public Optional<ActiveRun> forCollection(String name) {
-        return Optional.ofNullable(current().byName().get(name));
+        try {
+            return Optional.ofNullable(current().byName().get(name));
+        } catch (CaptureException.RunStoreUnavailable e) {
+            metrics.refused(ProxyMetrics.REFUSED_RUN_STORE);
+            throw e;
+        }
     }
 
     private Snapshot current() {

@@ -48,12 +48,15 @@ public class CaptureApplier {
     private final RunStore runStore;
     private final Tombstones tombstones;
     private final RetryPolicy<Object> retry;
+    private final CaptureApplyMetrics metrics;
 
     @Inject
-    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config) {
+    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config,
+            CaptureApplyMetrics metrics) {
         this.gateway = gateway;
         this.runStore = runStore;
         this.tombstones = tombstones;
+        this.metrics = metrics;
         Duration backoff = config.pageBackoff();
         this.retry = Retries.onTransientErrors(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF,
                         0.25)
@@ -69,7 +72,18 @@ public class CaptureApplier {
     public void onCapture(ConsumerRecord<String, byte[]> record) {
         CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
         try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
-            apply(write);
+            boolean applied;
+            try {
+                applied = apply(write);
+            } catch (RuntimeException e) {
+                metrics.failed(write);
+                throw e;
+            }
+            if (applied) {
+                metrics.applied(write);
+            } else {
+                metrics.skipped(write);
+            }
         }
     }
 
