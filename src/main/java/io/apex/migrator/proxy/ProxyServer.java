@@ -26,12 +26,14 @@ public class ProxyServer {
     private final ActiveRuns runs;
     private final CapturePublisher publisher;
     private final ProxyConfig config;
+    private final HoldGate gate;
 
     @Inject
-    public ProxyServer(ActiveRuns runs, CapturePublisher publisher, ProxyConfig config) {
+    public ProxyServer(ActiveRuns runs, CapturePublisher publisher, ProxyConfig config, HoldGate gate) {
         this.runs = runs;
         this.publisher = publisher;
         this.config = config;
+        this.gate = gate;
     }
 
     /**
@@ -39,10 +41,12 @@ public class ProxyServer {
      * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one), in plain text.
      */
     public Running start(QdrantSettings upstream, int port) {
+        // registered and aware of the cutover holds before it takes its first call
+        gate.start();
         ManagedChannel channel = QdrantChannels.open(upstream);
         int maxBytes = config.maxMessageMegabytes() * 1024 * 1024;
         Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-                .fallbackHandlerRegistry(new ForwardingRegistry(new ForwardingHandler(channel, runs, publisher)))
+                .fallbackHandlerRegistry(new ForwardingRegistry(new ForwardingHandler(channel, runs, publisher, gate)))
                 .maxInboundMessageSize(maxBytes)
                 .maxInboundMetadataSize(64 * 1024)
                 .build();
@@ -50,11 +54,12 @@ public class ProxyServer {
             server.start();
         } catch (IOException e) {
             channel.shutdownNow();
+            gate.stop();
             throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
         }
         LOGGER.infof("proxy listening on port %s, forwarding to Qdrant at %s (tls=%s)", server.getPort(),
                 upstream.endpoint(), upstream.tls());
-        return new Running(server, channel);
+        return new Running(server, channel, gate);
     }
 
     /** A started proxy; closing it stops taking calls and lets the calls in flight finish for a few seconds. */
@@ -62,10 +67,12 @@ public class ProxyServer {
 
         private final Server server;
         private final ManagedChannel channel;
+        private final HoldGate gate;
 
-        Running(Server server, ManagedChannel channel) {
+        Running(Server server, ManagedChannel channel, HoldGate gate) {
             this.server = server;
             this.channel = channel;
+            this.gate = gate;
         }
 
         /** The port it listens on. */
@@ -85,6 +92,7 @@ public class ProxyServer {
                 server.shutdownNow();
             } finally {
                 channel.shutdownNow();
+                gate.stop();
             }
         }
     }
