@@ -27,14 +27,12 @@ public class ActiveRuns {
 
     private final DataSource dataSource;
     private final long ttlNanos;
-    private final ProxyMetrics metrics;
     private volatile Snapshot snapshot;
 
     @Inject
-    public ActiveRuns(DataSource dataSource, ProxyConfig config, ProxyMetrics metrics) {
+    public ActiveRuns(DataSource dataSource, ProxyConfig config) {
         this.dataSource = dataSource;
         this.ttlNanos = config.runCacheTtl().toNanos();
-        this.metrics = metrics;
     }
 
     /** A run that migrates data out of a collection, with the names it is addressed by. */
@@ -42,18 +40,12 @@ public class ActiveRuns {
     }
 
     /**
-     * The active run whose source collection is {@code name} or whose alias is {@code name}. Asked only for a write
-     * about to be forwarded: a failure refuses that write, counted in {@code apex.proxy.writes.refused}.
+     * The active run whose source collection is {@code name} or whose alias is {@code name}.
      *
      * @throws CaptureException.RunStoreUnavailable when the run store cannot be read and no fresh answer is cached
      */
     public Optional<ActiveRun> forCollection(String name) {
-        try {
-            return Optional.ofNullable(current().byName().get(name));
-        } catch (CaptureException.RunStoreUnavailable e) {
-            metrics.refused(ProxyMetrics.REFUSED_RUN_STORE);
-            throw e;
-        }
+        return Optional.ofNullable(current().byName().get(name));
     }
 
     private Snapshot current() {

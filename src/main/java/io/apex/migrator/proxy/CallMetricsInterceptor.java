@@ -135,7 +135,7 @@ final class CallMetricsInterceptor implements ServerInterceptor, ClientIntercept
             long upstream = upstreamStart != 0 && upstreamEnd != 0 && upstreamEnd <= end
                     ? upstreamEnd - upstreamStart : -1;
             metrics.callFinished(stats.method, stats.code, stats.requestBytes.get(), stats.responseBytes.get(),
-                    end - stats.startedAt, upstream);
+                    upstreamStart != 0, end - stats.startedAt, upstream);
         }
     }
 

@@ -38,6 +38,24 @@ public interface ProxyConfig {
     @WithDefault("10s")
     Duration captureTimeout();
 
+    /** How often the replica reads the cutover holds from the run store (the delay before a hold takes effect). */
+    @WithDefault("25ms")
+    Duration holdPoll();
+
+    /**
+     * How often the replica records that it is alive. A replica that could not read the run store for twice this
+     * long parks the writes to collections under migration until it can again (at most hold-max-wait).
+     */
+    @WithDefault("500ms")
+    Duration heartbeat();
+
+    /**
+     * The longest a write waits in a cutover hold. The run's driver gives up a hold far earlier
+     * ({@code apex.pipeline.live.hold-budget}); this only bounds the wait when the driver died mid-cutover.
+     */
+    @WithDefault("30s")
+    Duration holdMaxWait();
+
     /** TLS on the proxy's own gRPC port ({@code apex.proxy.tls.*}); plain text when no certificate is set. */
     Tls tls();
 

@@ -24,9 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class ProxyMetrics {
 
-    /** Why a write was refused (not forwarded): the run store could not say whether it must be captured. */
-    public static final String REFUSED_RUN_STORE = "run-store-unavailable";
-
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final CallMetricsInterceptor interceptor = new CallMetricsInterceptor(this);
@@ -53,13 +50,20 @@ public class ProxyMetrics {
     }
 
     /**
-     * One finished call: its status, bytes both ways, its time in the proxy and the upstream round trip inside it
-     * (negative: no upstream call was made, e.g. a write refused before it went out).
+     * One finished call: its status, bytes both ways, whether its request went upstream at all, its time in the proxy
+     * and the upstream round trip inside it (negative: none to count, e.g. a write refused before it went out).
      */
     void callFinished(String fullMethodName, Status.Code code, long requestBytes, long responseBytes,
-            long totalNanos, long upstreamNanos) {
+            boolean forwarded, long totalNanos, long upstreamNanos) {
         inFlight.decrementAndGet();
         GrpcMethodTags tags = GrpcMethodTags.of(fullMethodName);
+        if (tags.write() && !forwarded && code == Status.Code.UNAVAILABLE) {
+            // the proxy answered the write itself: it could not make sure of its capture (run store unreadable,
+            // cutover hold not admitted), so Qdrant never saw it
+            Counter.builder("apex.proxy.writes.refused")
+                    .description("Writes the proxy refused without forwarding them (client got UNAVAILABLE)")
+                    .tags("method", tags.method()).register(registry).increment();
+        }
         Counter.builder("apex.proxy.calls").description("Calls relayed by the proxy, by gRPC method and status code")
                 .tags("service", tags.service(), "method", tags.method(), "code", code.name())
                 .register(registry).increment();
@@ -100,13 +104,6 @@ public class ProxyMetrics {
         Counter.builder("apex.proxy.capture.failures")
                 .description("Writes applied to the source whose capture was not acknowledged (client got UNAVAILABLE)")
                 .tags("collection", collection).register(registry).increment();
-    }
-
-    /** A write the proxy did not forward at all (the client got UNAVAILABLE), for {@code reason}. */
-    void refused(String reason) {
-        Counter.builder("apex.proxy.writes.refused")
-                .description("Writes the proxy refused without forwarding them (client got UNAVAILABLE)")
-                .tags("reason", reason).register(registry).increment();
     }
 
     /** The size of a message relayed as bytes (0 for anything else). */
