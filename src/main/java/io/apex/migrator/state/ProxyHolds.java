@@ -101,6 +101,10 @@ public class ProxyHolds {
                 }, rs -> rs.getString(1)).stream().collect(Collectors.toUnmodifiableSet());
     }
 
+    /**
+     * Records how long this replica's held writes waited, in its hold row and in the run's summary
+     * ({@code heldWrites.<replica>}: count, p50/p99/max in ms), where {@code status} and the dashboard show it.
+     */
     public void reportHeld(UUID runId, int epoch, String replica, HeldWrites held) {
         runStore.update("reporting held writes", "UPDATE apex_migrator.proxy_holds SET held_writes = ?, p50_ms = ?, "
                 + "p99_ms = ?, max_ms = ? WHERE run_id = ? AND epoch = ? AND replica = ?", ps -> {
@@ -111,6 +115,18 @@ public class ProxyHolds {
                     ps.setObject(5, runId);
                     ps.setInt(6, epoch);
                     ps.setString(7, replica);
+                });
+        runStore.update("reporting held writes", "UPDATE apex_migrator.runs SET summary = jsonb_set(coalesce(summary, "
+                + "'{}'::jsonb) || jsonb_build_object('heldWrites', coalesce(summary->'heldWrites', '{}'::jsonb)), "
+                + "ARRAY['heldWrites', ?], jsonb_build_object('epoch', ?, 'writes', ?, 'p50Ms', ?, 'p99Ms', ?, "
+                + "'maxMs', ?)) WHERE id = ?", ps -> {
+                    ps.setString(1, replica);
+                    ps.setInt(2, epoch);
+                    ps.setInt(3, held.count());
+                    ps.setDouble(4, Math.round(held.p50Ms() * 10) / 10.0);
+                    ps.setDouble(5, Math.round(held.p99Ms() * 10) / 10.0);
+                    ps.setDouble(6, Math.round(held.maxMs() * 10) / 10.0);
+                    ps.setObject(7, runId);
                 });
     }
 

@@ -67,6 +67,7 @@ final class LiveWriter implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder redirected = new LongAdder();
     private final AtomicLong maxLatencyNanos = new AtomicLong();
+    private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> workers = new ArrayList<>();
     private final List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -154,6 +155,13 @@ final class LiveWriter implements AutoCloseable {
 
     Duration slowestCall() {
         return Duration.ofNanos(maxLatencyNanos.get());
+    }
+
+    /** Latency of the acknowledged calls (retries on another replica included). */
+    io.apex.migrator.bench.LatencySummary latency() {
+        synchronized (latencies) {
+            return io.apex.migrator.bench.LatencySummary.ofNanos(new ArrayList<>(latencies));
+        }
     }
 
     Map<Kind, Long> counts() {
@@ -367,7 +375,9 @@ final class LiveWriter implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 call.apply(stubs[replica].withDeadlineAfter(60, TimeUnit.SECONDS));
-                maxLatencyNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
+                long took = System.nanoTime() - started;
+                maxLatencyNanos.accumulateAndGet(took, Math::max);
+                latencies.add(took);
                 apply.run();
                 return replica;
             } catch (StatusRuntimeException e) {
@@ -447,7 +457,7 @@ final class LiveWriter implements AutoCloseable {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%d writes acknowledged (%.0f/s), %d failed, %d sent again to "
-                + "another replica, slowest %d ms, kinds %s", acknowledged(), writesPerSecond(), failed(),
-                redirected(), slowestCall().toMillis(), counts());
+                + "another replica, latency %s, slowest %d ms, kinds %s", acknowledged(), writesPerSecond(), failed(),
+                redirected(), latency(), slowestCall().toMillis(), counts());
     }
 }
