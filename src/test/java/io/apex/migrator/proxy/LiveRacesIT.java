@@ -265,7 +265,7 @@ class LiveRacesIT {
      * before its insert reaches the target; {@code meanwhile} runs in that gap.
      */
     private void copyWithPageParked(ThrowingRunnable meanwhile) throws Exception {
-        Faults.Gate gate = faults.parkNextInsertOnly(target);
+        Faults.Gate gate = faults.parkNextUpsert(target);
         Future<BatchProgress> copy = copies.submit(() -> worker.execute(task()));
         try {
             assertThat(gate.awaitArrived(DEADLINE)).as("the page's insert reached the stand-in").isTrue();

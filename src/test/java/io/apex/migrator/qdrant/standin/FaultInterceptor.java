@@ -44,9 +44,8 @@ final class FaultInterceptor implements ServerInterceptor {
                 @Override
                 public void onMessage(Q message) {
                     // on the call's executor thread (a cached pool): a parked upsert holds only its own call
-                    if (message instanceof Points.UpsertPoints upsert && upsert.hasUpdateMode()
-                            && upsert.getUpdateMode() == Points.UpdateMode.InsertOnly) {
-                        faults.parkInsertOnly(upsert.getCollectionName());
+                    if (message instanceof Points.UpsertPoints upsert) {
+                        faults.parkUpsert(upsert.getCollectionName());
                     }
                     super.onMessage(message);
                 }

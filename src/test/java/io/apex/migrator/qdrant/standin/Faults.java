@@ -45,7 +45,7 @@ public final class Faults {
     private static final String CORRUPT = "corrupt:";
     private static final String OUTAGE = "outage:";
     private static final String OUTAGE_STARTED = "outage-started:";
-    private static final String PARK = "park-insert-only:";
+    private static final String PARK = "park-upsert:";
     private static final Duration PARK_LIMIT = Duration.ofMinutes(2);
 
     private final ConcurrentMap<String, Object> state;
@@ -156,11 +156,11 @@ public final class Faults {
     }
 
     /**
-     * The next insert-only upsert ({@code update_mode: InsertOnly}, as a backfill page is written) into
-     * {@code collection} is parked once its request has arrived, before anything of it is applied, until the
-     * returned gate is opened (at most two minutes): a test forces what happens between a page's read and its insert.
+     * The next upsert into {@code collection} (whatever its {@code update_mode}) is parked once its request has
+     * arrived, before anything of it is applied, until the returned gate is opened (at most two minutes): a test
+     * forces what happens between a backfill page's read and its insert.
      */
-    public Gate parkNextInsertOnly(String collection) {
+    public Gate parkNextUpsert(String collection) {
         CountDownLatch[] latches = {new CountDownLatch(1), new CountDownLatch(1)};
         state.put(PARK + collection, latches);
         return new Gate(latches[0], latches[1]);
@@ -278,8 +278,8 @@ public final class Faults {
         return (Long) millis;
     }
 
-    /** Parks this insert-only upsert into {@code collection} if a test asked for it (consumes the request). */
-    void parkInsertOnly(String collection) {
+    /** Parks this upsert into {@code collection} if a test asked for it (consumes the request). */
+    void parkUpsert(String collection) {
         CountDownLatch[] latches = (CountDownLatch[]) state.remove(PARK + collection);
         if (latches == null) {
             return;
