@@ -50,14 +50,16 @@ public class CaptureApplier {
     private final Tombstones tombstones;
     private final ProxyHolds holds;
     private final RetryPolicy<Object> retry;
+    private final CaptureApplyMetrics metrics;
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, ProxyHolds holds,
-            PipelineConfig config) {
+            PipelineConfig config, CaptureApplyMetrics metrics) {
         this.holds = holds;
         this.gateway = gateway;
         this.runStore = runStore;
         this.tombstones = tombstones;
+        this.metrics = metrics;
         Duration backoff = config.pageBackoff();
         this.retry = Retries.onTransientErrors(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF,
                         0.25)
@@ -73,7 +75,18 @@ public class CaptureApplier {
     public void onCapture(ConsumerRecord<String, byte[]> record) {
         CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
         try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
-            apply(write);
+            boolean applied;
+            try {
+                applied = apply(write);
+            } catch (RuntimeException e) {
+                metrics.failed(write);
+                throw e;
+            }
+            if (applied) {
+                metrics.applied(write);
+            } else {
+                metrics.skipped(write);
+            }
         }
     }
 

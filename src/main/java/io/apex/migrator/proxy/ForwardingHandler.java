@@ -8,6 +8,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.Status;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -81,14 +82,20 @@ final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
                 return;
             }
             if (writeMethod != null) {
+                // counted before the check: a new run's copy waits for the writes checked against the older runs
+                long token = gate.enterUncaptured();
                 Optional<ActiveRuns.ActiveRun> run;
                 try {
                     run = CaptureMethods.collection(writeMethod, message).flatMap(runs::forCollection);
                 } catch (CaptureException e) {
+                    gate.exitUncaptured(token);
                     refuse(e);
                     return;
                 }
-                if (run.isPresent()) {
+                if (run.isEmpty()) {
+                    response.uncaptured(token);
+                } else {
+                    gate.exitUncaptured(token);
                     synchronized (this) {
                         admitting = true;
                     }
@@ -194,6 +201,7 @@ final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
         private boolean needToRequest;
         /** Set before the write goes upstream, so visible to the upstream callbacks that follow it. */
         private volatile Capture capture;
+        private volatile Runnable uncapturedExit;
         private Metadata heldHeaders;
         private byte[] heldMessage;
         private volatile boolean closed;
@@ -203,12 +211,26 @@ final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
             this.clientCall = clientCall;
         }
 
+        /** A write to no collection under migration: done for the capture barrier once its answer closed. */
+        void uncaptured(long token) {
+            AtomicBoolean once = new AtomicBoolean();
+            uncapturedExit = () -> {
+                if (once.compareAndSet(false, true)) {
+                    gate.exitUncaptured(token);
+                }
+            };
+        }
+
         void captureAs(ActiveRuns.ActiveRun run, String method, byte[] requestBytes, Runnable exit) {
             capture = new Capture(run, method, requestBytes, exit);
         }
 
         /** The write is no longer in flight for the hold gate (acknowledged, refused, failed or cancelled). */
         void exitCapture() {
+            Runnable u = uncapturedExit;
+            if (u != null) {
+                u.run();
+            }
             Capture c = capture;
             if (c != null) {
                 c.exit().run();
@@ -249,6 +271,10 @@ final class ForwardingHandler implements ServerCallHandler<byte[], byte[]> {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+            Runnable u = uncapturedExit;
+            if (u != null) {
+                u.run();
+            }
             if (closed) {
                 return;
             }

@@ -39,6 +39,12 @@ public class HoldGate {
 
     private final ProxyHolds holds;
     private final ProxyConfig config;
+    private final ActiveRuns activeRuns;
+    /** Writes in flight that were not captured, by the generation of the active runs they were checked against. */
+    private final Map<Long, java.util.concurrent.atomic.AtomicInteger> uncaptured = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    /** New runs to acknowledge once the uncaptured writes of older generations are done: run to generation. */
+    private final Map<UUID, Long> barrier = new ConcurrentHashMap<>();
     private final String replica;
     private final Map<UUID, RunGate> gates = new ConcurrentHashMap<>();
     private final List<CompletableFuture<Void>> awaitingPoll = new ArrayList<>();
@@ -48,9 +54,10 @@ public class HoldGate {
     private boolean warned;
 
     @Inject
-    public HoldGate(ProxyHolds holds, ProxyConfig config) {
+    public HoldGate(ProxyHolds holds, ProxyConfig config, ActiveRuns activeRuns) {
         this.holds = holds;
         this.config = config;
+        this.activeRuns = activeRuns;
         this.replica = "proxy-" + ManagementFactory.getRuntimeMXBean().getName() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -99,6 +106,30 @@ public class HoldGate {
         }
     }
 
+    /**
+     * A write is about to be checked against the active runs: call BEFORE the check; the token is the generation to
+     * pass to {@link #exitUncaptured} when the write turned out to need no capture and is done (or at once when it
+     * is captured after all).
+     */
+    public long enterUncaptured() {
+        while (true) {
+            long g = generation.get();
+            uncaptured.computeIfAbsent(g, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            if (generation.get() == g) {
+                return g;
+            }
+            // the generation moved on meanwhile: count the write in the new one (it will see the new runs)
+            uncaptured.get(g).decrementAndGet();
+        }
+    }
+
+    public void exitUncaptured(long token) {
+        java.util.concurrent.atomic.AtomicInteger count = uncaptured.get(token);
+        if (count != null) {
+            count.decrementAndGet();
+        }
+    }
+
     /** Admits a write to {@code run}'s collection now, or once its hold is released (at most hold-max-wait). */
     public CompletableFuture<Admission> enter(ActiveRuns.ActiveRun run) {
         if (System.nanoTime() - lastPollNanos > 2 * config.heartbeat().toNanos()) {
@@ -125,6 +156,7 @@ public class HoldGate {
                 holds.heartbeat(replica);
                 lastHeartbeatNanos = now;
             }
+            acknowledgeNewRuns();
             List<ProxyHolds.Hold> current = holds.holding();
             lastPollNanos = System.nanoTime();
             Set<UUID> held = new HashSet<>();
@@ -154,6 +186,30 @@ public class HoldGate {
                 warned = true;
             }
         }
+    }
+
+    /**
+     * The capture barrier: a run's copy starts only once every live replica captures its writes. A new run makes the
+     * replica read the active runs again and start a new generation; it is acknowledged once every write checked
+     * against the older runs (not captured) has completed, so none of them can reach the source after the copy read it.
+     */
+    private void acknowledgeNewRuns() {
+        List<UUID> fresh = holds.unacknowledgedRuns(replica).stream().filter(id -> !barrier.containsKey(id)).toList();
+        if (!fresh.isEmpty()) {
+            activeRuns.invalidate();
+            long older = generation.getAndIncrement();
+            fresh.forEach(id -> barrier.put(id, older));
+        }
+        for (Map.Entry<UUID, Long> entry : barrier.entrySet()) {
+            long g = entry.getValue();
+            boolean drained = uncaptured.entrySet().stream().filter(e -> e.getKey() <= g)
+                    .allMatch(e -> e.getValue().get() <= 0);
+            if (drained) {
+                holds.ack(entry.getKey(), 0, replica);
+                barrier.remove(entry.getKey());
+            }
+        }
+        uncaptured.entrySet().removeIf(e -> e.getKey() < generation.get() - 1 && e.getValue().get() <= 0);
     }
 
     private void release(RunGate gate) {

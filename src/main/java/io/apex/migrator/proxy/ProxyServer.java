@@ -2,10 +2,11 @@ package io.apex.migrator.proxy;
 
 import io.apex.migrator.qdrant.QdrantChannels;
 import io.apex.migrator.qdrant.QdrantSettings;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureServerCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -27,26 +28,39 @@ public class ProxyServer {
     private final CapturePublisher publisher;
     private final ProxyConfig config;
     private final HoldGate gate;
+    private final ProxyMetrics metrics;
 
     @Inject
-    public ProxyServer(ActiveRuns runs, CapturePublisher publisher, ProxyConfig config, HoldGate gate) {
+    public ProxyServer(ActiveRuns runs, CapturePublisher publisher, ProxyConfig config, HoldGate gate,
+            ProxyMetrics metrics) {
         this.runs = runs;
         this.publisher = publisher;
         this.config = config;
         this.gate = gate;
+        this.metrics = metrics;
     }
 
     /**
      * Starts a proxy in front of {@code upstream} (its host, port and TLS; its API key is NOT used: each client's
-     * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one), in plain text.
+     * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one), with the TLS of
+     * {@code apex.proxy.tls.*} (plain text when unset).
      */
     public Running start(QdrantSettings upstream, int port) {
+        return start(upstream, port, ProxyTls.of(config.tls()));
+    }
+
+    /** Starts a proxy as {@link #start(QdrantSettings, int)} does, its own port secured by {@code tls}. */
+    public Running start(QdrantSettings upstream, int port, ProxyTls tls) {
+        ServerCredentials credentials = tls.credentials();
         // registered and aware of the cutover holds before it takes its first call
         gate.start();
         ManagedChannel channel = QdrantChannels.open(upstream);
         int maxBytes = config.maxMessageMegabytes() * 1024 * 1024;
-        Server server = Grpc.newServerBuilderForPort(port, InsecureServerCredentials.create())
-                .fallbackHandlerRegistry(new ForwardingRegistry(new ForwardingHandler(channel, runs, publisher, gate)))
+        ForwardingHandler handler = new ForwardingHandler(
+                ClientInterceptors.intercept(channel, metrics.upstreamInterceptor()), runs, publisher, gate);
+        Server server = Grpc.newServerBuilderForPort(port, credentials)
+                .fallbackHandlerRegistry(new ForwardingRegistry(handler))
+                .intercept(metrics.serverInterceptor())
                 .maxInboundMessageSize(maxBytes)
                 .maxInboundMetadataSize(64 * 1024)
                 .build();
@@ -57,8 +71,8 @@ public class ProxyServer {
             gate.stop();
             throw new UncheckedIOException("cannot listen on port " + port + ": " + e.getMessage(), e);
         }
-        LOGGER.infof("proxy listening on port %s, forwarding to Qdrant at %s (tls=%s)", server.getPort(),
-                upstream.endpoint(), upstream.tls());
+        LOGGER.infof("proxy listening on port %s (%s), forwarding to Qdrant at %s (tls=%s)", server.getPort(),
+                tls.describe(), upstream.endpoint(), upstream.tls());
         return new Running(server, channel, gate);
     }
 

@@ -60,6 +60,14 @@ public class ProxyHolds {
                 rs -> rs.getString(1)));
     }
 
+    /** Active runs this replica has not yet said it captures (epoch 0 of the holds: the capture barrier). */
+    public List<UUID> unacknowledgedRuns(String replica) {
+        return runStore.queryList("reading new runs", "SELECT r.id FROM apex_migrator.runs r WHERE r.state NOT IN "
+                + "('completed', 'failed', 'cancelled') AND NOT EXISTS (SELECT 1 FROM apex_migrator.proxy_holds h "
+                + "WHERE h.run_id = r.id AND h.epoch = 0 AND h.replica = ?)", ps -> ps.setString(1, replica),
+                rs -> (UUID) rs.getObject(1));
+    }
+
     /** The runs whose writes are held now (holding, or swapping the alias). */
     public List<Hold> holding() {
         return runStore.queryList("reading held runs", "SELECT id, hold_epoch, source, alias, target FROM "

@@ -48,7 +48,10 @@ final class LiveWriter implements AutoCloseable {
     private static final int ATTEMPTS = 6;
 
     /** What the writer sends; its counts are reported. */
-    enum Kind { UPSERT, SET_PAYLOAD, OVERWRITE_PAYLOAD, DELETE_BY_ID, DELETE_BY_FILTER, UUID_UPSERT }
+    enum Kind {
+        UPSERT, UUID_UPSERT, SET_PAYLOAD, OVERWRITE_PAYLOAD, DELETE_PAYLOAD, CLEAR_PAYLOAD, UPDATE_VECTORS,
+        DELETE_BY_ID, DELETE_BY_FILTER, SET_PAYLOAD_BY_FILTER, BATCH
+    }
 
     private record Expected(float[] vector, Map<String, Value> payload) {
     }
@@ -218,18 +221,28 @@ final class LiveWriter implements AutoCloseable {
 
     private static Kind pick(SplittableRandom random) {
         int r = random.nextInt(100);
-        if (r < 30) {
+        if (r < 25) {
             return Kind.UPSERT;
-        } else if (r < 40) {
+        } else if (r < 33) {
             return Kind.UUID_UPSERT;
-        } else if (r < 55) {
+        } else if (r < 43) {
             return Kind.SET_PAYLOAD;
-        } else if (r < 65) {
+        } else if (r < 49) {
             return Kind.OVERWRITE_PAYLOAD;
-        } else if (r < 95) {
+        } else if (r < 53) {
+            return Kind.DELETE_PAYLOAD;
+        } else if (r < 56) {
+            return Kind.CLEAR_PAYLOAD;
+        } else if (r < 64) {
+            return Kind.UPDATE_VECTORS;
+        } else if (r < 88) {
             return Kind.DELETE_BY_ID;
+        } else if (r < 91) {
+            return Kind.DELETE_BY_FILTER;
+        } else if (r < 94) {
+            return Kind.SET_PAYLOAD_BY_FILTER;
         }
-        return Kind.DELETE_BY_FILTER;
+        return Kind.BATCH;
     }
 
     /** Sends one write (to another replica when one cannot answer) and updates the model; returns the replica used. */
@@ -271,6 +284,70 @@ final class LiveWriter implements AutoCloseable {
                 if (!model.containsKey(key)) {
                     return send(stubs, replica, owner, Kind.UPSERT, random, counter);
                 }
+            }
+            case DELETE_PAYLOAD -> {
+                if (!model.containsKey(key)) {
+                    return send(stubs, replica, owner, Kind.UPSERT, random, counter);
+                }
+                call = s -> s.deletePayload(Points.DeletePayloadPoints.newBuilder().setCollectionName(collection)
+                        .setWait(true).addKeys("v").setPointsSelector(ids(id)).build());
+                apply = () -> model.computeIfPresent(key, (k, e) -> {
+                    Map<String, Value> payload = new HashMap<>(e.payload());
+                    payload.remove("v");
+                    return new Expected(e.vector(), Map.copyOf(payload));
+                });
+            }
+            case CLEAR_PAYLOAD -> {
+                if (!model.containsKey(key)) {
+                    return send(stubs, replica, owner, Kind.UPSERT, random, counter);
+                }
+                call = s -> s.clearPayload(Points.ClearPayloadPoints.newBuilder().setCollectionName(collection)
+                        .setWait(true).setPoints(ids(id)).build());
+                apply = () -> model.computeIfPresent(key, (k, e) -> new Expected(e.vector(), Map.of()));
+            }
+            case UPDATE_VECTORS -> {
+                if (!model.containsKey(key)) {
+                    return send(stubs, replica, owner, Kind.UPSERT, random, counter);
+                }
+                PointStruct fresh = point(id, owner, random, counter);
+                call = s -> s.updateVectors(Points.UpdatePointVectors.newBuilder().setCollectionName(collection)
+                        .setWait(true).addPoints(Points.PointVectors.newBuilder().setId(id)
+                                .setVectors(fresh.getVectors())).build());
+                apply = () -> model.computeIfPresent(key, (k, e) -> new Expected(vectorOf(fresh), e.payload()));
+            }
+            case SET_PAYLOAD_BY_FILTER -> {
+                long tag = random.nextInt(20);
+                Map<String, Value> change = Map.of("f", value(counter));
+                Filter filter = Filter.newBuilder().addMust(match("owner", owner)).addMust(match("tag", tag)).build();
+                call = s -> s.setPayload(Points.SetPayloadPoints.newBuilder().setCollectionName(collection)
+                        .setWait(true).putAllPayload(change).setPointsSelector(PointsSelector.newBuilder()
+                                .setFilter(filter)).build());
+                apply = () -> model.replaceAll((k, e) -> {
+                    if (!owns(e, owner, tag)) {
+                        return e;
+                    }
+                    Map<String, Value> payload = new HashMap<>(e.payload());
+                    payload.putAll(change);
+                    return new Expected(e.vector(), Map.copyOf(payload));
+                });
+            }
+            case BATCH -> {
+                // an upsert, then a delete of another of the thread's points, in one request
+                PointStruct p = point(id, owner, random, counter);
+                PointId other = intId(owner, random.nextInt(idsPerThread));
+                PointKey otherKey = PointKey.of(other);
+                Points.UpdateBatchPoints batch = Points.UpdateBatchPoints.newBuilder().setCollectionName(collection)
+                        .setWait(true)
+                        .addOperations(Points.PointsUpdateOperation.newBuilder().setUpsert(
+                                Points.PointsUpdateOperation.PointStructList.newBuilder().addPoints(p)))
+                        .addOperations(Points.PointsUpdateOperation.newBuilder().setDeletePoints(
+                                Points.PointsUpdateOperation.DeletePoints.newBuilder().setPoints(ids(other))))
+                        .build();
+                call = s -> s.updateBatch(batch);
+                apply = () -> {
+                    remember(p);
+                    model.remove(otherKey);
+                };
             }
             case DELETE_BY_ID -> {
                 call = s -> s.delete(Points.DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
@@ -327,13 +404,17 @@ final class LiveWriter implements AutoCloseable {
     }
 
     private void remember(PointStruct p) {
+        model.put(PointKey.of(p.getId()), new Expected(vectorOf(p), Map.copyOf(p.getPayloadMap())));
+    }
+
+    private static float[] vectorOf(PointStruct p) {
         Points.Vector in = p.getVectors().getVector();
         List<Float> data = in.hasDense() ? in.getDense().getDataList() : in.getDataList();
         float[] v = new float[data.size()];
         for (int i = 0; i < v.length; i++) {
             v[i] = data.get(i);
         }
-        model.put(PointKey.of(p.getId()), new Expected(v, Map.copyOf(p.getPayloadMap())));
+        return v;
     }
 
     private static float[] vector(RetrievedPoint p) {
