@@ -16,7 +16,10 @@ import io.apex.migrator.state.Tombstones;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.apex.migrator.api.PointKey;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -27,12 +30,12 @@ import org.jboss.logging.Logger;
  * order of the partition (a collection's records share one), committing the offset only after the target
  * acknowledged (channel {@code capture-in}, its own consumer group).
  *
- * <p>A write is not replayed as it was sent: the points it names by id are re-synced from the source's current
- * state ({@link PointResync}), so a capture applied late, twice, or in another order than Qdrant applied two
- * concurrent writes still leaves the target equal to the source once the stream has passed it. Only the part of a
- * write that selects points by filter is replayed on the target (a filter reaches the target's matching points),
- * after a filter tombstone tells the backfill to re-sync the pages it read before. Deletes leave tombstones
- * ({@link Tombstones}) before they reach the target, so an insert-only backfill page read earlier is re-synced.
+ * <p>A write is not replayed as it was sent: the points it names by id, and the points its filters match in the
+ * target and in the source, are re-synced from the source's current state ({@link PointResync}), so a capture
+ * applied late, twice, or in another order than Qdrant applied two concurrent writes still leaves the target equal
+ * to the source once the stream has passed it. A write by filter first records a filter tombstone (the backfill
+ * re-syncs the pages it read before); deletes leave tombstones ({@link Tombstones}) before they reach the target,
+ * so an insert-only backfill page read earlier is re-synced.
  *
  * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
  * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
@@ -106,13 +109,18 @@ public class CaptureApplier {
         String target = run.get().target();
         CaptureEffect effect = write.effect();
         try {
-            effect.byFilter().ifPresent(replay -> {
+            Set<PointKey> points = new LinkedHashSet<>(effect.ids());
+            if (!effect.filters().isEmpty()) {
+                // before reading what the filters match: a backfill page read earlier is re-synced whole
                 tombstones.recordFilterWrite(write.runId());
-                Failsafe.with(retry).run(() -> replay.applyTo(gateway, target));
-            });
-            if (!effect.ids().isEmpty()) {
+                for (CaptureEffect.FilterSelection filter : effect.filters()) {
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, target)));
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, run.get().source())));
+                }
+            }
+            if (!points.isEmpty()) {
                 Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, write.runId(), run.get().source(),
-                        target, effect.ids()));
+                        target, points));
             }
             return true;
         } catch (CollectionNotFoundException e) {
