@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
  * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
  * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
  * copy's patience ({@code apex.pipeline.transient-patience}); any other error sends the capture to the dead-letter
- * topic, and the run's checksum verification repairs what it missed.
+ * topic, and the run's checksum verification repairs what it missed. Applied captured writes (not the re-syncs the
+ * migrator asks for itself) are counted per run ({@link CaptureTally}) for the verification report.
  */
 @ApplicationScoped
 public class CaptureApplier {
@@ -48,9 +49,12 @@ public class CaptureApplier {
     private final RunStore runStore;
     private final Tombstones tombstones;
     private final RetryPolicy<Object> retry;
+    private final CaptureTally tally;
 
     @Inject
-    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config) {
+    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config,
+            CaptureTally tally) {
+        this.tally = tally;
         this.gateway = gateway;
         this.runStore = runStore;
         this.tombstones = tombstones;
@@ -69,7 +73,9 @@ public class CaptureApplier {
     public void onCapture(ConsumerRecord<String, byte[]> record) {
         CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
         try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
-            apply(write);
+            if (apply(write) && !CaptureMethods.RESYNC.equals(write.method())) {
+                tally.applied(write.runId());
+            }
         }
     }
 
