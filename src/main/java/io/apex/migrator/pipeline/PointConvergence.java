@@ -19,9 +19,11 @@ import java.util.Set;
  * write that bypassed the capture, or a capture that was lost). Each round of repair is followed by one more wait,
  * up to {@code maxRounds} rounds; a point still different after that makes the range differ.
  *
- * <p>A point whose source changed between the look before its re-sync and the look after it was being written while
- * it was repaired: whichever of the capture and the re-sync fixed it, a write was in flight, so it counts as
- * converged by the stream. Only points whose source stood still count as repairs.
+ * <p>A point counts as repaired only when its source stood still over the three looks before its re-sync and the
+ * one after: the write that made it differ was acknowledged by Qdrant before the first of them, so its capture (sent
+ * after that acknowledgement) had two full waits of the stream to arrive. A point whose source kept changing was
+ * being written while it was repaired: whichever of the capture and the re-sync fixed it, a write was in flight, so
+ * it counts as converged by the stream.
  */
 final class PointConvergence {
 
@@ -67,7 +69,10 @@ final class PointConvergence {
     private final Sides sides;
     private final int maxRounds;
     private final Set<PointKey> pending;
+    /** Source digests of the last look and of the two before it (null before there were that many). */
     private PointDigests source;
+    private PointDigests before;
+    private PointDigests older;
     private long converged;
     private long repaired;
     private long resynced;
@@ -94,14 +99,14 @@ final class PointConvergence {
     private Outcome run(int differing) {
         lookAfterTheStream();
         while (!pending.isEmpty()) {
-            PointDigests before = source;
             lookAfterTheStream();
             if (pending.isEmpty() || rounds >= maxRounds) {
                 break;
             }
             Set<PointKey> stable = new LinkedHashSet<>();
             for (PointKey p : pending) {
-                if (Objects.equals(before.of(p), source.of(p))) {
+                if (older != null && Objects.equals(older.of(p), before.of(p))
+                        && Objects.equals(before.of(p), source.of(p))) {
                     stable.add(p);
                 }
             }
@@ -124,10 +129,10 @@ final class PointConvergence {
     private void repairRound(Set<PointKey> stable) {
         rounds++;
         resynced += pending.size();
-        PointDigests before = source;
+        PointDigests last = source;
         stream.resync(List.copyOf(pending));
         for (PointKey p : compare()) {
-            if (stable.contains(p) && Objects.equals(before.of(p), source.of(p))) {
+            if (stable.contains(p) && Objects.equals(last.of(p), source.of(p))) {
                 repaired++;
             } else {
                 converged++;
@@ -138,6 +143,8 @@ final class PointConvergence {
     /** Compares the pending points by id; removes and returns the ones now equal. */
     private List<PointKey> compare() {
         List<PointKey> ids = List.copyOf(pending);
+        older = before;
+        before = source;
         source = sides.source(ids);
         PointDigests target = sides.target(ids);
         Set<PointKey> still = PointDigests.differing(source, target, ids);

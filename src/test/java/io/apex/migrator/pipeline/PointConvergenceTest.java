@@ -101,6 +101,24 @@ class PointConvergenceTest {
         assertThat(o.convergedByStream()).isEqualTo(1);
     }
 
+    @Test
+    void aWriteWhoseCaptureReachesTheTopicLateIsNotCountedAsARepair() {
+        // given: B is written just before the first look, and its capture reaches the topic only after two waits
+        Pair pair = new Pair();
+        pair.source.put(B, "b1");
+        pair.target.put(B, "b1-old");
+        pair.late = B;
+        pair.lateWaits = 3;
+
+        // when
+        PointConvergence.Outcome o = pair.converge(List.of(B), 3);
+
+        // then: its source changed between the checksum and the first look, so a write was in flight
+        assertThat(o.equal()).isTrue();
+        assertThat(o.repaired()).isZero();
+        assertThat(o.convergedByStream()).isEqualTo(1);
+    }
+
     /** A source, a target and a capture stream, as digests per point. */
     private static final class Pair implements PointConvergence.Stream, PointConvergence.Sides {
         final Map<PointKey, String> source = new HashMap<>();
@@ -111,7 +129,10 @@ class PointConvergenceTest {
         int catchUps;
         PointKey moving;
         int writesBeforeLooks;
+        PointKey late;
+        int lateWaits;
         private int revision;
+        private boolean lateWritten;
 
         PointConvergence.Outcome converge(List<PointKey> differing, int maxRounds) {
             return PointConvergence.converge(differing, new PointDigests(source), this, this, maxRounds);
@@ -120,6 +141,9 @@ class PointConvergenceTest {
         @Override
         public boolean catchUp() {
             catchUps++;
+            if (late != null && lateWritten && --lateWaits == 0) {
+                inFlight.add(late);
+            }
             inFlight.forEach(this::copy);
             inFlight.clear();
             return true;
@@ -134,6 +158,10 @@ class PointConvergenceTest {
 
         @Override
         public PointDigests source(Collection<PointKey> points) {
+            if (late != null && !lateWritten) {
+                source.put(late, "late");
+                lateWritten = true;
+            }
             if (moving != null && writesBeforeLooks-- > 0) {
                 // a write lands on the source and its capture is on its way
                 source.put(moving, "moved" + (++revision));
