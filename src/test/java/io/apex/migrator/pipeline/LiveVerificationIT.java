@@ -99,9 +99,9 @@ class LiveVerificationIT {
             await().atMost(Duration.ofMinutes(1)).until(() -> activeRuns.forCollection(n.alias).isPresent());
 
             // when: an application writes to the alias through the proxy at a steady rate (one write at a time, at
-            // most 200/s: replacements, inserts and deletes) from the copy until the run waits for its cutover. (Two
-            // such writers outran the capture applier on this shared 2-core machine, and a stream that falls behind
-            // by more than the verification's patience cannot let it converge.)
+            // most 50/s: replacements, inserts and deletes) from the copy until the run waits for its cutover. (The
+            // rate stays below what the capture applier keeps up with on a shared 2-core machine, ~40-80/s: a stream
+            // that falls behind by more than the verification's patience holds verification until it catches up.)
             SplittableRandom random = new SplittableRandom(17);
             writer.scheduleAtFixedRate(() -> {
                 try {
@@ -109,8 +109,8 @@ class LiveVerificationIT {
                 } catch (Throwable e) {
                     writerError.compareAndSet(null, e);
                 }
-            }, 0, 5, TimeUnit.MILLISECONDS);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).until(() -> runStore
+            }, 0, 20, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> runStore
                     .findByCommand(commandId).map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal())
                     .orElse(false));
             writer.shutdown();
