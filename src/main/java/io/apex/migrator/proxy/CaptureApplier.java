@@ -40,7 +40,8 @@ import org.jboss.logging.Logger;
  * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
  * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
  * copy's patience ({@code apex.pipeline.transient-patience}); any other error sends the capture to the dead-letter
- * topic, and the run's checksum verification repairs what it missed.
+ * topic, and the run's checksum verification repairs what it missed. Applied captured writes (not the re-syncs the
+ * migrator asks for itself) are counted per run ({@link CaptureTally}) for the verification report.
  */
 @ApplicationScoped
 public class CaptureApplier {
@@ -54,10 +55,12 @@ public class CaptureApplier {
     private final ProxyHolds holds;
     private final RetryPolicy<Object> retry;
     private final CaptureApplyMetrics metrics;
+    private final CaptureTally tally;
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, ProxyHolds holds,
-            PipelineConfig config, CaptureApplyMetrics metrics) {
+            PipelineConfig config, CaptureApplyMetrics metrics, CaptureTally tally) {
+        this.tally = tally;
         this.holds = holds;
         this.gateway = gateway;
         this.runStore = runStore;
@@ -87,6 +90,9 @@ public class CaptureApplier {
             }
             if (applied) {
                 metrics.applied(write);
+                if (!CaptureMethods.RESYNC.equals(write.method())) {
+                    tally.applied(write.runId());
+                }
             } else {
                 metrics.skipped(write);
             }
