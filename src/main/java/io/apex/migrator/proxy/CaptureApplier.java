@@ -18,10 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.apex.migrator.api.PointKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -76,64 +82,96 @@ public class CaptureApplier {
                 .build();
     }
 
+    /**
+     * One poll's records at a time: the captures of a run in it are applied together (their points re-synced once,
+     * their union), which is what makes the stream keep up with hundreds of writes per second. Order within the
+     * batch does not matter: every point is re-synced from the source's state after the last of them.
+     */
     @Incoming("capture-in")
     @Blocking
-    public void onCapture(ConsumerRecord<String, byte[]> record) {
-        CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
-        try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
+    public void onCaptures(ConsumerRecords<String, byte[]> records) {
+        List<CapturedWrite> writes = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                writes.add(CapturedWrite.of(record.headers(), record.value()));
+            } catch (IllegalArgumentException e) {
+                // nothing can apply it; the checksum verification repairs what it carried
+                LOGGER.errorf("capture at %s-%s offset %s dropped: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        Map<UUID, List<CapturedWrite>> byRun = new LinkedHashMap<>();
+        writes.forEach(w -> byRun.computeIfAbsent(w.runId(), k -> new ArrayList<>()).add(w));
+        byRun.forEach(this::applyAndCount);
+    }
+
+    private void applyAndCount(UUID runId, List<CapturedWrite> writes) {
+        try (RunContext.Scope mdc = RunContext.enter(null, runId.toString())) {
             boolean applied;
             try {
-                applied = apply(write);
+                applied = apply(runId, writes);
             } catch (RuntimeException e) {
-                metrics.failed(write);
+                writes.forEach(metrics::failed);
                 throw e;
             }
-            if (applied) {
+            for (CapturedWrite write : writes) {
+                if (!applied) {
+                    metrics.skipped(write);
+                    continue;
+                }
                 metrics.applied(write);
                 if (!CaptureMethods.RESYNC.equals(write.method())) {
                     tally.applied(write.runId());
                 }
-            } else {
-                metrics.skipped(write);
             }
         }
     }
 
     /** Applies one capture to its run's target; returns whether it was applied (false: skipped). */
     boolean apply(CapturedWrite write) {
-        Optional<ProxyHolds.RunTarget> run = holds.target(write.runId());
+        return apply(write.runId(), List.of(write));
+    }
+
+    /** Applies captures of one run to its target; returns whether they were applied (false: skipped). */
+    boolean apply(UUID runId, List<CapturedWrite> writes) {
+        Optional<ProxyHolds.RunTarget> run = holds.target(runId);
         if (run.isEmpty() || run.get().state().isFinal()) {
-            LOGGER.debugf("run %s: capture of %s skipped (run ended)", write.runId(), write.method());
+            LOGGER.debugf("run %s: %s captures skipped (run ended)", runId, writes.size());
             return false;
         }
         if (run.get().swapping()) {
             // every write captured before the hold was applied (drained); the alias may serve the target already
-            LOGGER.warnf("run %s: capture of %s arrived during the swap; not applied (the checksum catch-up of a "
-                    + "failed swap carries it)", write.runId(), write.method());
+            LOGGER.warnf("run %s: %s captures arrived during the swap; not applied (the checksum catch-up of a "
+                    + "failed swap carries them)", runId, writes.size());
             return false;
         }
+        String source = run.get().source();
         String target = run.get().target();
-        CaptureEffect effect = write.effect();
+        Set<PointKey> points = new LinkedHashSet<>();
+        List<CaptureEffect.FilterSelection> filters = new ArrayList<>();
+        for (CapturedWrite write : writes) {
+            CaptureEffect effect = write.effect();
+            points.addAll(effect.ids());
+            filters.addAll(effect.filters());
+        }
         try {
-            Set<PointKey> points = new LinkedHashSet<>(effect.ids());
-            if (!effect.filters().isEmpty()) {
+            if (!filters.isEmpty()) {
                 // before reading what the filters match: a backfill page read earlier is re-synced whole
-                tombstones.recordFilterWrite(write.runId());
-                for (CaptureEffect.FilterSelection filter : effect.filters()) {
+                tombstones.recordFilterWrite(runId);
+                for (CaptureEffect.FilterSelection filter : filters) {
                     points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, target)));
-                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, run.get().source())));
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, source)));
                 }
             }
             if (!points.isEmpty()) {
-                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, write.runId(), run.get().source(),
-                        target, points));
+                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, runId, source, target, points));
             }
             return true;
         } catch (CollectionNotFoundException e) {
-            RunState state = runStore.findRun(write.runId()).map(Run::state).orElse(RunState.CANCELLED);
+            RunState state = runStore.findRun(runId).map(Run::state).orElse(RunState.CANCELLED);
             if (state == RunState.ACCEPTED || state == RunState.PLANNED || state.isFinal()) {
-                LOGGER.infof("run %s: capture of %s skipped: target %s not there yet (%s); the copy carries it",
-                        write.runId(), write.method(), target, state.db());
+                LOGGER.infof("run %s: %s captures skipped: target %s not there yet (%s); the copy carries them",
+                        runId, writes.size(), target, state.db());
                 return false;
             }
             throw e;
