@@ -8,6 +8,7 @@ import io.apex.migrator.live.PointResync;
 import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.Retries;
+import io.apex.migrator.state.CapturePositions;
 import io.apex.migrator.state.ProxyHolds;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
@@ -45,8 +46,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
  * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
- * copy's patience ({@code apex.pipeline.transient-patience}); any other error sends the capture to the dead-letter
- * topic, and the run's checksum verification repairs what it missed. Applied captured writes (not the re-syncs the
+ * copy's patience ({@code apex.pipeline.transient-patience}); an error that outlasts it stops this worker's capture
+ * channel (health DOWN) without committing the batch, so no capture is ever skipped: the partition goes to another
+ * worker, which applies it again. A record no one can read is dropped with an error (the checksums repair it). Applied captured writes (not the re-syncs the
  * migrator asks for itself) are counted per run ({@link CaptureTally}) for the verification report.
  */
 @ApplicationScoped
@@ -62,6 +64,8 @@ public class CaptureApplier {
     private final RetryPolicy<Object> retry;
     private final CaptureApplyMetrics metrics;
     private final CaptureTally tally;
+    @Inject
+    CapturePositions positions;
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, ProxyHolds holds,
@@ -103,6 +107,12 @@ public class CaptureApplier {
         Map<UUID, List<CapturedWrite>> byRun = new LinkedHashMap<>();
         writes.forEach(w -> byRun.computeIfAbsent(w.runId(), k -> new ArrayList<>()).add(w));
         byRun.forEach(this::applyAndCount);
+        Map<String, Map<Integer, Long>> next = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.computeIfAbsent(record.topic(), t -> new LinkedHashMap<>()).merge(record.partition(),
+                    record.offset() + 1, Math::max);
+        }
+        next.forEach(positions::applied);
     }
 
     private void applyAndCount(UUID runId, List<CapturedWrite> writes) {
