@@ -5,7 +5,6 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.WirePoint;
 import io.apex.migrator.qdrant.WireScrollPage;
 import io.apex.migrator.state.Tombstones;
-import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Common.PointId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,10 +40,7 @@ public final class PointResync {
         long deleted = 0;
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<PointKey> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            Common.Filter byIds = Common.Filter.newBuilder().addMust(Common.Condition.newBuilder().setHasId(
-                    Common.HasIdCondition.newBuilder().addAllHasId(chunk.stream().map(PointKey::toPointId).toList())))
-                    .build();
-            WireScrollPage page = gateway.scrollWire(source, null, chunk.size(), byIds);
+            WireScrollPage page = gateway.getWire(source, chunk.stream().map(PointKey::toPointId).toList());
             Set<PointKey> present = new HashSet<>();
             for (WirePoint p : page.points()) {
                 present.add(PointKey.of(p.id()));

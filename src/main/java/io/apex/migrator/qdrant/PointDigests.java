@@ -1,7 +1,6 @@
 package io.apex.migrator.qdrant;
 
 import io.apex.migrator.api.PointKey;
-import io.qdrant.client.grpc.Common;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -36,10 +35,7 @@ public record PointDigests(Map<PointKey, String> digests) {
         RangeChecksum checksum = new RangeChecksum(true);
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<PointKey> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            Common.Filter byIds = Common.Filter.newBuilder().addMust(Common.Condition.newBuilder().setHasId(
-                    Common.HasIdCondition.newBuilder().addAllHasId(chunk.stream().map(PointKey::toPointId).toList())))
-                    .build();
-            gateway.scroll(collection, null, chunk.size(), true, true, byIds).points().forEach(checksum::add);
+            gateway.get(collection, chunk.stream().map(PointKey::toPointId).toList()).forEach(checksum::add);
         }
         return checksum.detailed().points();
     }

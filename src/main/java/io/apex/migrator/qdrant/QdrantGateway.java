@@ -157,6 +157,22 @@ public final class QdrantGateway implements AutoCloseable {
         return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request));
     }
 
+    /** The points of these ids that the collection has, with vectors and payload. */
+    public List<Points.RetrievedPoint> get(String collection, List<Common.PointId> ids) {
+        Points.GetPoints request = Points.GetPoints.newBuilder().setCollectionName(collection).addAllIds(ids)
+                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true)).build();
+        return call(collection, "get", () -> points().get(request)).getResultList();
+    }
+
+    /** The points of these ids that the collection has, with vectors and payload, left encoded like {@link #scrollWire}. */
+    public WireScrollPage getWire(String collection, List<Common.PointId> ids) {
+        Points.GetPoints request = Points.GetPoints.newBuilder().setCollectionName(collection).addAllIds(ids)
+                .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true)).build();
+        return call(collection, "get", () -> wire(WireCalls.GET, request));
+    }
+
     /**
      * Upserts points read by {@link #scrollWire} (same ids, vectors and payload, re-labelled at the wire level by
      * {@link PointTranscoder}) and waits until applied; split under the message limit like {@link #upsert}.

@@ -55,7 +55,14 @@ final class WireCalls {
     }
 
     static final MethodDescriptor<Points.ScrollPoints, WireScrollPage> SCROLL = PointsGrpc.getScrollMethod().toBuilder(
-            ProtoUtils.marshaller(Points.ScrollPoints.getDefaultInstance()), new ScrollPageMarshaller()).build();
+            ProtoUtils.marshaller(Points.ScrollPoints.getDefaultInstance()),
+            new ScrollPageMarshaller(SCROLL_RESULT, SCROLL_NEXT)).build();
+
+    /** Qdrant's Get (points by id), its answer read like a scroll page with no next page. */
+    static final MethodDescriptor<Points.GetPoints, WireScrollPage> GET = PointsGrpc.getGetMethod().toBuilder(
+            ProtoUtils.marshaller(Points.GetPoints.getDefaultInstance()),
+            new ScrollPageMarshaller(Points.GetResponse.getDescriptor().findFieldByName("result").getNumber(), -1))
+            .build();
 
     static final MethodDescriptor<Upsert, Points.PointsOperationResponse> UPSERT = PointsGrpc.getUpsertMethod().toBuilder(
             new UpsertMarshaller(), ProtoUtils.marshaller(Points.PointsOperationResponse.getDefaultInstance())).build();
@@ -65,6 +72,14 @@ final class WireCalls {
 
     /** Reads the answer into one array; each point is a slice of it, with its id decoded. */
     private static final class ScrollPageMarshaller implements MethodDescriptor.Marshaller<WireScrollPage> {
+
+        private final int resultField;
+        private final int nextField;
+
+        ScrollPageMarshaller(int resultField, int nextField) {
+            this.resultField = resultField;
+            this.nextField = nextField;
+        }
 
         @Override
         public InputStream stream(WireScrollPage value) {
@@ -84,12 +99,12 @@ final class WireCalls {
                         break;
                     }
                     int field = WireFormat.getTagFieldNumber(tag);
-                    if (field == SCROLL_RESULT && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    if (field == resultField && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         int length = reader.readRawVarint32();
                         int offset = reader.getTotalBytesRead();
                         points.add(new WirePoint(id(bytes, offset, length), bytes, offset, length));
                         reader.skipRawBytes(length);
-                    } else if (field == SCROLL_NEXT && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                    } else if (field == nextField && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         next = Optional.of(reader.readMessage(Common.PointId.parser(), com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry()));
                     } else {
                         reader.skipField(tag);

@@ -66,6 +66,10 @@ final class LiveWriter implements AutoCloseable {
     private final Map<Kind, LongAdder> sent = new ConcurrentHashMap<>();
     private final LongAdder failed = new LongAdder();
     private final LongAdder redirected = new LongAdder();
+    private final LongAdder restSent = new LongAdder();
+    private final List<Integer> restPorts;
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
     private final AtomicLong maxLatencyNanos = new AtomicLong();
     private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean running = new AtomicBoolean();
@@ -74,9 +78,10 @@ final class LiveWriter implements AutoCloseable {
     private volatile long startedNanos;
     private volatile long stoppedNanos;
 
-    LiveWriter(String collection, List<Integer> proxyPorts, int threads, int idsPerThread, int dims,
-            int writesPerSecond) {
+    LiveWriter(String collection, List<Integer> proxyPorts, List<Integer> restPorts, int threads, int idsPerThread,
+            int dims, int writesPerSecond) {
         this.collection = collection;
+        this.restPorts = List.copyOf(restPorts);
         this.threads = threads;
         this.dims = dims;
         this.idsPerThread = idsPerThread;
@@ -162,6 +167,11 @@ final class LiveWriter implements AutoCloseable {
         synchronized (latencies) {
             return io.apex.migrator.bench.LatencySummary.ofNanos(new ArrayList<>(latencies));
         }
+    }
+
+    /** Writes sent over Qdrant's REST API (the rest over gRPC). */
+    long sentOverRest() {
+        return restSent.sum();
     }
 
     Map<Kind, Long> counts() {
@@ -263,15 +273,21 @@ final class LiveWriter implements AutoCloseable {
         PointKey key = PointKey.of(id);
         Runnable apply;
         java.util.function.Function<PointsGrpc.PointsBlockingStub, Object> call;
+        // a third of the inserts, payload changes and deletes go over Qdrant's REST API (Python's client's default)
+        boolean overRest = !restPorts.isEmpty() && random.nextInt(3) == 0;
+        String restCall = null;
         switch (kind) {
             case UPSERT, UUID_UPSERT -> {
                 PointStruct p = point(id, owner, random, counter);
                 call = s -> s.upsert(Points.UpsertPoints.newBuilder().setCollectionName(collection).setWait(true)
                         .addPoints(p).build());
                 apply = () -> remember(p);
+                restCall = "PUT /points {\"points\":[{\"id\":" + json(id) + ",\"vector\":"
+                        + Arrays.toString(vectorOf(p)) + ",\"payload\":" + json(p.getPayloadMap()) + "}]}";
             }
             case SET_PAYLOAD -> {
                 Map<String, Value> change = Map.of("v", value(counter));
+                restCall = "POST /points/payload {\"payload\":{\"v\":" + counter + "},\"points\":[" + json(id) + "]}";
                 call = s -> s.setPayload(Points.SetPayloadPoints.newBuilder().setCollectionName(collection)
                         .setWait(true).putAllPayload(change).setPointsSelector(ids(id)).build());
                 apply = () -> model.computeIfPresent(key, (k, e) -> {
@@ -358,6 +374,7 @@ final class LiveWriter implements AutoCloseable {
                 };
             }
             case DELETE_BY_ID -> {
+                restCall = "POST /points/delete {\"points\":[" + json(id) + "]}";
                 call = s -> s.delete(Points.DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
                         .setPoints(ids(id)).build());
                 apply = () -> model.remove(key);
@@ -365,6 +382,8 @@ final class LiveWriter implements AutoCloseable {
             case DELETE_BY_FILTER -> {
                 long tag = random.nextInt(20);
                 Filter filter = Filter.newBuilder().addMust(match("owner", owner)).addMust(match("tag", tag)).build();
+                restCall = "POST /points/delete {\"filter\":{\"must\":[{\"key\":\"owner\",\"match\":{\"value\":"
+                        + owner + "}},{\"key\":\"tag\",\"match\":{\"value\":" + tag + "}}]}}";
                 call = s -> s.delete(Points.DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
                         .setPoints(PointsSelector.newBuilder().setFilter(filter)).build());
                 apply = () -> model.entrySet().removeIf(e -> owns(e.getValue(), owner, tag));
@@ -372,22 +391,81 @@ final class LiveWriter implements AutoCloseable {
             default -> throw new IllegalStateException(kind.toString());
         }
         long started = System.nanoTime();
+        String rest = overRest ? restCall : null;
+        if (rest != null) {
+            restSent.increment();
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                call.apply(stubs[replica].withDeadlineAfter(60, TimeUnit.SECONDS));
+                if (rest == null) {
+                    call.apply(stubs[replica].withDeadlineAfter(60, TimeUnit.SECONDS));
+                } else {
+                    overRest(restPorts.get(replica % restPorts.size()), rest);
+                }
                 long took = System.nanoTime() - started;
                 maxLatencyNanos.accumulateAndGet(took, Math::max);
                 latencies.add(took);
                 apply.run();
                 return replica;
-            } catch (StatusRuntimeException e) {
-                if (attempt >= ATTEMPTS || e.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE) {
+            } catch (StatusRuntimeException | ReplicaUnavailable e) {
+                if (attempt >= ATTEMPTS || (e instanceof StatusRuntimeException g
+                        && g.getStatus().getCode() != io.grpc.Status.Code.UNAVAILABLE)) {
                     throw e;
                 }
                 redirected.increment();
                 replica = (replica + 1) % stubs.length;
             }
         }
+    }
+
+    /** A replica could not answer a REST call (connection refused or reset, 503): send it to another one. */
+    private static final class ReplicaUnavailable extends RuntimeException {
+        ReplicaUnavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Sends "METHOD /points... {json}" to the collection through a proxy's REST port, waited for. */
+    private void overRest(int port, String restCall) {
+        int space = restCall.indexOf(' ');
+        int body = restCall.indexOf(' ', space + 1);
+        String method = restCall.substring(0, space);
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + port + "/collections/" + collection
+                + restCall.substring(space + 1, body) + "?wait=true");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(restCall.substring(body + 1))).build();
+        java.net.http.HttpResponse<String> response;
+        try {
+            response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new ReplicaUnavailable("REST " + uri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (response.statusCode() == 503) {
+            throw new ReplicaUnavailable("REST " + uri + ": 503 " + response.body(), null);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("REST " + method + " " + uri + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+    }
+
+    private static String json(PointId id) {
+        return id.hasUuid() ? "\"" + id.getUuid() + "\"" : Long.toUnsignedString(id.getNum());
+    }
+
+    private static String json(Map<String, Value> payload) {
+        StringBuilder out = new StringBuilder("{");
+        payload.forEach((k, v) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            out.append('"').append(k).append("\":").append(v.getIntegerValue());
+        });
+        return out.append('}').toString();
     }
 
     private static boolean owns(Expected e, int owner, long tag) {
@@ -457,7 +535,7 @@ final class LiveWriter implements AutoCloseable {
     @Override
     public String toString() {
         return String.format(java.util.Locale.ROOT, "%d writes acknowledged (%.0f/s), %d failed, %d sent again to "
-                + "another replica, latency %s, slowest %d ms, kinds %s", acknowledged(), writesPerSecond(), failed(),
-                redirected(), latency(), slowestCall().toMillis(), counts());
+                + "another replica, %d over REST, latency %s, slowest %d ms, kinds %s", acknowledged(), writesPerSecond(),
+                failed(), redirected(), restSent.sum(), latency(), slowestCall().toMillis(), counts());
     }
 }
