@@ -7,6 +7,7 @@ import io.apex.migrator.pipeline.PipelineConfig;
 import io.apex.migrator.live.PointResync;
 import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.QdrantRestClient;
 import io.apex.migrator.qdrant.Retries;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
@@ -45,13 +46,16 @@ public class CaptureApplier {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final QdrantGateway gateway;
+    private final QdrantRestClient rest;
     private final RunStore runStore;
     private final Tombstones tombstones;
     private final RetryPolicy<Object> retry;
 
     @Inject
-    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, PipelineConfig config) {
+    public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
+            PipelineConfig config) {
         this.gateway = gateway;
+        this.rest = rest;
         this.runStore = runStore;
         this.tombstones = tombstones;
         Duration backoff = config.pageBackoff();
@@ -85,7 +89,7 @@ public class CaptureApplier {
         try {
             effect.byFilter().ifPresent(replay -> {
                 tombstones.recordFilterWrite(write.runId());
-                Failsafe.with(retry).run(() -> replay.applyTo(gateway, target));
+                Failsafe.with(retry).run(() -> replay.applyTo(gateway, rest, target));
             });
             if (!effect.ids().isEmpty()) {
                 Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, write.runId(), run.get().source(),

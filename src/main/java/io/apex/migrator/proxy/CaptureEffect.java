@@ -2,6 +2,7 @@ package io.apex.migrator.proxy;
 
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.QdrantRestClient;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -17,9 +18,12 @@ public record CaptureEffect(Set<PointKey> ids, Optional<FilterReplay> byFilter) 
         ids = Set.copyOf(new LinkedHashSet<>(ids));
     }
 
-    /** The by-filter part of a write, re-addressed to a target collection and waited for. */
+    /**
+     * The by-filter part of a write, re-addressed to a target collection and waited for, over the API it was captured
+     * from: gRPC through the gateway, REST through the REST client.
+     */
     @FunctionalInterface
     public interface FilterReplay {
-        void applyTo(QdrantGateway gateway, String target);
+        void applyTo(QdrantGateway gateway, QdrantRestClient rest, String target);
     }
 }

@@ -83,7 +83,7 @@ final class GrpcCaptureEffects {
     }
 
     private static CaptureEffect.FilterReplay replay(String method, byte[] request) {
-        return (gateway, target) -> gateway.callEncoded(target, method,
+        return (gateway, rest, target) -> gateway.callEncoded(target, method,
                 CaptureMethods.retarget(method, request, target));
     }
 
