@@ -48,7 +48,7 @@ class WireCallsTest {
         PointTranscoder.Encoded encoded = PointTranscoder.toPointStruct(new WirePoint(read.getId(), bytes, 0, bytes.length));
 
         // when
-        var stream = WireCalls.UPSERT.streamRequest(new WireCalls.Upsert("docs_v2", List.of(encoded, encoded)));
+        var stream = WireCalls.UPSERT.streamRequest(new WireCalls.Upsert("docs_v2", List.of(encoded, encoded), false));
 
         // then
         Points.UpsertPoints request = Points.UpsertPoints.parseFrom(stream);
