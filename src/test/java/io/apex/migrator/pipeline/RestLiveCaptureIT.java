@@ -114,15 +114,21 @@ class RestLiveCaptureIT {
 
     @Test
     void aRestWriteQdrantRefusesIsAnsweredAsQdrantAnswersAndNotCaptured() {
-        // given: an active run on a collection (its points are not needed)
+        // given: a run waiting for its cutover
         String base = "rref_" + UUID.randomUUID().toString().substring(0, 8);
         TestCollections.create(gateway, base + "_v1", DIMS, false);
+        TestCollections.seed(gateway, base + "_v1", 100, DIMS, false, false, 5);
         TestCollections.create(gateway, base + "_v2", DIMS, false);
+        gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
+                .setAliasName(base).setCollectionName(base + "_v1")).build()));
         String commandId = "c-" + UUID.randomUUID();
         send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
-                + base + "_v1\",\"target\":\"" + base + "_v2\",\"batchSize\":250,\"cutover\":\"manual\"}");
-        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId).isPresent());
+                + base + "_v1\",\"target\":\"" + base + "_v2\",\"alias\":\"" + base + "\",\"batchSize\":250,"
+                + "\"cutover\":\"manual\"}");
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
         Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
 
         try (ProxyServer.Running proxy = proxyServer.start(gateway.settings(), 0)) {
             QdrantRest app = new QdrantRest(proxy.restPort());
@@ -130,7 +136,8 @@ class RestLiveCaptureIT {
             // when: a write with a vector of the wrong dimension, then a valid one
             Answer refused = app.put("/collections/" + base + "_v1/points?wait=true",
                     "{\"points\":[{\"id\":1,\"vector\":[1,2]}]}");
-            Answer accepted = app.post("/collections/" + base + "_v1/points/delete?wait=true", "{\"points\":[1]}");
+            Answer accepted = app.post("/collections/" + base + "_v1/points/delete?wait=true",
+                    "{\"points\":[" + id(1) + "]}");
 
             // then: only the valid one was captured
             assertThat(refused.status()).isEqualTo(400);
