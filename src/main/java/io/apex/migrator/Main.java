@@ -3,6 +3,7 @@ package io.apex.migrator;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.apex.migrator.cli.ApexApplication;
+import io.apex.migrator.proxy.ProxyMode;
 
 /**
  * Entry point of the one application with two modes: a CLI command runs and exits without an HTTP
@@ -31,9 +32,17 @@ public final class Main {
         }
         String[] effective = args.length == 0 && WORKER.equals(mode) ? new String[] {WORKER} : args;
         // HTTP is a runtime setting, so the mode must be chosen before Quarkus reads its config.
-        if (effective.length > 0 && (WORKER.equals(effective[0]) || PROXY.equals(effective[0]))) {
-            // the proxy runs until stopped too, and serves /q/health like the worker (its consumers stay off)
+        if (effective.length > 0 && WORKER.equals(effective[0])) {
             System.setProperty("quarkus.http.host-enabled", "true");
+        }
+        if (effective.length > 0 && PROXY.equals(effective[0])) {
+            // the proxy runs until stopped too, and serves /q/health and /q/metrics like the worker (its consumers
+            // stay off); its readiness covers only what it depends on
+            ProxyMode.SETTINGS.forEach((key, value) -> {
+                if (System.getProperty(key) == null) {
+                    System.setProperty(key, value);
+                }
+            });
         }
         if (effective.length > 0 && WORKER.equals(effective[0])) {
             if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {

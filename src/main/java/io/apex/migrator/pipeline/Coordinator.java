@@ -42,6 +42,8 @@ public class Coordinator {
     private final PipelineConfig config;
     private final BulkLoad bulkLoad;
     private final RunDispatchers dispatchers;
+    @Inject
+    CaptureBarrier captureBarrier;
 
     @Inject
     public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
@@ -140,6 +142,9 @@ public class Coordinator {
                 .map(b -> task(planned, b))
                 .toList();
         claim.confirm();
+        if (planned.state() == RunState.PLANNED) {
+            captureBarrier.await(planned);
+        }
         dispatcher.dispatch(tasks);
         runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
         CrashPoint.reached(CrashPoint.AFTER_DISPATCH, command.source());

@@ -11,6 +11,7 @@ import io.apex.migrator.state.OutboxEvent;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -37,10 +38,16 @@ public class CutoverStep {
     private final Leases leases;
     private final LifecyclePool pool;
     private final EventPublisher events;
+    private final CutoverHold hold;
+    private final RunFinisher finisher;
+    private final VerificationStore verifications;
 
     @Inject
     public CutoverStep(QdrantGateway gateway, RunStore runStore, Cutover cutover, Leases leases, LifecyclePool pool,
-            EventPublisher events) {
+            EventPublisher events, CutoverHold hold, RunFinisher finisher, VerificationStore verifications) {
+        this.hold = hold;
+        this.finisher = finisher;
+        this.verifications = verifications;
         this.gateway = gateway;
         this.runStore = runStore;
         this.cutover = cutover;
@@ -52,6 +59,7 @@ public class CutoverStep {
     boolean run(Run run) {
         MigrateCommand command = RunFinisher.command(run);
         Cutover.Result result = null;
+        CutoverHold.Held held = null;
         if (command.swapAlias()) {
             CrashPoint.reached(CrashPoint.BEFORE_ALIAS_SWAP, run.source());
             // a replica whose lease ran out (a long pause) must not swap: the one that took the run over does
@@ -60,6 +68,18 @@ public class CutoverStep {
                         run.id());
                 return false;
             }
+            if (hold.leftSwapping(run) && !run.target().equals(gateway.aliases().get(run.alias()))) {
+                // a driver died between marking the swap and swapping: captures were skipped meanwhile
+                return verifyAgain(run, "a previous driver stopped in the middle of the swap");
+            }
+            if (!hold.leftSwapping(run) && hold.needed(run)) {
+                CutoverHold.Outcome outcome = hold.hold(run);
+                if (outcome instanceof CutoverHold.NotReady notReady) {
+                    return afterGivenUpHold(run, notReady);
+                }
+                held = (CutoverHold.Held) outcome;
+            }
+            // a failed swap leaves the swap marked: the next step completes it, or verifies again if the alias stayed
             result = cutover.swapOnce(run.id().toString(), run.alias(), run.target(), run.previousCollection(),
                     command.dropCollectionNamedLikeAlias());
             CrashPoint.reached(CrashPoint.AFTER_ALIAS_SWAP, run.source());
@@ -72,6 +92,10 @@ public class CutoverStep {
             summary.put("droppedCollection", result.previousCollection());
             summary.put("aliasGapMs", result.gapMillis());
         }
+        if (held != null) {
+            summary.put("cutoverHold", Map.of("epoch", held.epoch(), "proxyReplicas", held.replicas(),
+                    "holdMs", held.elapsedMillis()));
+        }
         Cutover.Result swapped = result;
         if (!runStore.complete(run.id(), targetPoints, swapped == null ? null : swapped.previousCollection(),
                 swapped == null ? null : swapped.gapMillis(), Messages.get().write(summary),
@@ -80,9 +104,38 @@ public class CutoverStep {
             return false;
         }
         CrashPoint.reached(CrashPoint.AFTER_COMPLETED, run.source());
+        if (held != null) {
+            // the run is final: the proxies release its writes to the target already; this only tidies the row
+            hold.release(run);
+        }
         events.sendSoon();
         LOGGER.infof("run %s: completed (%s points, alias %s)", run.id(), targetPoints,
                 swapped == null ? "not switched" : run.alias() + " -> " + run.target());
+        return true;
+    }
+
+    /** A hold was given up: try again soon, verify the copy again first, or fail after too many tries. */
+    private boolean afterGivenUpHold(Run run, CutoverHold.NotReady notReady) {
+        if (notReady.epoch() >= hold.maxAttempts()) {
+            finisher.fail(run, "the cutover hold did not succeed in " + notReady.epoch() + " attempts; last: "
+                    + notReady.reason() + "; the alias is left unchanged");
+            return false;
+        }
+        if (notReady.recheck()) {
+            return verifyAgain(run, notReady.reason());
+        }
+        RunDriverPause.briefly();
+        return true;
+    }
+
+    /** Back to verification (a catch-up round), then to the cutover again. */
+    private boolean verifyAgain(Run run, String why) {
+        hold.release(run);
+        int next = verifications.passes(run.id()).stream().mapToInt(VerificationStore.Pass::pass).max().orElse(0) + 1;
+        if (runStore.transition(run.id(), RunState.VERIFYING, RunState.CUTTING_OVER)) {
+            finisher.startPass(run, next, true);
+            LOGGER.warnf("run %s: verifying again before the cutover: %s", run.id(), why);
+        }
         return true;
     }
 

@@ -116,6 +116,27 @@ public interface PipelineConfig {
         int threads();
     }
 
+    Live live();
+
+    /** The cutover of a collection that keeps taking writes through the capture proxies (README "Live migration"). */
+    interface Live {
+        /**
+         * How long the proxies may hold a run's writes at the cutover: every live replica holds, the capture stream
+         * drains, the exact counts agree, all within this; otherwise the hold is given up (writes released to the
+         * source, captured) and tried again.
+         */
+        @WithDefault("1s")
+        Duration holdBudget();
+
+        /** A proxy replica whose heartbeat is older than this is not waited for (it parks its writes by then). */
+        @WithDefault("3s")
+        Duration replicaExpiry();
+
+        /** Holds tried before the run fails (the alias left where it was). */
+        @WithDefault("8")
+        int maxHoldAttempts();
+    }
+
     /** How long the coordinator and workers wait for Kafka to acknowledge a message they publish. */
     @WithDefault("30s")
     Duration publishTimeout();

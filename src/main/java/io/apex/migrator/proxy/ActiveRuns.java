@@ -48,6 +48,11 @@ public class ActiveRuns {
         return Optional.ofNullable(current().byName().get(name));
     }
 
+    /** Forgets the cached runs: the next lookup reads the run store. */
+    public void invalidate() {
+        snapshot = null;
+    }
+
     private Snapshot current() {
         Snapshot s = snapshot;
         long now = System.nanoTime();

@@ -9,6 +9,7 @@ import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantRestClient;
 import io.apex.migrator.qdrant.Retries;
+import io.apex.migrator.state.ProxyHolds;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -49,15 +50,19 @@ public class CaptureApplier {
     private final QdrantRestClient rest;
     private final RunStore runStore;
     private final Tombstones tombstones;
+    private final ProxyHolds holds;
     private final RetryPolicy<Object> retry;
+    private final CaptureApplyMetrics metrics;
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
-            PipelineConfig config) {
-        this.gateway = gateway;
+            ProxyHolds holds, PipelineConfig config, CaptureApplyMetrics metrics) {
         this.rest = rest;
+        this.holds = holds;
+        this.gateway = gateway;
         this.runStore = runStore;
         this.tombstones = tombstones;
+        this.metrics = metrics;
         Duration backoff = config.pageBackoff();
         this.retry = Retries.onTransientErrors(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF,
                         0.25)
@@ -73,15 +78,32 @@ public class CaptureApplier {
     public void onCapture(ConsumerRecord<String, byte[]> record) {
         CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
         try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
-            apply(write);
+            boolean applied;
+            try {
+                applied = apply(write);
+            } catch (RuntimeException e) {
+                metrics.failed(write);
+                throw e;
+            }
+            if (applied) {
+                metrics.applied(write);
+            } else {
+                metrics.skipped(write);
+            }
         }
     }
 
     /** Applies one capture to its run's target; returns whether it was applied (false: skipped). */
     boolean apply(CapturedWrite write) {
-        Optional<Run> run = runStore.findRun(write.runId());
+        Optional<ProxyHolds.RunTarget> run = holds.target(write.runId());
         if (run.isEmpty() || run.get().state().isFinal()) {
             LOGGER.debugf("run %s: capture of %s skipped (run ended)", write.runId(), write.method());
+            return false;
+        }
+        if (run.get().swapping()) {
+            // every write captured before the hold was applied (drained); the alias may serve the target already
+            LOGGER.warnf("run %s: capture of %s arrived during the swap; not applied (the checksum catch-up of a "
+                    + "failed swap carries it)", write.runId(), write.method());
             return false;
         }
         String target = run.get().target();

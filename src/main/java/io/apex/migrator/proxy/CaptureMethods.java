@@ -73,6 +73,13 @@ final class CaptureMethods {
         return builder.build().toByteArray();
     }
 
+    /** The same write addressed to {@code collection}; everything else (wait included) as the client sent it. */
+    static byte[] readdress(String fullMethodName, byte[] request, String collection) {
+        Message message = parse(fullMethodName, request).orElseThrow(() -> new IllegalArgumentException(
+                "not a valid " + fullMethodName + " request"));
+        return message.toBuilder().setField(field(message, COLLECTION), collection).build().toByteArray();
+    }
+
     private static Optional<Message> parse(String fullMethodName, byte[] request) {
         Message prototype = WRITES.get(fullMethodName);
         if (prototype == null) {

@@ -20,17 +20,30 @@ public class CapturePublisher {
 
     private final Emitter<byte[]> emitter;
     private final ProxyConfig config;
+    private final ProxyMetrics metrics;
 
     @Inject
     public CapturePublisher(@Channel("capture-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-            Emitter<byte[]> emitter, ProxyConfig config) {
+            Emitter<byte[]> emitter, ProxyConfig config, ProxyMetrics metrics) {
         this.emitter = emitter;
         this.config = config;
+        this.metrics = metrics;
     }
 
-    /** Completes when Kafka acknowledged the capture; fails when it refused or did not answer in time. */
+    /**
+     * Completes when Kafka acknowledged the capture; fails when it refused or did not answer in time. Counted in
+     * {@code apex.proxy.captured.writes} / {@code apex.proxy.capture.failures}.
+     */
     public CompletableFuture<Void> publish(ActiveRuns.ActiveRun run, String method, byte[] request) {
-        return publish(new CapturedWrite(run.id(), run.source(), method, Instant.now(), request));
+        long start = System.nanoTime();
+        return publish(new CapturedWrite(run.id(), run.source(), method, Instant.now(), request))
+                .whenComplete((ok, failure) -> {
+                    if (failure == null) {
+                        metrics.captured(run.source(), System.nanoTime() - start);
+                    } else {
+                        metrics.captureFailed(run.source());
+                    }
+                });
     }
 
     /**

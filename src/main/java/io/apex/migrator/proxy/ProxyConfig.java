@@ -2,11 +2,16 @@ package io.apex.migrator.proxy;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * The capture proxy ({@code apex.proxy.*}): where it listens, and how it captures writes to collections under
- * migration. Its upstream is Qdrant as {@code apex.qdrant.*} describes it (host, port, TLS).
+ * The capture proxy ({@code apex.proxy.*}): where it listens, how clients reach it (plain text or TLS), and how it
+ * captures writes to collections under migration. Its upstream is Qdrant as {@code apex.qdrant.*} describes it
+ * (host, port, TLS); the API key a client sends ({@code api-key} header) is passed on to Qdrant unchanged and never
+ * logged. Health and metrics are served on Quarkus's HTTP port ({@code quarkus.http.port}, 8080): {@code /q/health}
+ * and {@code /q/metrics}.
  */
 @ConfigMapping(prefix = "apex.proxy")
 public interface ProxyConfig {
@@ -39,4 +44,45 @@ public interface ProxyConfig {
      */
     @WithDefault("10s")
     Duration captureTimeout();
+
+    /** How often the replica reads the cutover holds from the run store (the delay before a hold takes effect). */
+    @WithDefault("25ms")
+    Duration holdPoll();
+
+    /**
+     * How often the replica records that it is alive. A replica that could not read the run store for twice this
+     * long parks the writes to collections under migration until it can again (at most hold-max-wait).
+     */
+    @WithDefault("500ms")
+    Duration heartbeat();
+
+    /**
+     * The longest a write waits in a cutover hold. The run's driver gives up a hold far earlier
+     * ({@code apex.pipeline.live.hold-budget}); this only bounds the wait when the driver died mid-cutover.
+     */
+    @WithDefault("30s")
+    Duration holdMaxWait();
+
+    /** TLS on the proxy's own gRPC port ({@code apex.proxy.tls.*}); plain text when no certificate is set. */
+    Tls tls();
+
+    /**
+     * TLS of the port clients connect to. Set {@code cert-file} and {@code key-file} together (PEM files, e.g.
+     * mounted from a Kubernetes TLS Secret); add {@code client-ca-file} to require client certificates (mTLS).
+     * Independent of the upstream's TLS ({@code apex.qdrant.tls}).
+     */
+    interface Tls {
+
+        /** The server's certificate chain (PEM), leaf first; with {@link #keyFile()}. Unset: plain text. */
+        Optional<Path> certFile();
+
+        /** The private key of {@link #certFile()} (PEM, PKCS#8 {@code BEGIN PRIVATE KEY}, unencrypted). */
+        Optional<Path> keyFile();
+
+        /**
+         * CA certificates (PEM) that sign client certificates; when set, a client without a certificate signed by
+         * one of them is refused during the handshake (mutual TLS). Only with {@link #certFile()}.
+         */
+        Optional<Path> clientCaFile();
+    }
 }

@@ -72,6 +72,13 @@ final class RestCaptureMethods {
                 .replace("+", "%20"));
     }
 
+    /** A request URI ({@code /collections/<name>/points...?query}) addressed to {@code collection} instead. */
+    static String readdress(String uri, String collection) {
+        int nameEnd = uri.indexOf('/', COLLECTIONS.length());
+        return COLLECTIONS + java.net.URLEncoder.encode(collection, StandardCharsets.UTF_8).replace("+", "%20")
+                + uri.substring(nameEnd);
+    }
+
     private static String method(String httpMethod, String suffix) {
         return PREFIX + httpMethod + " " + COLLECTIONS + NAME + suffix;
     }

@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  * <p>A write ({@link RestCaptureMethods}) to a collection under migration is captured as the gRPC ones are
  * ({@link ForwardingHandler}): forwarded, and once Qdrant answered 2xx its JSON body is published to the capture topic;
  * the client gets Qdrant's answer only after Kafka acknowledged, or 503 when the capture failed. When the run store
- * cannot say whether the collection is under migration, the write is refused with 503 and not forwarded.
+ * cannot say whether the collection is under migration, the write is refused with 503 and not forwarded. Such a write
+ * first passes the {@link HoldGate}: during its run's cutover hold it waits, not forwarded; released after a completed
+ * cutover, it goes to the alias's new collection (its path re-addressed when it named the old one), not captured.
  */
 final class RestForwarder implements Handler<HttpServerRequest> {
 
@@ -37,12 +39,14 @@ final class RestForwarder implements Handler<HttpServerRequest> {
     private final HttpClient upstream;
     private final ActiveRuns runs;
     private final CapturePublisher publisher;
+    private final HoldGate gate;
     private final long maxBodyBytes;
     private final long timeoutMillis;
 
-    RestForwarder(Vertx vertx, HttpClient upstream, ActiveRuns runs, CapturePublisher publisher, long maxBodyBytes,
-            long timeoutMillis) {
+    RestForwarder(Vertx vertx, HttpClient upstream, ActiveRuns runs, CapturePublisher publisher, HoldGate gate,
+            long maxBodyBytes, long timeoutMillis) {
         this.vertx = vertx;
+        this.gate = gate;
         this.timeoutMillis = timeoutMillis;
         this.upstream = upstream;
         this.runs = runs;
@@ -64,50 +68,90 @@ final class RestForwarder implements Handler<HttpServerRequest> {
                     if (write.isPresent()) {
                         captured(request, body, write.get());
                     } else {
-                        relay(request, body).onSuccess(answer -> streamBack(request.response(), answer))
+                        relay(request, request.uri(), body).onSuccess(answer -> streamBack(request.response(), answer))
                                 .onFailure(e -> upstreamFailed(request.response(), e));
                     }
                 })
                 .onFailure(e -> error(request.response(), 400, "cannot read the request body: " + e.getMessage()));
     }
 
-    /** A write: its run looked up off the event loop (the run store may be read), then forwarded and captured. */
+    /** A write: its run looked up off the event loop (the run store may be read), then admitted, forwarded, captured. */
     private void captured(HttpServerRequest request, Buffer body, RestCaptureMethods.RestWrite write) {
         Context context = vertx.getOrCreateContext();
+        // counted before the check: a new run's copy waits for the writes checked against the older runs
+        long token = gate.enterUncaptured();
         vertx.executeBlocking(() -> runs.forCollection(write.collection()), false).onComplete(lookup -> {
             if (lookup.failed()) {
-                // not forwarded: a write that could not be captured must not reach the source unseen
-                LOGGER.warnf("%s refused: %s", write.method(), lookup.cause().getMessage());
-                error(request.response(), 503, lookup.cause().getMessage());
+                gate.exitUncaptured(token);
+                refuse(request, write, lookup.cause());
                 return;
             }
             Optional<ActiveRuns.ActiveRun> run = lookup.result();
-            relay(request, body)
-                    .compose(answer -> answer.body().map(answerBody -> new Answer(answer, answerBody)))
-                    .onFailure(e -> upstreamFailed(request.response(), e))
-                    .onSuccess(answer -> {
-                        if (run.isEmpty() || answer.status() / 100 != 2) {
-                            answer.sendTo(request.response());
-                            return;
-                        }
-                        ActiveRuns.ActiveRun r = run.get();
-                        publisher.publish(r, write.method(), body.getBytes()).whenComplete((ok, failure) ->
-                                context.runOnContext(v -> {
-                                    if (failure == null) {
-                                        answer.sendTo(request.response());
-                                    } else {
-                                        CaptureException e = new CaptureException.NotCaptured(r.id().toString(),
-                                                write.method(), failure);
-                                        LOGGER.errorf("run %s: %s", r.id(), e.getMessage());
-                                        error(request.response(), 503, e.getMessage());
-                                    }
-                                }));
-                    });
+            if (run.isEmpty()) {
+                relay(request, request.uri(), body).onComplete(done -> gate.exitUncaptured(token))
+                        .onSuccess(answer -> streamBack(request.response(), answer))
+                        .onFailure(e -> upstreamFailed(request.response(), e));
+                return;
+            }
+            gate.exitUncaptured(token);
+            gate.enter(run.get()).whenComplete((admission, failure) -> context.runOnContext(v -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c.getCause()
+                            : failure;
+                    refuse(request, write, cause instanceof CaptureException ? cause
+                            : new CaptureException.RunStoreUnavailable(cause));
+                } else if (admission instanceof HoldGate.Entered entered) {
+                    forwardAndCapture(request, body, write, run.get(), context, entered.exit());
+                } else if (admission instanceof HoldGate.Released released) {
+                    // the cutover completed while the write waited: it goes to the new collection, not captured
+                    String uri = released.source().equals(write.collection())
+                            ? RestCaptureMethods.readdress(request.uri(), released.target()) : request.uri();
+                    relay(request, uri, body).onSuccess(answer -> streamBack(request.response(), answer))
+                            .onFailure(e -> upstreamFailed(request.response(), e));
+                }
+            }));
         });
     }
 
-    private Future<HttpClientResponse> relay(HttpServerRequest request, Buffer body) {
-        RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(request.uri())
+    private void forwardAndCapture(HttpServerRequest request, Buffer body, RestCaptureMethods.RestWrite write,
+            ActiveRuns.ActiveRun run, Context context, Runnable exit) {
+        relay(request, request.uri(), body)
+                .compose(answer -> answer.body().map(answerBody -> new Answer(answer, answerBody)))
+                .onFailure(e -> {
+                    exit.run();
+                    upstreamFailed(request.response(), e);
+                })
+                .onSuccess(answer -> {
+                    if (answer.status() / 100 != 2) {
+                        // Qdrant refused: nothing applied, nothing to capture
+                        exit.run();
+                        answer.sendTo(request.response());
+                        return;
+                    }
+                    publisher.publish(run, write.method(), body.getBytes()).whenComplete((ok, failure) -> {
+                        exit.run();
+                        context.runOnContext(v -> {
+                            if (failure == null) {
+                                answer.sendTo(request.response());
+                            } else {
+                                CaptureException e = new CaptureException.NotCaptured(run.id().toString(),
+                                        write.method(), failure);
+                                LOGGER.errorf("run %s: %s", run.id(), e.getMessage());
+                                error(request.response(), 503, e.getMessage());
+                            }
+                        });
+                    });
+                });
+    }
+
+    /** Not forwarded: a write that could not be captured must not reach the source unseen. */
+    private static void refuse(HttpServerRequest request, RestCaptureMethods.RestWrite write, Throwable cause) {
+        LOGGER.warnf("%s refused: %s", write.method(), cause.getMessage());
+        error(request.response(), 503, cause.getMessage());
+    }
+
+    private Future<HttpClientResponse> relay(HttpServerRequest request, String uri, Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(uri)
                 .setIdleTimeout(timeoutMillis);
         copy(request.headers(), options.getHeaders() == null ? initHeaders(options) : options.getHeaders());
         return upstream.request(options).compose(call -> body.length() == 0 && !request.headers()

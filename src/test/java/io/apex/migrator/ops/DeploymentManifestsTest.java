@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.apex.migrator.proxy.ProxyConfig;
 import io.apex.migrator.support.ProjectDir;
+import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ class DeploymentManifestsTest {
     void everyManifestIsAKubernetesObjectWithANameAndLabels() throws IOException {
         List<JsonNode> docs = allManifests();
         assertThat(docs).extracting(d -> d.path("kind").asText())
-                .contains("Deployment", "ScaledObject", "HorizontalPodAutoscaler", "Job", "ConfigMap", "Secret",
+                .contains("Deployment", "Service", "ScaledObject", "HorizontalPodAutoscaler", "Job", "ConfigMap", "Secret",
                         "PodDisruptionBudget");
         for (JsonNode d : docs) {
             if (d.path("kind").asText().equals("Kustomization")) {
@@ -39,22 +41,22 @@ class DeploymentManifestsTest {
 
     @Test
     void workersHaveResourcesAndProbesThatDoNotDependOnDownstreams() throws IOException {
-        JsonNode container = only("Deployment").at("/spec/template/spec/containers/0");
+        JsonNode container = deployment("worker").at("/spec/template/spec/containers/0");
         assertThat(container.at("/resources/requests/memory").asText()).isNotBlank();
         assertThat(container.at("/resources/limits/memory").asText()).isNotBlank();
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-        assertThat(only("Deployment").at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        assertThat(deployment("worker").at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean()).isTrue();
     }
 
     @Test
     void autoscalersAndDisruptionBudgetTargetTheWorkerDeployment() throws IOException {
-        String worker = only("Deployment").at("/metadata/name").asText();
+        String worker = deployment("worker").at("/metadata/name").asText();
         assertThat(only("ScaledObject").at("/spec/scaleTargetRef/name").asText()).isEqualTo(worker);
         assertThat(only("ScaledObject").at("/spec/triggers/0/type").asText()).isEqualTo("kafka");
         assertThat(only("HorizontalPodAutoscaler").at("/spec/scaleTargetRef/name").asText()).isEqualTo(worker);
-        assertThat(only("PodDisruptionBudget").at("/spec/selector/matchLabels"))
-                .isEqualTo(only("Deployment").at("/spec/selector/matchLabels"));
+        assertThat(named("PodDisruptionBudget", worker).at("/spec/selector/matchLabels"))
+                .isEqualTo(deployment("worker").at("/spec/selector/matchLabels"));
     }
 
     @Test
@@ -92,15 +94,119 @@ class DeploymentManifestsTest {
     void composeRunsTheRealStoresAndTheWorker() throws IOException {
         JsonNode compose = YAML.readTree(ProjectDir.resolve(Path.of("docker/compose.yaml")).toFile());
         assertThat(compose.path("services").fieldNames()).toIterable()
-                .contains("qdrant", "kafka", "postgres", "neo4j", "worker");
+                .contains("qdrant", "kafka", "postgres", "neo4j", "worker", "proxy");
         assertThat(compose.at("/services/qdrant/image").asText()).startsWith("qdrant/qdrant");
         assertThat(compose.at("/services/postgres/image").asText()).contains("pgvector");
+    }
+
+    @Test
+    void theProxyRunsTwoOrMoreStatelessReplicasProbedOnItsHttpPort() throws IOException {
+        JsonNode proxy = deployment("proxy");
+        JsonNode pod = proxy.at("/spec/template/spec");
+        JsonNode container = pod.at("/containers/0");
+        assertThat(proxy.at("/spec/replicas").asInt()).isGreaterThanOrEqualTo(2);
+        assertThat(container.at("/args").toString()).isEqualTo("[\"proxy\"]");
+        assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
+        assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
+        assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+        assertThat(container.at("/resources/limits/memory").asText()).isNotBlank();
+        assertThat(pod.at("/securityContext/runAsNonRoot").asBoolean()).isTrue();
+        // stateless: nothing but scratch space is mounted
+        pod.path("volumes").forEach(v -> assertThat(v.has("emptyDir")).as("volume %s", v).isTrue());
+        assertThat(named("PodDisruptionBudget", "apex-migrator-proxy").at("/spec/selector/matchLabels"))
+                .isEqualTo(proxy.at("/spec/selector/matchLabels"));
+    }
+
+    @Test
+    void theProxyListensOnTheConfiguredDefaultPorts() throws Exception {
+        JsonNode container = deployment("proxy").at("/spec/template/spec/containers/0");
+        String grpcDefault = ProxyConfig.class.getMethod("port").getAnnotation(WithDefault.class).value();
+        assertThat(containerPort(container, "grpc")).isEqualTo(Integer.parseInt(grpcDefault));
+        assertThat(containerPort(container, "rest")).isEqualTo(6336);
+        // quarkus.http.port is left at Quarkus's default, as for the worker
+        assertThat(containerPort(container, "http")).isEqualTo(8080)
+                .isEqualTo(containerPort(deployment("worker").at("/spec/template/spec/containers/0"), "http"));
+        assertThat(deployment("proxy").at("/spec/template/metadata/annotations/prometheus.io~1port").asText())
+                .isEqualTo("8080");
+    }
+
+    @Test
+    void theProxyServiceSelectsOnlyTheProxyPodsOnTheirNamedPorts() throws IOException {
+        JsonNode service = named("Service", "apex-migrator-proxy");
+        JsonNode selector = service.at("/spec/selector");
+        JsonNode proxyLabels = deployment("proxy").at("/spec/template/metadata/labels");
+        JsonNode workerLabels = deployment("worker").at("/spec/template/metadata/labels");
+        assertThat(selector.size()).isPositive();
+        selector.fields().forEachRemaining(e -> assertThat(proxyLabels.path(e.getKey()).asText())
+                .as("proxy pod label %s", e.getKey()).isEqualTo(e.getValue().asText()));
+        assertThat(iterable(selector.fields())).as("a worker pod is not selected")
+                .anySatisfy(e -> assertThat(workerLabels.path(e.getKey()).asText()).isNotEqualTo(e.getValue().asText()));
+        JsonNode container = deployment("proxy").at("/spec/template/spec/containers/0");
+        assertThat(iterable(service.at("/spec/ports").elements())).extracting(p -> p.path("name").asText())
+                .containsExactlyInAnyOrder("grpc", "rest", "http");
+        service.at("/spec/ports").forEach(p -> assertThat(containerPort(container, p.path("targetPort").asText()))
+                .as("target port %s", p.path("targetPort")).isEqualTo(p.path("port").asInt()));
+    }
+
+    @Test
+    void noManifestCarriesASecretValueInline() throws IOException {
+        for (JsonNode doc : allManifests()) {
+            for (JsonNode env : doc.findValues("env")) {
+                env.forEach(e -> {
+                    if (e.path("name").asText().matches(".*(PASSWORD|API_KEY|SECRET|TOKEN).*")) {
+                        assertThat(e.has("value")).as("%s in %s", e.path("name"), doc.at("/metadata/name")).isFalse();
+                        assertThat(e.at("/valueFrom/secretKeyRef/name").asText()).isEqualTo("apex-migrator-secrets");
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void composeRunsTheProxyInFrontOfItsQdrant() throws IOException {
+        JsonNode proxy = YAML.readTree(ProjectDir.resolve(Path.of("docker/compose.yaml")).toFile())
+                .at("/services/proxy");
+        assertThat(proxy.path("command").toString()).isEqualTo("[\"proxy\"]");
+        assertThat(proxy.at("/environment/APEX_QDRANT_HOST").asText()).isEqualTo("qdrant");
+        assertThat(proxy.path("depends_on").toString()).contains("qdrant", "kafka", "postgres");
+        assertThat(proxy.path("ports").toString()).contains("6335:6335", "6336:6336");
+        assertThat(proxy.at("/environment/QUARKUS_DATASOURCE_PASSWORD").asText()).startsWith("${");
     }
 
     private static JsonNode only(String kind) throws IOException {
         List<JsonNode> matches = allManifests().stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
         assertThat(matches).as("manifests of kind %s", kind).hasSize(1);
         return matches.get(0);
+    }
+
+    private static JsonNode named(String kind, String name) throws IOException {
+        List<JsonNode> matches = allManifests().stream().filter(d -> d.path("kind").asText().equals(kind)
+                && d.at("/metadata/name").asText().equals(name)).toList();
+        assertThat(matches).as("%s %s", kind, name).hasSize(1);
+        return matches.get(0);
+    }
+
+    /** The Deployment of one component (worker, proxy). */
+    private static JsonNode deployment(String component) throws IOException {
+        List<JsonNode> matches = allManifests().stream().filter(d -> d.path("kind").asText().equals("Deployment")
+                && d.at("/metadata/labels/app.kubernetes.io~1component").asText().equals(component)).toList();
+        assertThat(matches).as("Deployments of component %s", component).hasSize(1);
+        return matches.get(0);
+    }
+
+    private static int containerPort(JsonNode container, String name) {
+        for (JsonNode port : container.path("ports")) {
+            if (port.path("name").asText().equals(name)) {
+                return port.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("no container port named " + name + " in " + container.path("ports"));
+    }
+
+    private static <T> List<T> iterable(java.util.Iterator<T> it) {
+        List<T> list = new ArrayList<>();
+        it.forEachRemaining(list::add);
+        return list;
     }
 
     private static List<JsonNode> allManifests() throws IOException {

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.GroupState;
 
 /**
- * Worker processes of the packaged application ({@code target/quarkus-app/quarkus-run.jar worker}), each its own
+ * Worker (and proxy) processes of the packaged application ({@code target/quarkus-app/quarkus-run.jar worker}), each its own
  * JVM with its own log, configured by system properties (endpoints, tuning) and environment variables (secrets,
  * as in a deployment). Killing one is a real crash: SIGKILL, no shutdown hooks, no offset commits.
  */
@@ -38,6 +38,21 @@ final class WorkerFleet implements AutoCloseable {
 
     /** Starts a worker and waits until it serves HTTP (its consumers join their groups right after). */
     ServiceProcess start(String name, Map<String, String> extraProperties) {
+        return start(name, "worker", extraProperties, null);
+    }
+
+    /**
+     * Starts a capture proxy replica ({@code apex-migrator proxy}) serving gRPC on {@code grpcPort}, and waits until it
+     * takes calls (it registers with the run store and reads the cutover holds before it listens).
+     */
+    ServiceProcess startProxy(String name, int grpcPort, Map<String, String> extraProperties) {
+        Map<String, String> all = new LinkedHashMap<>(extraProperties);
+        all.put("apex.proxy.port", String.valueOf(grpcPort));
+        all.put("apex.pipeline.enabled", "false");
+        return start(name, "proxy", all, grpcPort);
+    }
+
+    private ServiceProcess start(String name, String mode, Map<String, String> extraProperties, Integer readyPort) {
         int port = FreePort.pick();
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,9 +62,10 @@ final class WorkerFleet implements AutoCloseable {
         all.put("quarkus.http.port", String.valueOf(port));
         all.put("apex.pipeline.worker-id", name);
         all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", jar().toString(), "worker"));
+        cmd.addAll(List.of("-jar", jar().toString(), mode));
+        int ready = readyPort == null ? port : readyPort;
         ServiceProcess worker = ServiceProcess.start(name, cmd, dir, environment, dir.resolve(name + ".log"))
-                .awaitReady(() -> ServiceProcess.acceptsConnections(port), Duration.ofSeconds(180));
+                .awaitReady(() -> ServiceProcess.acceptsConnections(ready), Duration.ofSeconds(180));
         workers.put(name, worker);
         return worker;
     }

@@ -54,11 +54,30 @@ class WireCallsTest {
         Points.UpsertPoints request = Points.UpsertPoints.parseFrom(stream);
         assertThat(request.getCollectionName()).isEqualTo("docs_v2");
         assertThat(request.getWait()).isTrue();
+        assertThat(request.hasUpdateMode()).as("a plain upsert names no update mode").isFalse();
         assertThat(request.getPointsList()).hasSize(2).allSatisfy(p -> {
             assertThat(p.getId().getNum()).isEqualTo(7);
             assertThat(p.getPayloadMap()).isEqualTo(read.getPayloadMap());
             assertThat(p.getVectors().getVector().getDense()).isEqualTo(read.getVectors().getVector().getDense());
         });
+    }
+
+    @Test
+    void anInsertOnlyUpsertCarriesQdrantsInsertOnlyUpdateMode() throws Exception {
+        // given: the backfill's page
+        Points.RetrievedPoint read = point(PointId.newBuilder().setNum(9).build(), 0.3f);
+        byte[] bytes = read.toByteArray();
+        PointTranscoder.Encoded encoded = PointTranscoder.toPointStruct(new WirePoint(read.getId(), bytes, 0, bytes.length));
+        WireCalls.Upsert upsert = new WireCalls.Upsert("docs_v2", List.of(encoded), true);
+
+        // when
+        byte[] sent = WireCalls.UPSERT.streamRequest(upsert).readAllBytes();
+
+        // then: the size announced matches and Qdrant reads update_mode InsertOnly
+        Points.UpsertPoints request = Points.UpsertPoints.parseFrom(sent);
+        assertThat(sent).hasSize(Math.toIntExact(WireCalls.Upsert.size("docs_v2", List.of(encoded), true)));
+        assertThat(request.getUpdateMode()).isEqualTo(Points.UpdateMode.InsertOnly);
+        assertThat(request.getPoints(0).getId().getNum()).isEqualTo(9);
     }
 
     private static Points.RetrievedPoint point(PointId id, float x) {

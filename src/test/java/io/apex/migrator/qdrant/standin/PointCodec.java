@@ -13,6 +13,7 @@ import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SparseVector;
 import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.VectorOutput;
+import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.VectorsOutput;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
@@ -38,11 +39,26 @@ final class PointCodec {
             throw StandInErrors.invalid("Wrong input: point id is not set");
         }
         PointKey key = PointKey.of(point.getId());
-        Map<String, Vector> given = switch (point.getVectors().getVectorsOptionsCase()) {
-            case VECTOR -> Map.of("", point.getVectors().getVector());
-            case VECTORS -> point.getVectors().getVectors().getVectorsMap();
+        Map<String, Vector> given = given(point.getVectors());
+        if (given.isEmpty() && collection.denseVectors().containsKey("")) {
+            throw StandInErrors.invalid("Wrong input: point " + key + " has no vector; the collection requires one");
+        }
+        NamedVectors vectors = toStored(given, collection, perturbSigma, random);
+        return new StoredPoint(key, point.getPayloadMap(), vectors.dense(), vectors.sparse());
+    }
+
+    /** The vectors of a request by name, the unnamed default vector under {@code ""}. */
+    static Map<String, Vector> given(Vectors vectors) {
+        return switch (vectors.getVectorsOptionsCase()) {
+            case VECTOR -> Map.of("", vectors.getVector());
+            case VECTORS -> vectors.getVectors().getVectorsMap();
             case VECTORSOPTIONS_NOT_SET -> Map.of();
         };
+    }
+
+    /** Vectors as they are stored, each checked against the collection's config (name, kind, dimension). */
+    static NamedVectors toStored(Map<String, Vector> given, StoredCollection collection, double perturbSigma,
+            java.util.Random random) {
         Map<String, VectorParams> denseConfig = collection.denseVectors();
         Set<String> sparseConfig = collection.sparseVectors();
         Map<String, DenseVector> dense = new HashMap<>();
@@ -63,10 +79,11 @@ final class PointCodec {
                 dense.put(name, stored(name, denseWire(v), params, perturbSigma, random));
             }
         }
-        if (given.isEmpty() && denseConfig.containsKey("")) {
-            throw StandInErrors.invalid("Wrong input: point " + key + " has no vector; the collection requires one");
-        }
-        return new StoredPoint(key, point.getPayloadMap(), dense, sparse);
+        return new NamedVectors(dense, sparse);
+    }
+
+    /** A point's vectors by name: dense and sparse. */
+    record NamedVectors(Map<String, DenseVector> dense, Map<String, SparseVec> sparse) {
     }
 
     static boolean isSparse(Vector v) {

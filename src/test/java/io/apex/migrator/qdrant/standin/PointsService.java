@@ -1,39 +1,49 @@
 package io.apex.migrator.qdrant.standin;
 
+import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Common.PointId;
-import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Points.ClearPayloadPoints;
 import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CountResponse;
 import io.qdrant.client.grpc.Points.CountResult;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DeleteFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePayloadPoints;
+import io.qdrant.client.grpc.Points.DeletePointVectors;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.GetResponse;
-import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.PointsOperationResponse;
-import io.qdrant.client.grpc.Points.PointsSelector;
-import io.qdrant.client.grpc.Points.SetPayloadPoints;
+import io.qdrant.client.grpc.Points.PointsUpdateOperation;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.QueryResponse;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.SearchPoints;
 import io.qdrant.client.grpc.Points.SearchResponse;
+import io.qdrant.client.grpc.Points.SetPayloadPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
+import io.qdrant.client.grpc.Points.UpdateBatchResponse;
+import io.qdrant.client.grpc.Points.UpdateMode;
+import io.qdrant.client.grpc.Points.UpdatePointVectors;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.PointsGrpc;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** Qdrant's Points service over a {@link Catalog}: writes, reads, scroll, count and search. */
+/**
+ * Qdrant's Points service over a {@link Catalog}: every point write (upsert, delete, payload and vector writes,
+ * update batch; applied by {@link PointWrites}, {@link VectorUpdates} and {@link BatchUpdates}), reads, scroll, count
+ * and search.
+ */
 final class PointsService extends PointsGrpc.PointsImplBase {
 
     private static final int DEFAULT_LIMIT = 10;
@@ -41,95 +51,104 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     private final Catalog catalog;
     private final Faults faults;
     private final AtomicLong operationIds = new AtomicLong();
+    private final PointWrites writes;
+    private final VectorUpdates vectors;
+    private final BatchUpdates batch;
 
     PointsService(Catalog catalog, Faults faults) {
         this.catalog = catalog;
         this.faults = faults;
+        this.writes = new PointWrites(faults);
+        this.vectors = new VectorUpdates(faults);
+        this.batch = new BatchUpdates(writes, vectors);
     }
 
     @Override
     public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
-        long start = System.nanoTime();
-        Rpc.respond(observer, () -> {
-            if (request.hasUpdateFilter()) {
-                throw StandInErrors.unsupported("conditional upsert (update_filter)");
-            }
-            StoredCollection collection = catalog.resolve(request.getCollectionName());
-            double sigma = faults.perturbSigma(collection.name());
-            // Validate the whole batch before storing any of it: a bad point fails the request, nothing written.
-            List<StoredPoint> points = new ArrayList<>(request.getPointsCount());
-            for (PointStruct point : request.getPointsList()) {
-                if (faults.corrupts(collection.name(), PointKey.of(point.getId()))) {
-                    point = point.toBuilder().putPayload("corrupted",
-                            io.qdrant.client.grpc.JsonWithInt.Value.newBuilder().setBoolValue(true).build()).build();
-                }
-                points.add(PointCodec.toStored(point, collection, sigma, faults.random()));
-            }
-            points.forEach(collection::put);
-            return done(request.getWait(), start);
-        });
+        write(request.getCollectionName(), request.getWait(), observer, collection -> writes.upsert(collection,
+                request.getPointsList(), request.hasUpdateFilter() ? request.getUpdateFilter() : null,
+                request.hasUpdateMode() ? request.getUpdateMode() : UpdateMode.Upsert));
     }
 
     @Override
     public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer,
+                collection -> writes.delete(collection, request.getPoints()));
+    }
+
+    @Override
+    public void setPayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer, collection -> writes.setPayload(collection,
+                request.getPointsSelector(), request.getPayloadMap(), request.hasKey()));
+    }
+
+    @Override
+    public void overwritePayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer, collection -> writes.overwritePayload(
+                collection, request.getPointsSelector(), request.getPayloadMap()));
+    }
+
+    @Override
+    public void deletePayload(DeletePayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer, collection -> writes.deletePayload(
+                collection, request.getPointsSelector(), request.getKeysList()));
+    }
+
+    @Override
+    public void clearPayload(ClearPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer,
+                collection -> writes.clearPayload(collection, request.getPoints()));
+    }
+
+    @Override
+    public void updateVectors(UpdatePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer, collection -> vectors.update(collection,
+                request.getPointsList(), request.hasUpdateFilter() ? request.getUpdateFilter() : null));
+    }
+
+    @Override
+    public void deleteVectors(DeletePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+        write(request.getCollectionName(), request.getWait(), observer, collection -> vectors.delete(collection,
+                request.getPointsSelector(), request.getVectors(), request.hasVectors()));
+    }
+
+    /** Qdrant's update batch: see {@link BatchUpdates}; one result per operation, in order. */
+    @Override
+    public void updateBatch(UpdateBatchPoints request, StreamObserver<UpdateBatchResponse> observer) {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> {
             StoredCollection collection = catalog.resolve(request.getCollectionName());
-            switch (request.getPoints().getPointsSelectorOneOfCase()) {
-                case POINTS -> request.getPoints().getPoints().getIdsList().stream()
-                        .map(PointKey::of).toList().forEach(collection::remove);
-                case FILTER -> {
-                    Predicate<StoredPoint> filter = PointFilter.of(request.getPoints().getFilter());
-                    collection.points().values().stream().filter(filter).map(StoredPoint::key).toList()
-                            .forEach(collection::remove);
-                }
-                case POINTSSELECTORONEOF_NOT_SET -> throw StandInErrors.invalid("Wrong input: points selector is not set");
+            UpdateBatchResponse.Builder response = UpdateBatchResponse.newBuilder();
+            for (PointsUpdateOperation operation : request.getOperationsList()) {
+                response.addResult(applied(request.getWait(), () -> batch.write(collection, operation).run()));
             }
-            return done(request.getWait(), start);
+            return response.setTime(Rpc.since(start)).build();
         });
     }
 
-    /** Qdrant's set payload: the given keys are added to (or replace those of) each selected point's payload. */
-    @Override
-    public void setPayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
+    private void write(String collectionName, boolean wait, StreamObserver<PointsOperationResponse> observer,
+            Consumer<StoredCollection> write) {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> {
-            changePayload(request, false);
-            return done(request.getWait(), start);
+            StoredCollection collection = catalog.resolve(collectionName);
+            return PointsOperationResponse.newBuilder().setResult(applied(wait, () -> write.accept(collection)))
+                    .setTime(Rpc.since(start)).build();
         });
     }
 
-    /** Qdrant's overwrite payload: each selected point's payload becomes exactly the given one. */
-    @Override
-    public void overwritePayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
-        long start = System.nanoTime();
-        Rpc.respond(observer, () -> {
-            changePayload(request, true);
-            return done(request.getWait(), start);
-        });
-    }
-
-    private void changePayload(SetPayloadPoints request, boolean overwrite) {
-        if (request.hasKey()) {
-            throw StandInErrors.unsupported("set payload at a nested key");
+    /**
+     * Runs one write operation. A failure met while applying it reaches only a caller that waits; Qdrant answers
+     * {@code Acknowledged} to one that does not before applying (see {@link ApplyFailure}).
+     */
+    private UpdateResult applied(boolean wait, Runnable write) {
+        try {
+            write.run();
+        } catch (ApplyFailure failure) {
+            if (wait) {
+                throw failure.status();
+            }
         }
-        StoredCollection collection = catalog.resolve(request.getCollectionName());
-        for (StoredPoint p : selected(collection, request.getPointsSelector())) {
-            Map<String, io.qdrant.client.grpc.JsonWithInt.Value> payload = overwrite ? new java.util.LinkedHashMap<>()
-                    : new java.util.LinkedHashMap<>(p.payload());
-            payload.putAll(request.getPayloadMap());
-            collection.put(new StoredPoint(p.key(), payload, p.dense(), p.sparse()));
-        }
-    }
-
-    /** The stored points a selector names (ids that are not stored are skipped, as in Qdrant). */
-    private static List<StoredPoint> selected(StoredCollection collection, PointsSelector selector) {
-        return switch (selector.getPointsSelectorOneOfCase()) {
-            case POINTS -> selector.getPoints().getIdsList().stream().map(PointKey::of)
-                    .map(k -> collection.points().get(k)).filter(java.util.Objects::nonNull).toList();
-            case FILTER -> collection.points().values().stream().filter(PointFilter.of(selector.getFilter())).toList();
-            case POINTSSELECTORONEOF_NOT_SET -> throw StandInErrors.invalid("Wrong input: points selector is not set");
-        };
+        return result(wait);
     }
 
     @Override
@@ -310,10 +329,12 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         };
     }
 
+    private UpdateResult result(boolean wait) {
+        return UpdateResult.newBuilder().setOperationId(operationIds.incrementAndGet())
+                .setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged).build();
+    }
+
     private PointsOperationResponse done(boolean wait, long start) {
-        return PointsOperationResponse.newBuilder()
-                .setResult(UpdateResult.newBuilder().setOperationId(operationIds.incrementAndGet())
-                        .setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged))
-                .setTime(Rpc.since(start)).build();
+        return PointsOperationResponse.newBuilder().setResult(result(wait)).setTime(Rpc.since(start)).build();
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * which is a statement about the machine, not a skipped failure. README "Qdrant stand-in" says how to run it.
  */
 @EnabledIfEnvironmentVariable(named = "QDRANT_URL", matches = ".+")
-class RealQdrantContractIT extends QdrantContract {
+class RealQdrantContractIT extends PointWritesContract {
 
     @Override
     protected QdrantClient connect() {

@@ -24,6 +24,11 @@ final class StandInErrors {
                 .asRuntimeException();
     }
 
+    /** Qdrant's PointNotFound for a by-id write: NOT_FOUND, "No point with id 7 found". */
+    static StatusRuntimeException pointNotFound(PointKey key) {
+        return Status.NOT_FOUND.withDescription("Not found: No point with id " + key + " found").asRuntimeException();
+    }
+
     static StatusRuntimeException invalid(String message) {
         return Status.INVALID_ARGUMENT.withDescription(message).asRuntimeException();
     }

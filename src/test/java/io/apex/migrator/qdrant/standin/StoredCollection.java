@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * One collection: its config, its points in id order (a concurrent sorted map, so scroll is a tail-map walk
@@ -68,6 +70,37 @@ final class StoredCollection {
     void put(StoredPoint point) {
         points.put(point.key(), point);
         modifications.incrementAndGet();
+    }
+
+    /** Stores the point only if none has its id; true if it was stored. */
+    boolean putIfAbsent(StoredPoint point) {
+        boolean stored = points.putIfAbsent(point.key(), point) == null;
+        if (stored) {
+            modifications.incrementAndGet();
+        }
+        return stored;
+    }
+
+    /**
+     * Stores the point if none has its id, or replaces the stored one if {@code replaceable} holds for it, in one
+     * atomic step: a concurrent writer can't slip in between the check and the write. The skip-list map may call
+     * the function more than once, so it is kept free of side effects.
+     */
+    void putUnless(StoredPoint point, Predicate<StoredPoint> replaceable) {
+        points.compute(point.key(), (key, old) -> old == null || replaceable.test(old) ? point : old);
+        modifications.incrementAndGet();
+    }
+
+    /**
+     * Replaces the stored point with {@code change} applied to it, atomically (a side-effect free function, as for
+     * {@link #putUnless}); false if no point has the id, and nothing is stored then.
+     */
+    boolean update(PointKey key, UnaryOperator<StoredPoint> change) {
+        boolean present = points.computeIfPresent(key, (k, old) -> change.apply(old)) != null;
+        if (present) {
+            modifications.incrementAndGet();
+        }
+        return present;
     }
 
     boolean remove(PointKey key) {

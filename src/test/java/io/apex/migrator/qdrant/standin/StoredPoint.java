@@ -40,6 +40,16 @@ final class StoredPoint {
         return key;
     }
 
+    /** This point with its payload replaced and its vectors kept. */
+    StoredPoint withPayload(Map<String, Value> newPayload) {
+        return new StoredPoint(key, newPayload, dense, sparse);
+    }
+
+    /** This point with its vectors replaced and its payload kept. */
+    StoredPoint withVectors(Map<String, DenseVector> newDense, Map<String, SparseVec> newSparse) {
+        return new StoredPoint(key, payload, newDense, newSparse);
+    }
+
     Map<String, Value> payload() {
         return payload;
     }
