@@ -113,6 +113,79 @@ class RestLiveCaptureIT {
     }
 
     @Test
+    void restPayloadVectorAndBatchWritesThroughTheProxyReachANamedVectorTarget() {
+        // given: a run of a hybrid collection (named dense + sparse vectors) waiting for its cutover
+        String base = "rkind_" + UUID.randomUUID().toString().substring(0, 8);
+        Run run = readyRun(base, 600, true);
+
+        try (ProxyServer.Running proxy = proxyServer.start(gateway.settings(), 0)) {
+            QdrantRest app = new QdrantRest(proxy.restPort());
+            String points = "/collections/" + base + "/points";
+            SplittableRandom random = new SplittableRandom(11);
+            String docIds = "{\"must\":[{\"key\":\"doc_id\",\"range\":{\"gte\":%d,\"lt\":%d}}]}";
+
+            // when: every other write kind, by id and by filter, and a batch of several
+            List<Answer> answers = new ArrayList<>();
+            answers.add(app.post(points + "/payload/delete?wait=true",
+                    "{\"keys\":[\"title\",\"meta\"],\"points\":[" + id(1) + "]}"));
+            answers.add(app.post(points + "/payload/delete?wait=true",
+                    "{\"keys\":[\"score\"],\"filter\":" + String.format(docIds, 10, 15) + "}"));
+            answers.add(app.post(points + "/payload/clear?wait=true", "{\"points\":[" + id(2) + "]}"));
+            answers.add(app.post(points + "/payload/clear?wait=true",
+                    "{\"filter\":" + String.format(docIds, 20, 23) + "}"));
+            answers.add(app.put(points + "/vectors?wait=true", "{\"points\":[{\"id\":" + id(3)
+                    + ",\"vector\":{\"dense\":" + vector(random) + "}}]}"));
+            answers.add(app.post(points + "/vectors/delete?wait=true",
+                    "{\"points\":[" + id(4) + "],\"vector\":[\"text\"]}"));
+            answers.add(app.post(points + "/vectors/delete?wait=true",
+                    "{\"filter\":" + String.format(docIds, 30, 33) + ",\"vector\":[\"text\"]}"));
+            answers.add(app.post(points + "/batch?wait=true", "{\"operations\":["
+                    + "{\"upsert\":{\"points\":[{\"id\":9100001,\"vector\":{\"dense\":" + vector(random)
+                    + ",\"text\":{\"indices\":[1,5],\"values\":[0.5,0.25]}},\"payload\":{\"label\":\"b\"}}]}},"
+                    + "{\"delete\":{\"filter\":" + String.format(docIds, 40, 44) + "}},"
+                    + "{\"set_payload\":{\"payload\":{\"label\":\"batched\"},\"points\":[" + id(5) + "]}},"
+                    + "{\"overwrite_payload\":{\"payload\":{\"label\":\"over\"},\"filter\":"
+                    + String.format(docIds, 50, 52) + "}}]}"));
+
+            // then: all acknowledged, captured in order, and the target equals the source (no verification ran)
+            assertThat(answers).extracting(Answer::status).containsOnly(200);
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(TestCollections.assertSameContent(gateway, base + "_v1", base + "_v2"))
+                            .isEqualTo(600 + 1 - 4));
+            assertThat(runStore.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+            assertThat(payloadKeys(base + "_v2", 21)).isEmpty();
+            assertThat(payloadKeys(base + "_v2", 50)).containsExactly("label");
+            assertThat(captures(run.id())).containsExactly(
+                    "REST POST /collections/{name}/points/payload/delete",
+                    "REST POST /collections/{name}/points/payload/delete",
+                    "REST POST /collections/{name}/points/payload/clear",
+                    "REST POST /collections/{name}/points/payload/clear",
+                    "REST PUT /collections/{name}/points/vectors",
+                    "REST POST /collections/{name}/points/vectors/delete",
+                    "REST POST /collections/{name}/points/vectors/delete",
+                    "REST POST /collections/{name}/points/batch");
+        }
+    }
+
+    /** A manual-cutover run of {@code base_v1} (seeded) to {@code base_v2} under alias {@code base}, copied and waiting. */
+    private Run readyRun(String base, int points, boolean hybrid) {
+        TestCollections.create(gateway, base + "_v1", DIMS, hybrid);
+        TestCollections.seed(gateway, base + "_v1", points, DIMS, hybrid, false, 13);
+        TestCollections.create(gateway, base + "_v2", DIMS, hybrid);
+        gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
+                .setAliasName(base).setCollectionName(base + "_v1")).build()));
+        String commandId = "c-" + UUID.randomUUID();
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                + base + "_v1\",\"target\":\"" + base + "_v2\",\"alias\":\"" + base + "\",\"batchSize\":250,"
+                + "\"cutover\":\"manual\"}");
+        await().atMost(Duration.ofMinutes(3)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        return run;
+    }
+
+    @Test
     void aRestWriteQdrantRefusesIsAnsweredAsQdrantAnswersAndNotCaptured() {
         // given: a run waiting for its cutover
         String base = "rref_" + UUID.randomUUID().toString().substring(0, 8);
