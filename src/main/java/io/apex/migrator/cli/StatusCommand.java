@@ -1,9 +1,13 @@
 package io.apex.migrator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.Messages;
 import io.apex.migrator.state.BatchRecord;
+import io.apex.migrator.state.CapturedWrites;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -29,6 +33,12 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Inject
     RunStore runStore;
+
+    @Inject
+    VerificationStore verifications;
+
+    @Inject
+    CapturedWrites capturedWrites;
 
     @Override
     public Integer call() {
@@ -68,12 +78,30 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("alias was  %s%s%n", run.previousCollection(), run.aliasGapMs() == null ? ""
                     : " (dropped; name unavailable for " + run.aliasGapMs() + " ms)");
         }
+        long captured = capturedWrites.of(run.id());
+        if (captured > 0) {
+            out.printf("captured   %d writes through the proxy applied to the target%n", captured);
+        }
+        verifications.report(run.id()).map(StatusCommand::verification).ifPresent(v -> out.printf("verify     %s%n", v));
         if (run.failure() != null) {
             out.printf("failure    %s%n", run.failure());
         }
         batches.stream().filter(b -> "failed".equals(b.state()))
                 .forEach(b -> out.printf("  range %d %s failed: %s%n", b.batchIndex(), b.range(), b.reason()));
         return 0;
+    }
+
+    /** One line of the stored verification report: passes, what the stream explained, what checksums repaired. */
+    private static String verification(String json) {
+        try {
+            JsonNode r = Messages.get().mapper().readTree(json);
+            String line = String.format("%d passes, %d ranges checked; %d differing points converged by the capture "
+                    + "stream, %d points repaired by checksum", r.path("passes").asInt(), r.path("rangesChecked").asInt(),
+                    r.path("convergedByStream").asLong(), r.path("repairedPoints").asLong());
+            return r.hasNonNull("exactCounts") ? line + "; exact counts " + r.path("exactCounts").asText() : line;
+        } catch (java.io.IOException e) {
+            return json;
+        }
     }
 
     private Run find(String text) {

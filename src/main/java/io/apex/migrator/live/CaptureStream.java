@@ -2,6 +2,7 @@ package io.apex.migrator.live;
 
 import io.apex.migrator.pipeline.KafkaClients;
 import io.apex.migrator.pipeline.TopicsConfig;
+import io.apex.migrator.state.CapturePositions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,14 +15,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where the capture stream stands: the end of the capture topic now ({@link #end}), and whether the workers have
- * applied everything up to a given point (the committed offsets of the capture consumer group, which the workers
- * commit only after the target acknowledged; see {@code capture-in.auto.commit.interval.ms}). Used to re-check a
+ * applied everything up to a given point (the positions the capture applier records after each batch it applied,
+ * {@link CapturePositions}). Used to re-check a
  * verification difference once the stream has passed it, and to drain the stream at the cutover.
  */
 @ApplicationScoped
@@ -32,16 +31,14 @@ public class CaptureStream {
 
     private final KafkaClients kafka;
     private final String topic;
-    private final String group;
+    private final CapturePositions positions;
     private volatile Admin admin;
 
     @Inject
-    public CaptureStream(KafkaClients kafka, TopicsConfig topics,
-            @ConfigProperty(name = "mp.messaging.incoming.capture-in.group.id", defaultValue = "apex-capture")
-            String group) {
+    public CaptureStream(KafkaClients kafka, TopicsConfig topics, CapturePositions positions) {
         this.kafka = kafka;
         this.topic = topics.capture();
-        this.group = group;
+        this.positions = positions;
     }
 
     /** A point of the stream: the next offset of each partition of the capture topic. */
@@ -76,24 +73,32 @@ public class CaptureStream {
         }
     }
 
-    /** How many records before {@code position} the workers have not applied yet. */
+    /**
+     * How many records before {@code position} the workers have not applied yet: the applier records its position
+     * per partition after each batch ({@link CapturePositions}); a partition it never recorded counts from its
+     * earliest offset still in the topic.
+     */
     public long behind(Position position) {
+        Map<Integer, Long> applied = positions.positions(topic);
+        long behind = 0;
+        for (Map.Entry<Integer, Long> e : position.offsets().entrySet()) {
+            long done = applied.getOrDefault(e.getKey(), earliest(e.getKey()));
+            behind += Math.max(0, e.getValue() - done);
+        }
+        return behind;
+    }
+
+    private long earliest(int partition) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            long behind = 0;
-            for (Map.Entry<Integer, Long> e : position.offsets().entrySet()) {
-                OffsetAndMetadata c = committed.get(new TopicPartition(topic, e.getKey()));
-                long applied = c == null ? 0 : c.offset();
-                behind += Math.max(0, e.getValue() - applied);
-            }
-            return behind;
+            TopicPartition tp = new TopicPartition(topic, partition);
+            return admin().listOffsets(Map.of(tp, OffsetSpec.earliest())).all()
+                    .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(tp).offset();
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot read the offsets of consumer group " + group + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the start of capture topic " + topic + ": " + e.getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the capture group", e);
+            throw new IllegalStateException("interrupted while reading the capture topic", e);
         }
     }
 

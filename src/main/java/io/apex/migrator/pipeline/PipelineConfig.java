@@ -70,7 +70,10 @@ public interface PipelineConfig {
 
     /** Verification before the cutover: range checksums and repair, catch-up passes, the recall gate. */
     interface Verify {
-        /** Re-copies of a range whose checksums differ before the run fails with that range. */
+        /**
+         * Rounds of repair of a range's differing points (a re-sync through the capture stream of the points that
+         * the stream itself did not make equal) before the run fails naming the range and some of its points.
+         */
         @WithDefault("3")
         int maxRepairs();
 
@@ -81,6 +84,22 @@ public interface PipelineConfig {
          */
         @WithDefault("3")
         int catchUpPasses();
+
+        /**
+         * How long a verification waits for the capture stream to apply what was captured until then, before it
+         * compares the points that differed again (each wait of a range; a stream further behind than this leaves
+         * its points to the next round of repair).
+         */
+        @WithDefault("30s")
+        Duration streamPatience();
+
+        /**
+         * Times the exact counts are taken again, each once the capture stream passed its end, when they differ
+         * after verification. A run that still sees them differ while writes are captured leaves them to the cutover
+         * hold (which stops writes and drains the stream); a run without captures fails.
+         */
+        @WithDefault("3")
+        int countAttempts();
 
         /** Source points sampled as queries for the recall gate of a quantized target. */
         @WithDefault("200")

@@ -1,60 +1,110 @@
 package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.RangeVerification;
+import io.apex.migrator.live.CaptureCatchUp;
+import io.apex.migrator.qdrant.PointDigests;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeChecksum;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * A worker's verify task: checksums one range on the source and on the target; when they differ, re-copies
- * the range ({@link RangeRepair}) and checks again, up to {@code apex.pipeline.verify.max-repairs} times. What
- * it found and did travels back in the progress report; the run's verification decides on the whole.
+ * A worker's verify task: checksums one range on the source and on the target, keeping the digest of every point
+ * ({@link RangeChecksum#withPoints}); when the range checksums differ, the points that differ are left to converge
+ * ({@link PointConvergence}): the capture stream first, then re-syncs of just those points through the stream, up to
+ * {@code apex.pipeline.verify.max-repairs} rounds. What it found and did travels back in the progress report; the
+ * run's verification decides on the whole.
+ *
+ * <p>Per-point digests rather than sub-ranges with digests of their own: the range is read once either way (its
+ * points are a batch, so their digests fit in memory), the diff is exact in one step where bisection needs about
+ * ten more reads of both sides, each racing the writes again, and the points it names are what a re-sync by id
+ * takes.
  */
 @ApplicationScoped
 public class RangeVerifier {
 
     private static final Logger LOGGER = Logger.getLogger(RangeVerifier.class);
+    /** Points named in a report of a range that stayed different. */
+    static final int NAMED_POINTS = 5;
 
     private final QdrantGateway gateway;
     private final PipelineConfig config;
+    private final CaptureCatchUp stream;
 
     @Inject
-    public RangeVerifier(QdrantGateway gateway, PipelineConfig config) {
+    public RangeVerifier(QdrantGateway gateway, PipelineConfig config, CaptureCatchUp stream) {
         this.gateway = gateway;
         this.config = config;
+        this.stream = stream;
     }
 
     /** Checks (and repairs) the task's range. */
     public RangeVerification verify(BatchTask task) {
-        return verify(gateway, task.source(), task.target(), task, config.verify().maxRepairs());
+        UUID runId = UUID.fromString(task.runId());
+        PointConvergence.Stream viaStream = new PointConvergence.Stream() {
+            @Override
+            public boolean catchUp() {
+                return stream.catchUp();
+            }
+
+            @Override
+            public void resync(Collection<PointKey> points) {
+                stream.resync(runId, task.source(), task.target(), points);
+            }
+        };
+        return verify(gateway, task, viaStream, config.verify().maxRepairs());
     }
 
-    static RangeVerification verify(QdrantGateway gateway, String source, String target, BatchTask task,
-            int maxRepairs) {
-        boolean differed = false;
-        long repairedPoints = 0;
-        for (int repairs = 0; ; repairs++) {
-            RangeChecksum.Result s = RangeChecksum.of(gateway, source, task.range(), task.pageSize());
-            RangeChecksum.Result t = RangeChecksum.of(gateway, target, task.range(), task.pageSize());
-            boolean equal = s.checksum().equals(t.checksum());
-            differed |= !equal;
-            if (equal || repairs >= maxRepairs) {
-                if (!equal) {
-                    LOGGER.warnf("run %s: range %s %s still differs after %s repairs (source %s points, target %s)",
-                            task.runId(), task.batchIndex(), task.range(), repairs, s.points(), t.points());
-                } else if (repairs > 0) {
-                    LOGGER.infof("run %s: range %s %s repaired (%s re-copies, %s points written or deleted)",
-                            task.runId(), task.batchIndex(), task.range(), repairs, repairedPoints);
-                }
-                return new RangeVerification(task.pass(), s.checksum(), t.checksum(), s.points(), t.points(),
-                        differed, repairs, repairedPoints, equal);
-            }
-            LOGGER.infof("run %s: range %s %s differs (source %s points, target %s); re-copying", task.runId(),
-                    task.batchIndex(), task.range(), s.points(), t.points());
-            repairedPoints += RangeRepair.repair(gateway, source, target, task.range(), task.pageSize());
+    static RangeVerification verify(QdrantGateway gateway, BatchTask task, PointConvergence.Stream stream,
+            int maxRounds) {
+        RangeChecksum.Detailed s = RangeChecksum.withPoints(gateway, task.source(), task.range(), task.pageSize());
+        RangeChecksum.Detailed t = RangeChecksum.withPoints(gateway, task.target(), task.range(), task.pageSize());
+        if (s.range().checksum().equals(t.range().checksum())) {
+            return result(task, s, t, false, new PointConvergence.Outcome(0, 0, 0, 0, 0, List.of()));
         }
+        Set<PointKey> differing = PointDigests.differing(s.points(), t.points());
+        LOGGER.infof("run %s: range %s %s differs in %s points (source %s points, target %s); comparing them again "
+                + "once the capture stream passed them", task.runId(), task.batchIndex(), task.range(),
+                differing.size(), s.range().points(), t.range().points());
+        PointConvergence.Sides sides = new PointConvergence.Sides() {
+            @Override
+            public PointDigests source(Collection<PointKey> points) {
+                return PointDigests.read(gateway, task.source(), points);
+            }
+
+            @Override
+            public PointDigests target(Collection<PointKey> points) {
+                return PointDigests.read(gateway, task.target(), points);
+            }
+        };
+        PointConvergence.Outcome outcome = PointConvergence.converge(differing, s.points(), stream, sides, maxRounds);
+        if (!outcome.equal()) {
+            LOGGER.warnf("run %s: range %s %s: %s points still differ after %s rounds of repair, e.g. %s",
+                    task.runId(), task.batchIndex(), task.range(), outcome.still().size(), outcome.rounds(),
+                    named(outcome));
+        } else {
+            LOGGER.infof("run %s: range %s %s equal again: %s points converged by the stream, %s repaired by "
+                    + "checksum (%s rounds)", task.runId(), task.batchIndex(), task.range(),
+                    outcome.convergedByStream(), outcome.repaired(), outcome.rounds());
+        }
+        return result(task, s, t, true, outcome);
+    }
+
+    private static RangeVerification result(BatchTask task, RangeChecksum.Detailed s, RangeChecksum.Detailed t,
+            boolean differed, PointConvergence.Outcome o) {
+        return new RangeVerification(task.pass(), s.range().checksum(), t.range().checksum(), s.range().points(),
+                t.range().points(), differed, o.rounds(), o.repaired(), o.equal(), o.differing(),
+                o.convergedByStream(), o.resynced(), named(o));
+    }
+
+    private static List<String> named(PointConvergence.Outcome o) {
+        return o.still().stream().limit(NAMED_POINTS).map(PointKey::text).toList();
     }
 }

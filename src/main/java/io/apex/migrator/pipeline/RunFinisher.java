@@ -7,9 +7,11 @@ import io.apex.migrator.api.EventData;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.live.ExactCounts;
 import io.apex.migrator.qdrant.CollectionProvisioner;
 import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.state.CapturedWrites;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -25,9 +27,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The steps that follow the copy of a run, each taken by whichever replica drives the run ({@link RunDriver}) and
- * each idempotent: verification passes (every
- * range checksummed on both sides by the workers, differing ranges re-copied; further catch-up passes while
- * a pass still finds changes), exact counts, the recall gate of a quantized target, then the cutover (auto,
+ * each idempotent: verification passes (every range checksummed on both sides by the workers, the differing points
+ * left to the capture stream and re-synced when it does not explain them; further catch-up passes while a pass
+ * still has to repair points), exact counts at a consistent point of the capture stream (left to the cutover hold
+ * while writes keep arriving through the capture), the recall gate of a quantized target, then the cutover (auto,
  * or on a {@code qdrant.cutover} command when manual, after one more catch-up), then the {@code completed}
  * and {@code schema-ready} events. Any failure leaves the alias where it was (and gives a bulk load's target its
  * HNSW m back).
@@ -46,11 +49,16 @@ public class RunFinisher {
     private final PipelineConfig config;
     private final CollectionProvisioner provisioner;
     private final BulkLoad bulkLoad;
+    private final ExactCounts exactCounts;
+    private final CapturedWrites capturedWrites;
 
     @Inject
     public RunFinisher(QdrantGateway gateway, RunStore runStore, EventPublisher events,
             VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config,
-            CollectionProvisioner provisioner, BulkLoad bulkLoad) {
+            CollectionProvisioner provisioner, BulkLoad bulkLoad, ExactCounts exactCounts,
+            CapturedWrites capturedWrites) {
+        this.exactCounts = exactCounts;
+        this.capturedWrites = capturedWrites;
         this.provisioner = provisioner;
         this.bulkLoad = bulkLoad;
         this.gateway = gateway;
@@ -131,41 +139,58 @@ public class RunFinisher {
         List<VerificationStore.RangeResult> results = verifications.results(run.id());
         VerificationReport.PassSummary summary = VerificationReport.PassSummary.of(pass, results);
         verifications.savePassSummary(run.id(), pass, Messages.get().write(summary));
-        LOGGER.infof("run %s: verification pass %s: %s ranges checked, %s differed, %s repaired", run.id(), pass,
-                summary.checked(), summary.differing(), summary.repaired());
+        LOGGER.infof("run %s: verification pass %s: %s ranges checked, %s differed (%s points: %s converged by the "
+                + "capture stream, %s repaired by checksum)", run.id(), pass, summary.checked(), summary.differing(),
+                summary.differingPoints(), summary.convergedByStream(), summary.repairedPoints());
         List<VerificationStore.Pass> round = round(run.id());
         if (!summary.stillDiffering().isEmpty()) {
-            Map<String, Object> report = VerificationReport.build(round, null, null, null, false);
+            Map<String, Object> report = VerificationReport.build(round, null, false, null, false,
+                    capturedWrites.of(run.id()));
             verifications.saveReport(run.id(), Messages.get().write(report));
             fail(run, "ranges still differ after " + config.verify().maxRepairs() + " repairs: "
                     + summary.stillDiffering() + "; the alias is left unchanged", report);
             return;
         }
-        if (summary.differing() > 0 && round.size() <= config.verify().catchUpPasses()) {
+        if (summary.needsCatchUp() && round.size() <= config.verify().catchUpPasses()) {
             startPass(run, pass + 1, false);
             return;
         }
-        finishVerification(run, round, summary.differing() == 0);
+        finishVerification(run, round, !summary.needsCatchUp());
     }
 
+    /**
+     * Exact counts, taken once the capture stream applied what it held (again, a few times, while they differ). Counts
+     * that still differ while writes keep arriving through the capture are no failure: they are left to the cutover
+     * hold, which stops the writes and drains the stream ({@link ExactCounts#compare}). Without captures they fail
+     * the run, as a difference nothing is on its way to explain.
+     */
     private void finishVerification(Run run, List<VerificationStore.Pass> round, boolean converged) {
-        long source = gateway.count(run.source());
-        long target = gateway.count(run.target());
+        ExactCounts.Result counts = exactCounts.atConsistentPoint(run.source(), run.target(),
+                config.verify().countAttempts());
+        long captured = capturedWrites.of(run.id());
+        boolean deferred = !counts.equal() && captured > 0 && counts.streamMoved();
+        long source = counts.sourcePoints();
+        long target = counts.targetPoints();
+        if (deferred) {
+            LOGGER.infof("run %s: exact counts differ while captured writes keep arriving (source %s, target %s after "
+                    + "%s attempts): %s", run.id(), source, target, counts.attempts(), ExactCounts.DEFERRED);
+        }
         RecallGate.Result recall = null;
-        if (source == target) {
+        if (counts.equal() || deferred) {
             try {
                 recall = recallGate.measure(run.source(), run.target(),
                         verifications.results(run.id()).stream().map(VerificationStore.RangeResult::range).toList());
             } catch (PipelineException.CutoverRefused e) {
-                Map<String, Object> report = VerificationReport.build(round, source, target, null, converged);
+                Map<String, Object> report = VerificationReport.build(round, counts, deferred, null, converged,
+                        captured);
                 verifications.saveReport(run.id(), Messages.get().write(report));
                 fail(run, e.getMessage(), report);
                 return;
             }
         }
-        Map<String, Object> report = VerificationReport.build(round, source, target, recall, converged);
+        Map<String, Object> report = VerificationReport.build(round, counts, deferred, recall, converged, captured);
         verifications.saveReport(run.id(), Messages.get().write(report));
-        if (source != target) {
+        if (!counts.equal() && !deferred) {
             fail(run, "exact counts differ after verification: source " + run.source() + " has " + source
                     + " points, target " + run.target() + " has " + target + "; the alias is left unchanged", report);
             return;

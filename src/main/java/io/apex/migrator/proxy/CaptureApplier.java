@@ -9,6 +9,7 @@ import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantRestClient;
 import io.apex.migrator.qdrant.Retries;
+import io.apex.migrator.state.CapturePositions;
 import io.apex.migrator.state.ProxyHolds;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
@@ -17,9 +18,18 @@ import io.apex.migrator.state.Tombstones;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.apex.migrator.api.PointKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.Set;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -28,17 +38,19 @@ import org.jboss.logging.Logger;
  * order of the partition (a collection's records share one), committing the offset only after the target
  * acknowledged (channel {@code capture-in}, its own consumer group).
  *
- * <p>A write is not replayed as it was sent: the points it names by id are re-synced from the source's current
- * state ({@link PointResync}), so a capture applied late, twice, or in another order than Qdrant applied two
- * concurrent writes still leaves the target equal to the source once the stream has passed it. Only the part of a
- * write that selects points by filter is replayed on the target (a filter reaches the target's matching points),
- * after a filter tombstone tells the backfill to re-sync the pages it read before. Deletes leave tombstones
- * ({@link Tombstones}) before they reach the target, so an insert-only backfill page read earlier is re-synced.
+ * <p>A write is not replayed as it was sent: the points it names by id, and the points its filters match in the
+ * target and in the source, are re-synced from the source's current state ({@link PointResync}), so a capture
+ * applied late, twice, or in another order than Qdrant applied two concurrent writes still leaves the target equal
+ * to the source once the stream has passed it. A write by filter first records a filter tombstone (the backfill
+ * re-syncs the pages it read before); deletes leave tombstones ({@link Tombstones}) before they reach the target,
+ * so an insert-only backfill page read earlier is re-synced.
  *
  * <p>A capture of a run that ended is skipped; so is one that arrives before the run provisioned its target (the
  * copy has not started, so it reads the write from the source itself). Transient Qdrant errors are retried with the
- * copy's patience ({@code apex.pipeline.transient-patience}); any other error sends the capture to the dead-letter
- * topic, and the run's checksum verification repairs what it missed.
+ * copy's patience ({@code apex.pipeline.transient-patience}); an error that outlasts it stops this worker's capture
+ * channel (health DOWN) without committing the batch, so no capture is ever skipped: the partition goes to another
+ * worker, which applies it again. A record no one can read is dropped with an error (the checksums repair it). Applied captured writes (not the re-syncs the
+ * migrator asks for itself) are counted per run ({@link CaptureTally}) for the verification report.
  */
 @ApplicationScoped
 public class CaptureApplier {
@@ -53,11 +65,15 @@ public class CaptureApplier {
     private final ProxyHolds holds;
     private final RetryPolicy<Object> retry;
     private final CaptureApplyMetrics metrics;
+    private final CaptureTally tally;
+    @Inject
+    CapturePositions positions;
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
-            ProxyHolds holds, PipelineConfig config, CaptureApplyMetrics metrics) {
+            ProxyHolds holds, PipelineConfig config, CaptureApplyMetrics metrics, CaptureTally tally) {
         this.rest = rest;
+        this.tally = tally;
         this.holds = holds;
         this.gateway = gateway;
         this.runStore = runStore;
@@ -73,56 +89,102 @@ public class CaptureApplier {
                 .build();
     }
 
+    /**
+     * One poll's records at a time: the captures of a run in it are applied together (their points re-synced once,
+     * their union), which is what makes the stream keep up with hundreds of writes per second. Order within the
+     * batch does not matter: every point is re-synced from the source's state after the last of them.
+     */
     @Incoming("capture-in")
     @Blocking
-    public void onCapture(ConsumerRecord<String, byte[]> record) {
-        CapturedWrite write = CapturedWrite.of(record.headers(), record.value());
-        try (RunContext.Scope mdc = RunContext.enter(null, write.runId().toString())) {
+    public void onCaptures(ConsumerRecords<String, byte[]> records) {
+        List<CapturedWrite> writes = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                writes.add(CapturedWrite.of(record.headers(), record.value()));
+            } catch (IllegalArgumentException e) {
+                // nothing can apply it; the checksum verification repairs what it carried
+                LOGGER.errorf("capture at %s-%s offset %s dropped: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        Map<UUID, List<CapturedWrite>> byRun = new LinkedHashMap<>();
+        writes.forEach(w -> byRun.computeIfAbsent(w.runId(), k -> new ArrayList<>()).add(w));
+        byRun.forEach(this::applyAndCount);
+        Map<String, Map<Integer, Long>> next = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.computeIfAbsent(record.topic(), t -> new LinkedHashMap<>()).merge(record.partition(),
+                    record.offset() + 1, Math::max);
+        }
+        next.forEach(positions::applied);
+    }
+
+    private void applyAndCount(UUID runId, List<CapturedWrite> writes) {
+        try (RunContext.Scope mdc = RunContext.enter(null, runId.toString())) {
             boolean applied;
             try {
-                applied = apply(write);
+                applied = apply(runId, writes);
             } catch (RuntimeException e) {
-                metrics.failed(write);
+                writes.forEach(metrics::failed);
                 throw e;
             }
-            if (applied) {
+            for (CapturedWrite write : writes) {
+                if (!applied) {
+                    metrics.skipped(write);
+                    continue;
+                }
                 metrics.applied(write);
-            } else {
-                metrics.skipped(write);
+                if (!CaptureMethods.RESYNC.equals(write.method())) {
+                    tally.applied(write.runId());
+                }
             }
         }
     }
 
     /** Applies one capture to its run's target; returns whether it was applied (false: skipped). */
     boolean apply(CapturedWrite write) {
-        Optional<ProxyHolds.RunTarget> run = holds.target(write.runId());
+        return apply(write.runId(), List.of(write));
+    }
+
+    /** Applies captures of one run to its target; returns whether they were applied (false: skipped). */
+    boolean apply(UUID runId, List<CapturedWrite> writes) {
+        Optional<ProxyHolds.RunTarget> run = holds.target(runId);
         if (run.isEmpty() || run.get().state().isFinal()) {
-            LOGGER.debugf("run %s: capture of %s skipped (run ended)", write.runId(), write.method());
+            LOGGER.debugf("run %s: %s captures skipped (run ended)", runId, writes.size());
             return false;
         }
         if (run.get().swapping()) {
             // every write captured before the hold was applied (drained); the alias may serve the target already
-            LOGGER.warnf("run %s: capture of %s arrived during the swap; not applied (the checksum catch-up of a "
-                    + "failed swap carries it)", write.runId(), write.method());
+            LOGGER.warnf("run %s: %s captures arrived during the swap; not applied (the checksum catch-up of a "
+                    + "failed swap carries them)", runId, writes.size());
             return false;
         }
+        String source = run.get().source();
         String target = run.get().target();
-        CaptureEffect effect = write.effect();
+        Set<PointKey> points = new LinkedHashSet<>();
+        List<CaptureEffect.FilterSelection> filters = new ArrayList<>();
+        for (CapturedWrite write : writes) {
+            CaptureEffect effect = write.effect();
+            points.addAll(effect.ids());
+            filters.addAll(effect.filters());
+        }
         try {
-            effect.byFilter().ifPresent(replay -> {
-                tombstones.recordFilterWrite(write.runId());
-                Failsafe.with(retry).run(() -> replay.applyTo(gateway, rest, target));
-            });
-            if (!effect.ids().isEmpty()) {
-                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, write.runId(), run.get().source(),
-                        target, effect.ids()));
+            if (!filters.isEmpty()) {
+                // before reading what the filters match: a backfill page read earlier is re-synced whole
+                tombstones.recordFilterWrite(runId);
+                for (CaptureEffect.FilterSelection filter : filters) {
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, target)));
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, source)));
+                }
+            }
+            if (!points.isEmpty()) {
+                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, runId, source, target, points));
             }
             return true;
         } catch (CollectionNotFoundException e) {
-            RunState state = runStore.findRun(write.runId()).map(Run::state).orElse(RunState.CANCELLED);
+            RunState state = runStore.findRun(runId).map(Run::state).orElse(RunState.CANCELLED);
             if (state == RunState.ACCEPTED || state == RunState.PLANNED || state.isFinal()) {
-                LOGGER.infof("run %s: capture of %s skipped: target %s not there yet (%s); the copy carries it",
-                        write.runId(), write.method(), target, state.db());
+                LOGGER.infof("run %s: %s captures skipped: target %s not there yet (%s); the copy carries them",
+                        runId, writes.size(), target, state.db());
                 return false;
             }
             throw e;

@@ -4,26 +4,25 @@ import io.apex.migrator.api.PointKey;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantRestClient;
 import java.util.LinkedHashSet;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 
 /**
- * What a captured write does to points, as the worker applies it: the points it names by id (re-synced from the
- * source, whatever the write did to them) and, for a write by filter, the part of it to replay on the target (its
- * points are not known by id; replaying the filter reaches the target's matching points).
+ * What a captured write does to points, as the worker applies it: the points it names by id, and the filters of
+ * its parts that select points by filter. Both are applied the same way, by re-syncing points from the source's
+ * current state: the named ones, and for each filter the points it matches in the target (before) and in the
+ * source (now) — which covers every point the write can have changed, whatever order the captures arrive in.
  */
-public record CaptureEffect(Set<PointKey> ids, Optional<FilterReplay> byFilter) {
+public record CaptureEffect(Set<PointKey> ids, List<FilterSelection> filters) {
 
     public CaptureEffect {
         ids = Set.copyOf(new LinkedHashSet<>(ids));
+        filters = List.copyOf(filters);
     }
 
-    /**
-     * The by-filter part of a write, re-addressed to a target collection and waited for, over the API it was captured
-     * from: gRPC through the gateway, REST through the REST client.
-     */
+    /** The points a write's filter selects in a collection (its own API: gRPC filter, or Qdrant's REST JSON). */
     @FunctionalInterface
-    public interface FilterReplay {
-        void applyTo(QdrantGateway gateway, QdrantRestClient rest, String target);
+    public interface FilterSelection {
+        Set<PointKey> matching(QdrantGateway gateway, QdrantRestClient rest, String collection);
     }
 }

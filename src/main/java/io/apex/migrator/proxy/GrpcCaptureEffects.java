@@ -2,6 +2,8 @@ package io.apex.migrator.proxy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.apex.migrator.api.PointKey;
+import io.apex.migrator.qdrant.ScrollPage;
+import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.PointsSelector;
@@ -10,13 +12,13 @@ import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /** The {@link CaptureEffect} of a captured gRPC write (a Points service request as the client sent it). */
 final class GrpcCaptureEffects {
 
     private static final String BATCH = PointsGrpc.getUpdateBatchMethod().getFullMethodName();
+    private static final int SCROLL_PAGE = 1000;
 
     private GrpcCaptureEffects() {
     }
@@ -34,77 +36,80 @@ final class GrpcCaptureEffects {
         Set<PointKey> ids = new LinkedHashSet<>();
         if (method.equals(CaptureMethods.RESYNC)) {
             Points.PointsIdsList.parseFrom(request).getIdsList().forEach(id -> ids.add(PointKey.of(id)));
-            return new CaptureEffect(ids, Optional.empty());
+            return new CaptureEffect(ids, List.of());
         }
+        List<Filter> filters = new ArrayList<>();
         if (method.equals(BATCH)) {
-            return batch(Points.UpdateBatchPoints.parseFrom(request), method);
+            for (PointsUpdateOperation op : Points.UpdateBatchPoints.parseFrom(request).getOperationsList()) {
+                operation(op, ids, filters);
+            }
+            return effect(ids, filters);
         }
-        boolean byFilter = switch (method.substring(method.indexOf('/') + 1)) {
+        switch (method.substring(method.indexOf('/') + 1)) {
             case "Upsert" -> addPoints(ids, Points.UpsertPoints.parseFrom(request).getPointsList());
             case "UpdateVectors" -> addVectors(ids, Points.UpdatePointVectors.parseFrom(request).getPointsList());
-            case "Delete" -> select(ids, Points.DeletePoints.parseFrom(request).getPoints());
-            case "SetPayload", "OverwritePayload" -> select(ids, Points.SetPayloadPoints.parseFrom(request)
-                    .getPointsSelector());
-            case "DeletePayload" -> select(ids, Points.DeletePayloadPoints.parseFrom(request).getPointsSelector());
-            case "ClearPayload" -> select(ids, Points.ClearPayloadPoints.parseFrom(request).getPoints());
-            case "DeleteVectors" -> select(ids, Points.DeletePointVectors.parseFrom(request).getPointsSelector());
+            case "Delete" -> select(Points.DeletePoints.parseFrom(request).getPoints(), ids, filters);
+            case "SetPayload", "OverwritePayload" -> select(Points.SetPayloadPoints.parseFrom(request)
+                    .getPointsSelector(), ids, filters);
+            case "DeletePayload" -> select(Points.DeletePayloadPoints.parseFrom(request).getPointsSelector(), ids,
+                    filters);
+            case "ClearPayload" -> select(Points.ClearPayloadPoints.parseFrom(request).getPoints(), ids, filters);
+            case "DeleteVectors" -> select(Points.DeletePointVectors.parseFrom(request).getPointsSelector(), ids,
+                    filters);
             default -> throw new IllegalArgumentException(method + " is not a captured write");
+        }
+        return effect(ids, filters);
+    }
+
+    private static void operation(PointsUpdateOperation op, Set<PointKey> ids, List<Filter> filters) {
+        switch (op.getOperationCase()) {
+            case UPSERT -> addPoints(ids, op.getUpsert().getPointsList());
+            case UPDATE_VECTORS -> addVectors(ids, op.getUpdateVectors().getPointsList());
+            case DELETE_DEPRECATED -> select(op.getDeleteDeprecated(), ids, filters);
+            case CLEAR_PAYLOAD_DEPRECATED -> select(op.getClearPayloadDeprecated(), ids, filters);
+            case SET_PAYLOAD -> select(op.getSetPayload().getPointsSelector(), ids, filters);
+            case OVERWRITE_PAYLOAD -> select(op.getOverwritePayload().getPointsSelector(), ids, filters);
+            case DELETE_PAYLOAD -> select(op.getDeletePayload().getPointsSelector(), ids, filters);
+            case DELETE_VECTORS -> select(op.getDeleteVectors().getPointsSelector(), ids, filters);
+            case DELETE_POINTS -> select(op.getDeletePoints().getPoints(), ids, filters);
+            case CLEAR_PAYLOAD -> select(op.getClearPayload().getPoints(), ids, filters);
+            case OPERATION_NOT_SET -> { }
+        }
+    }
+
+    private static CaptureEffect effect(Set<PointKey> ids, List<Filter> filters) {
+        return new CaptureEffect(ids, filters.stream().map(GrpcCaptureEffects::selection).toList());
+    }
+
+    /** The ids a filter matches in a collection, read with a scroll of ids only. */
+    private static CaptureEffect.FilterSelection selection(Filter filter) {
+        return (gateway, rest, collection) -> {
+            Set<PointKey> matching = new LinkedHashSet<>();
+            PointId offset = null;
+            do {
+                ScrollPage page = gateway.scroll(collection, offset, SCROLL_PAGE, false, false, filter);
+                page.points().forEach(p -> matching.add(PointKey.of(p.getId())));
+                offset = page.nextOffset().orElse(null);
+            } while (offset != null);
+            return matching;
         };
-        return new CaptureEffect(ids, byFilter ? Optional.of(replay(method, request)) : Optional.empty());
     }
 
-    /** The id-based operations are re-synced by id; the ones by filter are replayed as a batch of their own. */
-    private static CaptureEffect batch(Points.UpdateBatchPoints batch, String method) {
-        Set<PointKey> ids = new LinkedHashSet<>();
-        List<PointsUpdateOperation> byFilter = new ArrayList<>();
-        for (PointsUpdateOperation op : batch.getOperationsList()) {
-            boolean filter = switch (op.getOperationCase()) {
-                case UPSERT -> addPoints(ids, op.getUpsert().getPointsList());
-                case UPDATE_VECTORS -> addVectors(ids, op.getUpdateVectors().getPointsList());
-                case DELETE_DEPRECATED -> select(ids, op.getDeleteDeprecated());
-                case CLEAR_PAYLOAD_DEPRECATED -> select(ids, op.getClearPayloadDeprecated());
-                case SET_PAYLOAD -> select(ids, op.getSetPayload().getPointsSelector());
-                case OVERWRITE_PAYLOAD -> select(ids, op.getOverwritePayload().getPointsSelector());
-                case DELETE_PAYLOAD -> select(ids, op.getDeletePayload().getPointsSelector());
-                case DELETE_VECTORS -> select(ids, op.getDeleteVectors().getPointsSelector());
-                case DELETE_POINTS -> select(ids, op.getDeletePoints().getPoints());
-                case CLEAR_PAYLOAD -> select(ids, op.getClearPayload().getPoints());
-                case OPERATION_NOT_SET -> false;
-            };
-            if (filter) {
-                byFilter.add(op);
-            }
-        }
-        if (byFilter.isEmpty()) {
-            return new CaptureEffect(ids, Optional.empty());
-        }
-        byte[] filterOnly = batch.toBuilder().clearOperations().addAllOperations(byFilter).build().toByteArray();
-        return new CaptureEffect(ids, Optional.of(replay(method, filterOnly)));
-    }
-
-    private static CaptureEffect.FilterReplay replay(String method, byte[] request) {
-        return (gateway, rest, target) -> gateway.callEncoded(target, method,
-                CaptureMethods.retarget(method, request, target));
-    }
-
-    private static boolean addPoints(Set<PointKey> ids, List<Points.PointStruct> points) {
+    private static void addPoints(Set<PointKey> ids, List<Points.PointStruct> points) {
         points.forEach(p -> ids.add(PointKey.of(p.getId())));
-        return false;
     }
 
-    private static boolean addVectors(Set<PointKey> ids, List<Points.PointVectors> points) {
+    private static void addVectors(Set<PointKey> ids, List<Points.PointVectors> points) {
         points.forEach(p -> ids.add(PointKey.of(p.getId())));
-        return false;
     }
 
-    /** Adds a selector's ids; true when it selects by filter. */
-    private static boolean select(Set<PointKey> ids, PointsSelector selector) {
+    private static void select(PointsSelector selector, Set<PointKey> ids, List<Filter> filters) {
         if (selector.hasFilter()) {
-            return true;
+            filters.add(selector.getFilter());
+            return;
         }
         for (PointId id : selector.getPoints().getIdsList()) {
             ids.add(PointKey.of(id));
         }
-        return false;
     }
 }

@@ -6,16 +6,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.apex.migrator.api.PointKey;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The {@link CaptureEffect} of a captured REST write (the JSON body as the client sent it to one of
  * {@link RestCaptureMethods}): the point ids it names ({@code points} lists of ids or of points, {@code batch.ids}, the
- * operations of a batch) and its by-filter part, replayed on the target over REST with {@code ?wait=true}.
+ * operations of a batch) and the filters of its by-filter parts, whose matching points are read with Qdrant's REST
+ * scroll (the JSON filter as the client wrote it).
  */
 final class RestCaptureEffects {
 
@@ -23,6 +25,7 @@ final class RestCaptureEffects {
     private static final String FILTER = "filter";
     private static final String POINTS = "points";
     private static final String OPERATIONS = "operations";
+    private static final int SCROLL_PAGE = 1000;
 
     private RestCaptureEffects() {
     }
@@ -39,81 +42,98 @@ final class RestCaptureEffects {
             throw new IllegalArgumentException("not a valid " + method + " body: a JSON object expected");
         }
         Set<PointKey> ids = new LinkedHashSet<>();
+        List<JsonNode> filters = new ArrayList<>();
         String endpoint = method.substring(method.indexOf("/points"));
         String httpMethod = RestCaptureMethods.httpMethod(method);
-        boolean byFilter = switch (httpMethod + " " + endpoint) {
+        switch (httpMethod + " " + endpoint) {
             case "PUT /points" -> upserted(ids, json);
             case "PUT /points/vectors" -> pointsOf(ids, json.path(POINTS));
-            case "POST /points/batch" -> {
-                ArrayNode filtered = batch(ids, json.path(OPERATIONS));
-                if (filtered.isEmpty()) {
-                    yield false;
-                }
-                json = ((ObjectNode) json).deepCopy().set(OPERATIONS, filtered);
-                yield true;
-            }
+            case "POST /points/batch" -> batch(ids, filters, json.path(OPERATIONS));
             // delete, set / overwrite / delete / clear payload, delete vectors: a points selector
-            default -> selects(ids, json);
-        };
-        return new CaptureEffect(ids, byFilter ? Optional.of(replay(method, json)) : Optional.empty());
+            default -> selects(ids, filters, json);
+        }
+        return new CaptureEffect(ids, filters.stream().map(RestCaptureEffects::selection).toList());
     }
 
-    /** The operations of a batch that select by filter (to replay); adds the ids the others name. */
-    private static ArrayNode batch(Set<PointKey> ids, JsonNode operations) {
-        ArrayNode byFilter = JSON.createArrayNode();
+    /** Adds the ids the operations of a batch name, and the filters of the ones that select by filter. */
+    private static void batch(Set<PointKey> ids, List<JsonNode> filters, JsonNode operations) {
         for (JsonNode operation : operations) {
             var fields = operation.fields();
             if (!fields.hasNext()) {
                 continue;
             }
             var entry = fields.next();
-            boolean filter = switch (entry.getKey()) {
+            switch (entry.getKey()) {
                 case "upsert" -> upserted(ids, entry.getValue());
                 case "update_vectors" -> pointsOf(ids, entry.getValue().path(POINTS));
-                default -> selects(ids, entry.getValue());
-            };
-            if (filter) {
-                byFilter.add(operation);
+                default -> selects(ids, filters, entry.getValue());
             }
         }
-        return byFilter;
     }
 
     /** An upsert's points: {@code points: [{id, ...}]} or {@code batch: {ids: [...]}}. */
-    private static boolean upserted(Set<PointKey> ids, JsonNode upsert) {
+    private static void upserted(Set<PointKey> ids, JsonNode upsert) {
         if (upsert.has("batch")) {
             upsert.path("batch").path("ids").forEach(id -> ids.add(key(id)));
         } else {
             pointsOf(ids, upsert.path(POINTS));
         }
-        return false;
     }
 
-    private static boolean pointsOf(Set<PointKey> ids, JsonNode points) {
+    private static void pointsOf(Set<PointKey> ids, JsonNode points) {
         points.forEach(p -> ids.add(key(p.path("id"))));
-        return false;
     }
 
-    /** A points selector: {@code filter} (true: by filter) or {@code points: [ids]}. */
-    private static boolean selects(Set<PointKey> ids, JsonNode selector) {
+    /** A points selector: {@code filter} or {@code points: [ids]}. */
+    private static void selects(Set<PointKey> ids, List<JsonNode> filters, JsonNode selector) {
         JsonNode filter = selector.path(FILTER);
         if (!filter.isMissingNode() && !filter.isNull()) {
-            return true;
+            filters.add(filter);
+            return;
         }
         selector.path(POINTS).forEach(id -> ids.add(key(id)));
-        return false;
     }
 
-    private static CaptureEffect.FilterReplay replay(String method, JsonNode body) {
-        byte[] bytes;
+    /** The ids a REST filter matches in a collection: Qdrant's scroll over REST, ids only, page by page. */
+    private static CaptureEffect.FilterSelection selection(JsonNode filter) {
+        return (gateway, rest, collection) -> {
+            Set<PointKey> matching = new LinkedHashSet<>();
+            JsonNode offset = null;
+            do {
+                ObjectNode body = JSON.createObjectNode();
+                body.set(FILTER, filter);
+                body.put("limit", SCROLL_PAGE);
+                body.put("with_payload", false);
+                body.put("with_vector", false);
+                if (offset != null) {
+                    body.set("offset", offset);
+                }
+                JsonNode result = read(rest.send("POST", "/collections/" + RestCaptureMethods.encode(collection)
+                        + "/points/scroll", bytes(body), collection)).path("result");
+                result.path(POINTS).forEach(p -> matching.add(key(p.path("id"))));
+                offset = result.path("next_page_offset");
+                if (offset.isNull() || offset.isMissingNode()) {
+                    offset = null;
+                }
+            } while (offset != null);
+            return matching;
+        };
+    }
+
+    private static JsonNode read(byte[] json) {
         try {
-            bytes = JSON.writeValueAsBytes(body);
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("Qdrant's REST answer is no JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(JsonNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode JSON", e);
         }
-        String httpMethod = RestCaptureMethods.httpMethod(method);
-        return (gateway, rest, target) -> rest.send(httpMethod,
-                RestCaptureMethods.path(method, target) + "?wait=true", bytes, target);
     }
 
     /** A point id as Qdrant's REST API takes it: an unsigned integer or a UUID in any form Qdrant accepts. */

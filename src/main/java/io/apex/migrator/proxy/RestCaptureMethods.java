@@ -72,6 +72,11 @@ final class RestCaptureMethods {
                 .replace("+", "%20"));
     }
 
+    /** A collection name as a path segment (percent-encoded). */
+    static String encode(String collection) {
+        return java.net.URLEncoder.encode(collection, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** A request URI ({@code /collections/<name>/points...?query}) addressed to {@code collection} instead. */
     static String readdress(String uri, String collection) {
         int nameEnd = uri.indexOf('/', COLLECTIONS.length());

@@ -7,6 +7,7 @@ import io.apex.migrator.api.PointRange;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,6 +18,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,10 @@ import java.util.TreeMap;
  * exactly when the checksums match, whatever order the points were written in and whatever order the
  * server returns payload keys in. Quantization does not enter: Qdrant keeps the original vectors and returns
  * those.
+ *
+ * <p>Each point's bytes are also what {@link PointDigests} hashes on its own: two points have the same point digest
+ * exactly when they contribute the same bytes to a range checksum, so a per-point diff finds exactly what made two
+ * range checksums differ.
  */
 public final class RangeChecksum {
 
@@ -37,6 +43,11 @@ public final class RangeChecksum {
 
     private final MessageDigest digest;
     private final DataOutputStream out;
+    /** One point's canonical bytes, before they go into the range digest (and, when asked, a digest of their own). */
+    private final ByteArrayOutputStream pointBytes = new ByteArrayOutputStream(8 * 1024);
+    private final DataOutputStream pointOut = new DataOutputStream(pointBytes);
+    private final MessageDigest pointDigest;
+    private final Map<PointKey, String> perPoint;
     private long points;
     private ByteBuffer scratch = ByteBuffer.allocate(0);
 
@@ -44,14 +55,20 @@ public final class RangeChecksum {
     public record Result(String checksum, long points) {
     }
 
+    /** A range's checksum and the digest of each of its points. */
+    public record Detailed(Result range, PointDigests points) {
+    }
+
     RangeChecksum() {
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        this(false);
+    }
+
+    RangeChecksum(boolean withPointDigests) {
+        digest = sha256();
         out = new DataOutputStream(new BufferedOutputStream(
                 new DigestOutputStream(OutputStream.nullOutputStream(), digest), 64 * 1024));
+        pointDigest = withPointDigests ? sha256() : null;
+        perPoint = withPointDigests ? new HashMap<>() : null;
     }
 
     /** Reads the range from {@code collection} (vectors and payload) and digests it. */
@@ -61,34 +78,57 @@ public final class RangeChecksum {
         return checksum.result();
     }
 
+    /**
+     * {@link #of} that also keeps the digest of every point of the range (a range holds a batch of points, so the
+     * map stays small): when two range checksums differ, the point digests say which points made the difference.
+     */
+    public static Detailed withPoints(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
+        RangeChecksum checksum = new RangeChecksum(true);
+        RangeReader.read(gateway, collection, range, pageSize, true, true, page -> page.forEach(checksum::add));
+        return checksum.detailed();
+    }
+
     /** Adds the next point (callers add points in id order). */
     void add(RetrievedPoint point) {
         try {
-            byte[] id = PointKey.of(point.getId()).text().getBytes(StandardCharsets.UTF_8);
-            out.writeInt(id.length);
-            out.write(id);
-            Map<String, StoredVectors.Vector> vectors = StoredVectors.of(point.getVectors());
-            out.writeInt(vectors.size());
-            for (Map.Entry<String, StoredVectors.Vector> e : vectors.entrySet()) {
-                out.writeUTF(e.getKey());
-                StoredVectors.Vector v = e.getValue();
-                out.writeByte(v.indices() != null ? 'S' : v.rows() > 1 ? 'M' : 'D');
-                out.writeInt(v.rows());
-                out.writeInt(v.values().length);
-                writeFloats(v.values());
-                if (v.indices() != null) {
-                    for (int i : v.indices()) {
-                        out.writeInt(i);
-                    }
-                }
+            pointBytes.reset();
+            PointKey key = PointKey.of(point.getId());
+            writePoint(key, point);
+            pointOut.flush();
+            pointBytes.writeTo(out);
+            if (perPoint != null) {
+                perPoint.put(key, HexFormat.of().formatHex(pointDigest.digest(pointBytes.toByteArray())));
             }
-            byte[] payload = canonicalJson(point.getPayloadMap()).getBytes(StandardCharsets.UTF_8);
-            out.writeInt(payload.length);
-            out.write(payload);
             points++;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The canonical bytes of one point (into {@link #pointOut}): id, named vectors, canonical payload. */
+    private void writePoint(PointKey key, RetrievedPoint point) throws IOException {
+        DataOutputStream out = pointOut;
+        byte[] id = key.text().getBytes(StandardCharsets.UTF_8);
+        out.writeInt(id.length);
+        out.write(id);
+        Map<String, StoredVectors.Vector> vectors = StoredVectors.of(point.getVectors());
+        out.writeInt(vectors.size());
+        for (Map.Entry<String, StoredVectors.Vector> e : vectors.entrySet()) {
+            out.writeUTF(e.getKey());
+            StoredVectors.Vector v = e.getValue();
+            out.writeByte(v.indices() != null ? 'S' : v.rows() > 1 ? 'M' : 'D');
+            out.writeInt(v.rows());
+            out.writeInt(v.values().length);
+            writeFloats(v.values());
+            if (v.indices() != null) {
+                for (int i : v.indices()) {
+                    out.writeInt(i);
+                }
+            }
+        }
+        byte[] payload = canonicalJson(point.getPayloadMap()).getBytes(StandardCharsets.UTF_8);
+        out.writeInt(payload.length);
+        out.write(payload);
     }
 
     /**
@@ -103,7 +143,11 @@ public final class RangeChecksum {
         for (float x : values) {
             scratch.putInt(Float.floatToIntBits(x));
         }
-        out.write(scratch.array(), 0, scratch.position());
+        pointOut.write(scratch.array(), 0, scratch.position());
+    }
+
+    Detailed detailed() {
+        return new Detailed(result(), new PointDigests(perPoint));
     }
 
     Result result() {
@@ -114,6 +158,14 @@ public final class RangeChecksum {
             throw new UncheckedIOException(e);
         }
         return new Result(HexFormat.of().formatHex(digest.digest()), points);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** The payload as JSON with keys sorted at every level. */

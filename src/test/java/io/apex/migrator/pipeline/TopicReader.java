@@ -41,6 +41,11 @@ final class TopicReader<V> implements AutoCloseable {
                 new StringDeserializer()), topic);
     }
 
+    static TopicReader<byte[]> bytes(String bootstrap, String topic) {
+        return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()), topic);
+    }
+
     private static Map<String, Object> config(String bootstrap) {
         return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),

@@ -48,14 +48,14 @@ class RestCaptureEffectsTest {
 
     @ParameterizedTest
     @MethodSource("writesById")
-    void aWriteByIdNamesItsPointsAndHasNothingToReplay(String httpMethod, String endpoint, String body,
+    void aWriteByIdNamesItsPointsAndNoFilter(String httpMethod, String endpoint, String body,
             List<PointKey> expected) {
         // when
         CaptureEffect effect = RestCaptureEffects.of(method(httpMethod, endpoint), bytes(body));
 
         // then
         assertThat(effect.ids()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(effect.byFilter()).isEmpty();
+        assertThat(effect.filters()).isEmpty();
     }
 
     static Stream<Arguments> writesByFilter() {
@@ -73,22 +73,25 @@ class RestCaptureEffectsTest {
 
     @ParameterizedTest
     @MethodSource("writesByFilter")
-    void aWriteByFilterIsReplayedOnTheTargetAsItCameAndWaitedFor(String httpMethod, String endpoint, String body) {
+    void aWriteByFilterSelectsItsPointsWithAScrollOfThatFilter(String httpMethod, String endpoint, String body) {
         // given
         RecordingRest rest = new RecordingRest();
 
-        // when
+        // when: the applier asks which points the filter matches in a collection
         CaptureEffect effect = RestCaptureEffects.of(method(httpMethod, endpoint), bytes(body));
-        effect.byFilter().orElseThrow().applyTo(null, rest.client(), "docs v2");
+        var matching = effect.filters().get(0).matching(null, rest.client(), "docs v2");
 
-        // then
+        // then: Qdrant's REST scroll of that collection with the client's filter, ids only
         assertThat(effect.ids()).isEmpty();
-        assertThat(rest.sent).containsExactly(httpMethod + " /collections/docs%20v2" + endpoint + "?wait=true "
-                + body.replace(" ", ""));
+        assertThat(effect.filters()).hasSize(1);
+        assertThat(matching).isEmpty();
+        assertThat(rest.sent).containsExactly("POST /collections/docs%20v2/points/scroll?null "
+                + "{\"filter\":{\"must\":[{\"key\":\"k\",\"match\":{\"value\":\"v\"}}]},\"limit\":1000,"
+                + "\"with_payload\":false,\"with_vector\":false}");
     }
 
     @Test
-    void aBatchNamesTheIdsOfItsOperationsAndReplaysOnlyItsOperationsByFilter() {
+    void aBatchNamesTheIdsOfItsOperationsAndTheFiltersOfItsOperationsByFilter() {
         // given
         String byFilter = "{\"delete\":{\"filter\":{\"must\":[{\"has_id\":[99]}]}}}";
         String body = "{\"operations\":["
@@ -106,24 +109,25 @@ class RestCaptureEffectsTest {
 
         // when
         CaptureEffect effect = RestCaptureEffects.of(method("POST", "/points/batch"), bytes(body));
-        effect.byFilter().orElseThrow().applyTo(null, rest.client(), "t");
+        effect.filters().get(0).matching(null, rest.client(), "t");
 
         // then
         assertThat(effect.ids()).containsExactlyInAnyOrder(num(1), num(2), num(3), num(4), uuid(U), num(5), num(6),
                 num(7), num(8));
-        assertThat(rest.sent).containsExactly("POST /collections/t/points/batch?wait=true {\"operations\":["
-                + byFilter + "]}");
+        assertThat(effect.filters()).hasSize(1);
+        assertThat(rest.sent).containsExactly("POST /collections/t/points/scroll?null {\"filter\":{\"must\":"
+                + "[{\"has_id\":[99]}]},\"limit\":1000,\"with_payload\":false,\"with_vector\":false}");
     }
 
     @Test
-    void aBatchWithoutFilterOperationsHasNothingToReplay() {
+    void aBatchWithoutFilterOperationsHasNoFilter() {
         // when
         CaptureEffect effect = RestCaptureEffects.of(method("POST", "/points/batch"),
                 bytes("{\"operations\":[{\"delete\":{\"points\":[1]}}]}"));
 
         // then
         assertThat(effect.ids()).containsExactly(num(1));
-        assertThat(effect.byFilter()).isEmpty();
+        assertThat(effect.filters()).isEmpty();
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.apex.migrator.qdrant.standin;
 
+import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.qdrant.client.grpc.Points;
+import io.qdrant.client.grpc.PointsGrpc;
 import java.util.concurrent.TimeUnit;
 
 /** Applies {@link Faults} to every incoming call before a service sees it. */
@@ -33,7 +36,20 @@ final class FaultInterceptor implements ServerInterceptor {
         }
         Status.Code code = faults.decide(method);
         if (code == null) {
-            return next.startCall(call, headers);
+            ServerCall.Listener<Q> listener = next.startCall(call, headers);
+            if (!method.equals(PointsGrpc.getUpsertMethod().getFullMethodName())) {
+                return listener;
+            }
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+                @Override
+                public void onMessage(Q message) {
+                    // on the call's executor thread (a cached pool): a parked upsert holds only its own call
+                    if (message instanceof Points.UpsertPoints upsert) {
+                        faults.parkUpsert(upsert.getCollectionName());
+                    }
+                    super.onMessage(message);
+                }
+            };
         }
         Metadata trailers = new Metadata();
         if (code == Status.Code.RESOURCE_EXHAUSTED) {

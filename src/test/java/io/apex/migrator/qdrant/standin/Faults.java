@@ -9,6 +9,8 @@ import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -43,6 +45,8 @@ public final class Faults {
     private static final String CORRUPT = "corrupt:";
     private static final String OUTAGE = "outage:";
     private static final String OUTAGE_STARTED = "outage-started:";
+    private static final String PARK = "park-upsert:";
+    private static final Duration PARK_LIMIT = Duration.ofMinutes(2);
 
     private final ConcurrentMap<String, Object> state;
 
@@ -151,6 +155,39 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next upsert into {@code collection} (whatever its {@code update_mode}) is parked once its request has
+     * arrived, before anything of it is applied, until the returned gate is opened (at most two minutes): a test
+     * forces what happens between a backfill page's read and its insert.
+     */
+    public Gate parkNextUpsert(String collection) {
+        CountDownLatch[] latches = {new CountDownLatch(1), new CountDownLatch(1)};
+        state.put(PARK + collection, latches);
+        return new Gate(latches[0], latches[1]);
+    }
+
+    /** A parked call: wait until it has arrived, then let it go on. */
+    public static final class Gate {
+
+        private final CountDownLatch arrived;
+        private final CountDownLatch open;
+
+        private Gate(CountDownLatch arrived, CountDownLatch open) {
+            this.arrived = arrived;
+            this.open = open;
+        }
+
+        /** Waits until the call is parked; false when it did not arrive within {@code timeout}. */
+        public boolean awaitArrived(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the parked call (or the next one, if it has not arrived yet) go on. */
+        public void open() {
+            open.countDown();
+        }
+    }
+
     /** Re-seeds the random that draws error-rate faults and perturbation noise: runs become repeatable. */
     public Faults seed(long seed) {
         state.put(SEED, new Random(seed));
@@ -239,6 +276,20 @@ public final class Faults {
         }
         ((AtomicLong) state.get(DELAYED)).incrementAndGet();
         return (Long) millis;
+    }
+
+    /** Parks this upsert into {@code collection} if a test asked for it (consumes the request). */
+    void parkUpsert(String collection) {
+        CountDownLatch[] latches = (CountDownLatch[]) state.remove(PARK + collection);
+        if (latches == null) {
+            return;
+        }
+        latches[0].countDown();
+        try {
+            latches[1].await(PARK_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     long retryAfterSeconds() {
