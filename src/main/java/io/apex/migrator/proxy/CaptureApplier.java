@@ -7,6 +7,7 @@ import io.apex.migrator.pipeline.PipelineConfig;
 import io.apex.migrator.live.PointResync;
 import io.apex.migrator.qdrant.CollectionNotFoundException;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.QdrantRestClient;
 import io.apex.migrator.qdrant.Retries;
 import io.apex.migrator.state.CapturePositions;
 import io.apex.migrator.state.ProxyHolds;
@@ -58,6 +59,7 @@ public class CaptureApplier {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final QdrantGateway gateway;
+    private final QdrantRestClient rest;
     private final RunStore runStore;
     private final Tombstones tombstones;
     private final ProxyHolds holds;
@@ -68,8 +70,9 @@ public class CaptureApplier {
     CapturePositions positions;
 
     @Inject
-    public CaptureApplier(QdrantGateway gateway, RunStore runStore, Tombstones tombstones, ProxyHolds holds,
-            PipelineConfig config, CaptureApplyMetrics metrics, CaptureTally tally) {
+    public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
+            ProxyHolds holds, PipelineConfig config, CaptureApplyMetrics metrics, CaptureTally tally) {
+        this.rest = rest;
         this.tally = tally;
         this.holds = holds;
         this.gateway = gateway;
@@ -169,8 +172,8 @@ public class CaptureApplier {
                 // before reading what the filters match: a backfill page read earlier is re-synced whole
                 tombstones.recordFilterWrite(runId);
                 for (CaptureEffect.FilterSelection filter : filters) {
-                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, target)));
-                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, source)));
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, target)));
+                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, source)));
                 }
             }
             if (!points.isEmpty()) {

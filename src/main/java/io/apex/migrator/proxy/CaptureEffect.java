@@ -2,6 +2,7 @@ package io.apex.migrator.proxy;
 
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.QdrantRestClient;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,6 @@ public record CaptureEffect(Set<PointKey> ids, List<FilterSelection> filters) {
     /** The points a write's filter selects in a collection (its own API: gRPC filter, or Qdrant's REST JSON). */
     @FunctionalInterface
     public interface FilterSelection {
-        Set<PointKey> matching(QdrantGateway gateway, String collection);
+        Set<PointKey> matching(QdrantGateway gateway, QdrantRestClient rest, String collection);
     }
 }

@@ -46,9 +46,9 @@ final class CaptureMethods {
         return WRITES.containsKey(fullMethodName);
     }
 
-    /** Whether records of this method travel on the capture topic (a captured write, or a re-sync). */
+    /** Whether records of this method travel on the capture topic (a captured gRPC or REST write, or a re-sync). */
     static boolean isCaptured(String method) {
-        return isWrite(method) || RESYNC.equals(method);
+        return isWrite(method) || RestCaptureMethods.isWrite(method) || RESYNC.equals(method);
     }
 
     /** The collection (or alias) a write addresses; empty when the bytes are no valid request (Qdrant will say so). */

@@ -10,7 +10,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * One write captured by the proxy, as it travels on the capture topic: the record's value is the original request
- * exactly as the client sent it (protobuf bytes), its key the run's source collection (one partition orders a
+ * exactly as the client sent it (protobuf bytes for a gRPC write, the JSON body for a REST write), its key the run's source collection (one partition orders a
  * collection's writes), and these headers say which run, which RPC, and when Qdrant had acknowledged it.
  */
 public record CapturedWrite(UUID runId, String source, String method, Instant capturedAt, byte[] request) {
@@ -32,7 +32,8 @@ public record CapturedWrite(UUID runId, String source, String method, Instant ca
 
     /** What applying this capture does to points. */
     CaptureEffect effect() {
-        return GrpcCaptureEffects.of(method, request);
+        return RestCaptureMethods.isWrite(method) ? RestCaptureEffects.of(method, request)
+                : GrpcCaptureEffects.of(method, request);
     }
 
     /** The record headers of this capture. */

@@ -83,7 +83,7 @@ final class GrpcCaptureEffects {
 
     /** The ids a filter matches in a collection, read with a scroll of ids only. */
     private static CaptureEffect.FilterSelection selection(Filter filter) {
-        return (gateway, collection) -> {
+        return (gateway, rest, collection) -> {
             Set<PointKey> matching = new LinkedHashSet<>();
             PointId offset = null;
             do {

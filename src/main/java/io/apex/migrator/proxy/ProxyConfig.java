@@ -20,6 +20,13 @@ public interface ProxyConfig {
     @WithDefault("6335")
     int port();
 
+    /**
+     * REST port (on every interface) applications use instead of Qdrant's REST port (Qdrant's own is 6333); 0: a free
+     * one. Every HTTP request is forwarded to Qdrant's REST port ({@code apex.qdrant.rest-port}) unchanged.
+     */
+    @WithDefault("6336")
+    int restPort();
+
     /** Largest request or answer the proxy accepts and forwards (Qdrant's default gRPC limit is far above 4 MB). */
     @WithDefault("64")
     int maxMessageMegabytes();

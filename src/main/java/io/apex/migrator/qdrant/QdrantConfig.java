@@ -18,6 +18,13 @@ public interface QdrantConfig {
     @WithDefault("6334")
     int port();
 
+    /**
+     * Qdrant REST port (Qdrant's default is 6333), on the same host and with the same TLS as gRPC: the proxy forwards
+     * its REST front there, and the workers replay captured REST writes by filter there.
+     */
+    @WithDefault("6333")
+    int restPort();
+
     /** API key sent as the {@code api-key} header; a secret: set it through the environment (APEX_QDRANT_API_KEY). */
     Optional<String> apiKey();
 

@@ -35,14 +35,17 @@ public final class QdrantStandIn implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantStandIn.class);
     private static final String SHARED_ENDPOINT = "apex-qdrant-standin.endpoint";
+    private static final String SHARED_REST_PORT = "apex-qdrant-standin.rest-port";
     private static final String MBEAN_NAME = "io.apex.migrator.test:type=QdrantStandInFaults";
 
     private final Server server;
+    private final RestFront rest;
     private final Catalog catalog;
     private final Faults faults;
 
-    private QdrantStandIn(Server server, Catalog catalog, Faults faults) {
+    private QdrantStandIn(Server server, RestFront rest, Catalog catalog, Faults faults) {
         this.server = server;
+        this.rest = rest;
         this.catalog = catalog;
         this.faults = faults;
     }
@@ -71,6 +74,14 @@ public final class QdrantStandIn implements AutoCloseable {
      * The benchmark uses it so that a target deleted after one measured phase is not collected inside the next.
      */
     public static QdrantStandIn start(int port, Optional<String> apiKey, boolean gcOnDelete) {
+        return start(port, 0, apiKey, gcOnDelete);
+    }
+
+    /**
+     * As {@link #start(int, Optional, boolean)}, with the REST front (Qdrant's REST API over the same collections) on
+     * {@code restPort} of the loopback address (0: a free one).
+     */
+    public static QdrantStandIn start(int port, int restPort, Optional<String> apiKey, boolean gcOnDelete) {
         Catalog catalog = new Catalog();
         Faults faults = new Faults(Faults.newState());
         List<ServerInterceptor> interceptors = new ArrayList<>();
@@ -78,11 +89,13 @@ public final class QdrantStandIn implements AutoCloseable {
         // whose proxy or auth layer answers before the overloaded storage would.
         interceptors.add(new FaultInterceptor(faults));
         apiKey.ifPresent(key -> interceptors.add(new ApiKeyInterceptor(key)));
+        CollectionsService collections = new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { });
+        PointsService points = new PointsService(catalog, faults);
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 // gRPC's default inbound limit (4 MB) stays as it is: an oversized batch must fail here too.
-                .addService(ServerInterceptors.intercept(new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { }), interceptors))
-                .addService(ServerInterceptors.intercept(new PointsService(catalog, faults), interceptors))
+                .addService(ServerInterceptors.intercept(collections, interceptors))
+                .addService(ServerInterceptors.intercept(points, interceptors))
                 .addService(ServerInterceptors.intercept(new HealthService(), interceptors))
                 .build();
         try {
@@ -90,9 +103,16 @@ public final class QdrantStandIn implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Qdrant stand-in could not listen on port " + port, e);
         }
-        LOGGER.infof("Qdrant stand-in (test double) listening on %s:%d%s", loopbackHost(), server.getPort(),
-                apiKey.isPresent() ? " (API key required)" : "");
-        return new QdrantStandIn(server, catalog, faults);
+        RestFront rest;
+        try {
+            rest = RestFront.start(restPort, collections, points, apiKey);
+        } catch (RuntimeException e) {
+            server.shutdownNow();
+            throw e;
+        }
+        LOGGER.infof("Qdrant stand-in (test double) listening on %s:%d (gRPC) and %d (REST)%s", loopbackHost(),
+                server.getPort(), rest.port(), apiKey.isPresent() ? " (API key required)" : "");
+        return new QdrantStandIn(server, rest, catalog, faults);
     }
 
     /**
@@ -108,13 +128,14 @@ public final class QdrantStandIn implements AutoCloseable {
                 Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
                 registerState(standIn.faults.state());
                 endpoint = standIn.host() + ":" + standIn.port();
+                System.setProperty(SHARED_REST_PORT, Integer.toString(standIn.restPort()));
                 System.setProperty(SHARED_ENDPOINT, endpoint);
             }
             @SuppressWarnings("unchecked")
             ConcurrentMap<String, Object> state = (ConcurrentMap<String, Object>) lookupState();
             int colon = endpoint.lastIndexOf(':');
             return new Shared(endpoint.substring(0, colon), Integer.parseInt(endpoint.substring(colon + 1)),
-                    new Faults(state));
+                    Integer.parseInt(System.getProperty(SHARED_REST_PORT)), new Faults(state));
         }
     }
 
@@ -172,8 +193,8 @@ public final class QdrantStandIn implements AutoCloseable {
         }
     }
 
-    /** The JVM-wide instance as any class loader sees it: where it listens and its fault controls. */
-    public record Shared(String host, int port, Faults faults) {
+    /** The JVM-wide instance as any class loader sees it: where it listens (gRPC, REST) and its fault controls. */
+    public record Shared(String host, int port, int restPort, Faults faults) {
     }
 
     public String host() {
@@ -182,6 +203,11 @@ public final class QdrantStandIn implements AutoCloseable {
 
     public int port() {
         return server.getPort();
+    }
+
+    /** The REST front's port. */
+    public int restPort() {
+        return rest.port();
     }
 
     public Faults faults() {
@@ -203,6 +229,7 @@ public final class QdrantStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        rest.close();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

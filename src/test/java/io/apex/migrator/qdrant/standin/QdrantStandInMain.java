@@ -4,10 +4,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the Qdrant stand-in (a TEST DOUBLE, not a real Qdrant) as its own process, for the benchmark and the
- * local demo. Prints {@code port=N} on stdout once it listens, then serves until the process is stopped.
+ * local demo. Prints {@code rest-port=N} and then {@code port=N} on stdout once it listens (gRPC on {@code port}, Qdrant's
+ * REST API on {@code rest-port}), then serves until the process is stopped.
  *
  * <pre>
- * QdrantStandInMain [--port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
+ * QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
  * </pre>
  * {@code --api-key-env} names an environment variable holding the API key to require: a key never goes on a
  * command line, where {@code ps} would show it. {@code --gc-on-delete}: a delete answers once the deleted collection's
@@ -20,6 +21,7 @@ public final class QdrantStandInMain {
 
     public static void main(String[] args) throws InterruptedException {
         int port = 0;
+        int restPort = 0;
         String seedCollection = null;
         int seedPoints = 0;
         int dimensions = 1536;
@@ -33,6 +35,7 @@ public final class QdrantStandInMain {
             }
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(required(args[i], value));
+                case "--rest-port" -> restPort = Integer.parseInt(required(args[i], value));
                 case "--api-key-env" -> apiKeyEnv = required(args[i], value);
                 case "--seed-collection" -> seedCollection = required(args[i], value);
                 case "--seed-points" -> seedPoints = Integer.parseInt(required(args[i], value));
@@ -48,14 +51,16 @@ public final class QdrantStandInMain {
         if (apiKeyEnv != null && (apiKey == null || apiKey.isBlank())) {
             usage("--api-key-env " + apiKeyEnv + ": that environment variable is not set");
         }
-        QdrantStandIn standIn = QdrantStandIn.start(port, java.util.Optional.ofNullable(apiKey), gcOnDelete);
+        QdrantStandIn standIn = QdrantStandIn.start(port, restPort, java.util.Optional.ofNullable(apiKey),
+                gcOnDelete);
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
         if (seedCollection != null) {
             standIn.seed(seedCollection, new SyntheticPoints(seedPoints, dimensions, 42));
             System.err.printf("seeded %d synthetic %d-d points into `%s`%n", seedPoints, dimensions, seedCollection);
         }
-        System.err.printf("Qdrant stand-in (TEST DOUBLE, not a real Qdrant) listening on %s:%d%n", standIn.host(),
-                standIn.port());
+        System.err.printf("Qdrant stand-in (TEST DOUBLE, not a real Qdrant) listening on %s:%d (gRPC) and %d (REST)%n",
+                standIn.host(), standIn.port(), standIn.restPort());
+        System.out.println("rest-port=" + standIn.restPort());
         System.out.println("port=" + standIn.port());
         System.out.flush();
         new CountDownLatch(1).await();
@@ -70,7 +75,7 @@ public final class QdrantStandInMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: QdrantStandInMain [--port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N "
+        System.err.println("usage: QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N "
                 + "[--seed-dimensions D]]");
         System.exit(2);
     }

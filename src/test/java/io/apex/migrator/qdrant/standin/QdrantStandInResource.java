@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Gives a {@code @QuarkusTest} the JVM-wide Qdrant stand-in ({@link QdrantStandIn#shared()}) as
- * {@code apex.qdrant.host} / {@code apex.qdrant.port}. Tests steer its faults with
+ * {@code apex.qdrant.host} / {@code apex.qdrant.port} / {@code apex.qdrant.rest-port}. Tests steer its faults with
  * {@code QdrantStandIn.shared().faults()} and should reset them when done.
  */
 public final class QdrantStandInResource implements QuarkusTestResourceLifecycleManager {
@@ -13,7 +13,8 @@ public final class QdrantStandInResource implements QuarkusTestResourceLifecycle
     @Override
     public Map<String, String> start() {
         QdrantStandIn.Shared standIn = QdrantStandIn.shared();
-        return Map.of("apex.qdrant.host", standIn.host(), "apex.qdrant.port", Integer.toString(standIn.port()));
+        return Map.of("apex.qdrant.host", standIn.host(), "apex.qdrant.port", Integer.toString(standIn.port()),
+                "apex.qdrant.rest-port", Integer.toString(standIn.restPort()));
     }
 
     @Override
