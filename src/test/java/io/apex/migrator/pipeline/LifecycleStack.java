@@ -90,6 +90,7 @@ final class LifecycleStack implements AutoCloseable {
             all.put("quarkus.datasource.username", postgres.user());
             all.put("apex.qdrant.host", qdrant.host());
             all.put("apex.qdrant.port", String.valueOf(qdrant.port()));
+            all.put("apex.qdrant.rest-port", String.valueOf(qdrant.restPort()));
             // no schema store unless the test names one: the readiness checks try closed ports
             all.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());
             all.put("apex.postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/postgres");

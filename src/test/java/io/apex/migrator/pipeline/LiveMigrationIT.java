@@ -43,6 +43,8 @@ class LiveMigrationIT {
     private static LifecycleStack stack;
     private static int proxyA;
     private static int proxyB;
+    private static int restA;
+    private static int restB;
 
     @BeforeAll
     static void startStack() {
@@ -54,8 +56,10 @@ class LiveMigrationIT {
         stack.fleet.start("worker-2", Map.of());
         proxyA = FreePort.pick();
         proxyB = FreePort.pick();
-        stack.fleet.startProxy("proxy-a", proxyA, Map.of());
-        stack.fleet.startProxy("proxy-b", proxyB, Map.of());
+        restA = FreePort.pick();
+        restB = FreePort.pick();
+        stack.fleet.startProxy("proxy-a", proxyA, Map.of("apex.proxy.rest-port", String.valueOf(restA)));
+        stack.fleet.startProxy("proxy-b", proxyB, Map.of("apex.proxy.rest-port", String.valueOf(restB)));
     }
 
     @AfterAll
@@ -97,8 +101,10 @@ class LiveMigrationIT {
         }
         stack.gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
                 .setAliasName(base).setCollectionName(v1)).build()));
-        List<Integer> proxies = stack.fleet.get("proxy-b").isAlive() ? List.of(proxyA, proxyB) : List.of(proxyA);
-        try (LiveWriter writer = new LiveWriter(base, proxies, THREADS, POINTS_PER_THREAD * 2, DIMS,
+        boolean bothProxies = stack.fleet.get("proxy-b").isAlive();
+        List<Integer> proxies = bothProxies ? List.of(proxyA, proxyB) : List.of(proxyA);
+        List<Integer> rest = bothProxies ? List.of(restA, restB) : List.of(restA);
+        try (LiveWriter writer = new LiveWriter(base, proxies, rest, THREADS, POINTS_PER_THREAD * 2, DIMS,
                 WRITES_PER_SECOND)) {
             writer.seed(stack.gateway, v1, POINTS_PER_THREAD);
             writer.start();
@@ -124,6 +130,7 @@ class LiveMigrationIT {
             assertThat(summary.path("cutoverHold").path("proxyReplicas").asInt()).as("replicas that held the writes")
                     .isPositive();
             assertThat(atCutover).as("writes acknowledged while the run migrated").isPositive();
+            assertThat(writer.sentOverRest()).as("writes sent over Qdrant's REST API").isPositive();
         }
     }
 
