@@ -171,7 +171,7 @@ public class CaptureApplier {
             if (!filters.isEmpty()) {
                 // before reading what the filters match: a backfill page read earlier is re-synced whole
                 tombstones.recordFilterWrite(runId);
-                for (CaptureEffect.FilterSelection filter : filters) {
+                for (CaptureEffect.FilterSelection filter : CaptureEffect.FilterSelection.combined(filters)) {
                     points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, target)));
                     points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, source)));
                 }

@@ -21,8 +21,33 @@ public record CaptureEffect(Set<PointKey> ids, List<FilterSelection> filters) {
     }
 
     /** The points a write's filter selects in a collection (its own API: gRPC filter, or Qdrant's REST JSON). */
-    @FunctionalInterface
     public interface FilterSelection {
         Set<PointKey> matching(QdrantGateway gateway, QdrantRestClient rest, String collection);
+
+        /**
+         * The same selection with as few reads as possible: the filters of each API combined into one that matches
+         * what any of them matches (a batch of captures then costs one scroll per API and collection).
+         */
+        static List<FilterSelection> combined(List<FilterSelection> selections) {
+            List<GrpcCaptureEffects.Selection> grpc = new java.util.ArrayList<>();
+            List<RestCaptureEffects.Selection> rest = new java.util.ArrayList<>();
+            List<FilterSelection> others = new java.util.ArrayList<>();
+            for (FilterSelection s : selections) {
+                if (s instanceof GrpcCaptureEffects.Selection g) {
+                    grpc.add(g);
+                } else if (s instanceof RestCaptureEffects.Selection r) {
+                    rest.add(r);
+                } else {
+                    others.add(s);
+                }
+            }
+            if (!grpc.isEmpty()) {
+                others.add(GrpcCaptureEffects.Selection.anyOf(grpc));
+            }
+            if (!rest.isEmpty()) {
+                others.add(RestCaptureEffects.Selection.anyOf(rest));
+            }
+            return others;
+        }
     }
 }

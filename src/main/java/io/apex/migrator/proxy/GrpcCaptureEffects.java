@@ -78,12 +78,27 @@ final class GrpcCaptureEffects {
     }
 
     private static CaptureEffect effect(Set<PointKey> ids, List<Filter> filters) {
-        return new CaptureEffect(ids, filters.stream().map(GrpcCaptureEffects::selection).toList());
+        return new CaptureEffect(ids, filters.stream().map(Selection::new).map(CaptureEffect.FilterSelection.class::cast)
+                .toList());
     }
 
-    /** The ids a filter matches in a collection, read with a scroll of ids only. */
-    private static CaptureEffect.FilterSelection selection(Filter filter) {
-        return (gateway, rest, collection) -> {
+    /** The ids a gRPC filter matches in a collection, read with a scroll of ids only. */
+    record Selection(Filter filter) implements CaptureEffect.FilterSelection {
+
+        /** One selection matching what any of these match (a filter whose conditions are the filters, any of them). */
+        static Selection anyOf(List<Selection> selections) {
+            if (selections.size() == 1) {
+                return selections.get(0);
+            }
+            Filter.Builder any = Filter.newBuilder();
+            selections.forEach(s -> any.addShould(io.qdrant.client.grpc.Common.Condition.newBuilder()
+                    .setFilter(s.filter())));
+            return new Selection(any.build());
+        }
+
+        @Override
+        public Set<PointKey> matching(io.apex.migrator.qdrant.QdrantGateway gateway,
+                io.apex.migrator.qdrant.QdrantRestClient rest, String collection) {
             Set<PointKey> matching = new LinkedHashSet<>();
             PointId offset = null;
             do {
@@ -92,7 +107,7 @@ final class GrpcCaptureEffects {
                 offset = page.nextOffset().orElse(null);
             } while (offset != null);
             return matching;
-        };
+        }
     }
 
     private static void addPoints(Set<PointKey> ids, List<Points.PointStruct> points) {

@@ -52,7 +52,8 @@ final class RestCaptureEffects {
             // delete, set / overwrite / delete / clear payload, delete vectors: a points selector
             default -> selects(ids, filters, json);
         }
-        return new CaptureEffect(ids, filters.stream().map(RestCaptureEffects::selection).toList());
+        return new CaptureEffect(ids, filters.stream().map(Selection::new).map(CaptureEffect.FilterSelection.class::cast)
+                .toList());
     }
 
     /** Adds the ids the operations of a batch name, and the filters of the ones that select by filter. */
@@ -95,8 +96,22 @@ final class RestCaptureEffects {
     }
 
     /** The ids a REST filter matches in a collection: Qdrant's scroll over REST, ids only, page by page. */
-    private static CaptureEffect.FilterSelection selection(JsonNode filter) {
-        return (gateway, rest, collection) -> {
+    record Selection(JsonNode filter) implements CaptureEffect.FilterSelection {
+
+        /** One selection matching what any of these match ({@code should} of the filters). */
+        static Selection anyOf(List<Selection> selections) {
+            if (selections.size() == 1) {
+                return selections.get(0);
+            }
+            ObjectNode any = JSON.createObjectNode();
+            ArrayNode should = any.putArray("should");
+            selections.forEach(s -> should.add(s.filter()));
+            return new Selection(any);
+        }
+
+        @Override
+        public Set<PointKey> matching(io.apex.migrator.qdrant.QdrantGateway gateway,
+                io.apex.migrator.qdrant.QdrantRestClient rest, String collection) {
             Set<PointKey> matching = new LinkedHashSet<>();
             JsonNode offset = null;
             do {
@@ -117,7 +132,7 @@ final class RestCaptureEffects {
                 }
             } while (offset != null);
             return matching;
-        };
+        }
     }
 
     private static JsonNode read(byte[] json) {
