@@ -18,6 +18,7 @@ class QdrantStandInResourceTest {
         // then
         QdrantStandIn.Shared shared = QdrantStandIn.shared();
         assertThat(config).containsOnly(Map.entry("apex.qdrant.host", shared.host()),
-                Map.entry("apex.qdrant.port", Integer.toString(shared.port())));
+                Map.entry("apex.qdrant.port", Integer.toString(shared.port())),
+                Map.entry("apex.qdrant.rest-port", Integer.toString(shared.restPort())));
     }
 }
