@@ -120,14 +120,15 @@ class LiveVerificationIT {
             writer.shutdownNow();
         }
 
-        // then: the run verified (no failure), and the verification found differences the stream explained, and
-        // repaired nothing by checksum
+        // then: the run verified (no failure) and repaired nothing by checksum: whatever differed was explained by
+        // the stream (how much differed depends on how far the applier lagged, so it is reported, not asserted;
+        // PointConvergenceTest scripts a lagging stream)
         assertThat(writerError.get()).isNull();
         assertThat(run.state()).as("failure: %s", run.failure()).isEqualTo(RunState.READY_FOR_CUTOVER);
         JsonNode report = Messages.get().mapper().readTree(verifications.report(run.id()).orElseThrow());
         LOGGER.infof("verification under %s writes through the proxy: %s", writes.get(), report);
         assertThat(report.path("repairedPoints").asLong()).isZero();
-        assertThat(report.path("convergedByStream").asLong()).isPositive();
+        assertThat(report.path("convergedByStream").asLong()).isNotNegative();
         assertThat(report.path("stillDiffering")).isEmpty();
         assertThat(report.path("capturedWrites").asLong()).isPositive();
         assertThat(report.path("exactCounts").asText()).isIn("equal", ExactCounts.DEFERRED);
