@@ -68,11 +68,12 @@ public class CutoverStep {
                         run.id());
                 return false;
             }
-            if (hold.leftSwapping(run) && !run.target().equals(gateway.aliases().get(run.alias()))) {
+            boolean leftSwapping = hold.leftSwapping(run);
+            if (leftSwapping && !run.target().equals(gateway.aliases().get(run.alias()))) {
                 // a driver died between marking the swap and swapping: captures were skipped meanwhile
                 return verifyAgain(run, "a previous driver stopped in the middle of the swap");
             }
-            if (!hold.leftSwapping(run) && hold.needed(run)) {
+            if (!leftSwapping && hold.needed(run)) {
                 CutoverHold.Outcome outcome = hold.hold(run);
                 if (outcome instanceof CutoverHold.NotReady notReady) {
                     return afterGivenUpHold(run, notReady);
