@@ -30,17 +30,24 @@ public final class MigrationEngine {
         this.runner = RunnerIdentity.current();
     }
 
-    /** Applies pending migrations up to {@code target} (default: all), after repairing INVALID indexes. */
+    /**
+     * Applies pending migrations up to {@code target} (default: all), after repairing INVALID indexes. With a
+     * {@code backup}, the backup is taken before anything changes the store (the history table, the repair, the
+     * scripts), whenever there is something to change; a failed backup leaves the store as it was.
+     */
     public SchemaResult upgrade(Optional<String> target, Optional<Path> backup, String runId) {
         List<Migration> available = source.load();
         return LockTemplate.withLock(adapter.store(), adapter.lock(), lockWait, runId, () -> {
-            adapter.prepareHistory();
             Plan plan = Plan.upgrade(available, adapter.history(), target, source.location());
-            List<String> repaired = adapter.repair(runId);
             if (!plan.steps().isEmpty()) {
                 adapter.preflight(plan.steps());
-                backup.ifPresent(file -> adapter.backup(file, runId));
             }
+            if (backup.isPresent() && (!plan.steps().isEmpty()
+                    || adapter.indexes().stream().anyMatch(i -> !i.valid()))) {
+                adapter.backup(backup.get(), runId);
+            }
+            adapter.prepareHistory();
+            List<String> repaired = adapter.repair(runId);
             List<Version> done = new ArrayList<>();
             for (Migration m : plan.steps()) {
                 LOGGER.infof("[run %s] applying %s %s (%s)", runId, adapter.store().id(), m.version(), m.script().name());
@@ -75,6 +82,27 @@ public final class MigrationEngine {
             }
             return result(runId, Direction.DOWN, done, List.of());
         });
+    }
+
+    /** What {@link #upgrade} would do now, changing nothing (no lock, no history table, no repair). */
+    public SchemaPreview previewUpgrade(Optional<String> target) {
+        List<AppliedMigration> applied = adapter.history();
+        Plan plan = Plan.upgrade(source.load(), applied, target, source.location());
+        if (!plan.steps().isEmpty()) {
+            adapter.preflight(plan.steps());
+        }
+        return new SchemaPreview(adapter.store(), Direction.UP, Plan.current(applied),
+                plan.steps().stream().map(m -> m.version().label() + " " + m.script().name()).toList(),
+                adapter.indexes().stream().filter(i -> !i.valid()).toList());
+    }
+
+    /** What {@link #downgrade} would do now, changing nothing. */
+    public SchemaPreview previewDowngrade(int count) {
+        List<AppliedMigration> applied = adapter.history();
+        Plan plan = Plan.downgrade(source.load(), applied, count, source.location());
+        return new SchemaPreview(adapter.store(), Direction.DOWN, Plan.current(applied),
+                plan.steps().stream().map(m -> m.version().label() + " " + m.rollback().orElseThrow().name()).toList(),
+                List.of());
     }
 
     /** Applied / pending / checksum-mismatch state of every migration, and INVALID indexes. Changes nothing. */

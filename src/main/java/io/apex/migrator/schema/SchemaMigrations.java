@@ -42,6 +42,16 @@ public class SchemaMigrations {
         return withEngine(store, engine -> engine.downgrade(steps, runId));
     }
 
+    /** What {@link #upgrade} would do, changing nothing. */
+    public SchemaPreview previewUpgrade(Store store, Optional<String> target) {
+        return withEngine(store, engine -> engine.previewUpgrade(target));
+    }
+
+    /** What {@link #downgrade} would do, changing nothing. */
+    public SchemaPreview previewDowngrade(Store store, int steps) {
+        return withEngine(store, engine -> engine.previewDowngrade(steps));
+    }
+
     public SchemaStatus status(Store store) {
         return withEngine(store, MigrationEngine::status);
     }

@@ -49,6 +49,21 @@ public final class Postgres15Server implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Makes {@code role} authenticate with its password (SCRAM) over TCP; every other role keeps trust. Takes effect
+     * for new connections at once (the configuration is reloaded).
+     */
+    public void requirePasswordFor(String role) {
+        Path hba = dir.resolve("data/pg_hba.conf");
+        try {
+            Files.writeString(hba, "host all " + role + " 127.0.0.1/32 scram-sha-256\n" + Files.readString(hba));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        asPostgres("pg_ctl reload", BIN.resolve("pg_ctl") + " -D " + dir.resolve("data") + " reload",
+                Duration.ofSeconds(30));
+    }
+
     /** Stops the server (fast shutdown), e.g. to simulate the database going away. */
     public void stop() {
         asPostgres("pg_ctl stop", BIN.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -m fast -w stop",

@@ -49,15 +49,22 @@ public final class PostgresAdapter implements StoreAdapter {
     private final Connection connection;
     private final AdvisoryLock lock;
     private final ScriptSplitter splitter = new ScriptSplitter(ScriptSplitter.Dialect.SQL);
+    private final PgDumpBackup pgDump;
 
-    private PostgresAdapter(PostgresSettings settings, Connection connection) {
+    private PostgresAdapter(PostgresSettings settings, Connection connection, PgDumpBackup pgDump) {
         this.settings = settings;
         this.connection = connection;
+        this.pgDump = pgDump;
         this.lock = new AdvisoryLock(connection, settings.schema());
     }
 
     /** Connects (autocommit) and points the search path at the migrated schema. */
     public static PostgresAdapter connect(PostgresSettings settings) {
+        return connect(settings, PgDumpBackup.fromProcessEnvironment());
+    }
+
+    /** As {@link #connect(PostgresSettings)}, with backups taken by {@code pgDump} (tests: another PATH). */
+    static PostgresAdapter connect(PostgresSettings settings, PgDumpBackup pgDump) {
         Properties props = settings.connectionProperties(java.time.Duration.ofSeconds(10));
         props.setProperty("ApplicationName", truncate("apex-migrator " + RunnerIdentity.current(), 63));
         try {
@@ -66,7 +73,7 @@ public final class PostgresAdapter implements StoreAdapter {
             try (var st = c.createStatement()) {
                 st.execute("SET search_path TO " + quote(settings.schema()) + ", public");
             }
-            return new PostgresAdapter(settings, c);
+            return new PostgresAdapter(settings, c, pgDump);
         } catch (SQLException e) {
             throw new SchemaException.StoreUnavailable(Store.POSTGRES, settings.where() + " as " + settings.username(),
                     firstLine(e.getMessage()), e);
@@ -134,7 +141,7 @@ public final class PostgresAdapter implements StoreAdapter {
 
     @Override
     public void backup(Path file, String runId) {
-        PgDumpBackup.run(settings, file, runId);
+        pgDump.run(settings, file, runId);
     }
 
     @Override
