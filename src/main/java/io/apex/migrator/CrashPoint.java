@@ -26,6 +26,11 @@ public final class CrashPoint {
     public static final String AFTER_VERIFIED = "after-verified";
     /** Cutting over, right before Qdrant's UpdateAliases. */
     public static final String BEFORE_ALIAS_SWAP = "before-alias-swap";
+    /**
+     * Replacing a collection named like the alias: its snapshot is recorded and its delete acknowledged; the alias is
+     * not created yet (the name resolves to nothing).
+     */
+    public static final String AFTER_COLLECTION_DROPPED = "after-collection-dropped";
     /** UpdateAliases returned; the run is not completed and no event is recorded. */
     public static final String AFTER_ALIAS_SWAP = "after-alias-swap";
     /** The run completed with its events in the outbox; none is sent. */

@@ -41,10 +41,13 @@ public class CutoverStep {
     private final CutoverHold hold;
     private final RunFinisher finisher;
     private final VerificationStore verifications;
+    private final CollectionReplacement replacement;
 
     @Inject
     public CutoverStep(QdrantGateway gateway, RunStore runStore, Cutover cutover, Leases leases, LifecyclePool pool,
-            EventPublisher events, CutoverHold hold, RunFinisher finisher, VerificationStore verifications) {
+            EventPublisher events, CutoverHold hold, RunFinisher finisher, VerificationStore verifications,
+            CollectionReplacement replacement) {
+        this.replacement = replacement;
         this.hold = hold;
         this.finisher = finisher;
         this.verifications = verifications;
@@ -69,7 +72,8 @@ public class CutoverStep {
                 return false;
             }
             boolean leftSwapping = hold.leftSwapping(run);
-            if (leftSwapping && !run.target().equals(gateway.aliases().get(run.alias()))) {
+            if (leftSwapping && !run.target().equals(gateway.aliases().get(run.alias()))
+                    && !replacement.interrupted(run)) {
                 // a driver died between marking the swap and swapping: captures were skipped meanwhile
                 return verifyAgain(run, "a previous driver stopped in the middle of the swap");
             }
@@ -81,8 +85,7 @@ public class CutoverStep {
                 held = (CutoverHold.Held) outcome;
             }
             // a failed swap leaves the swap marked: the next step completes it, or verifies again if the alias stayed
-            result = cutover.swapOnce(run.id().toString(), run.alias(), run.target(), run.previousCollection(),
-                    command.dropCollectionNamedLikeAlias());
+            result = cutover.swapOnce(run, command.dropCollectionNamedLikeAlias());
             CrashPoint.reached(CrashPoint.AFTER_ALIAS_SWAP, run.source());
         }
         long targetPoints = gateway.count(run.target());
@@ -92,6 +95,9 @@ public class CutoverStep {
         if (result != null && result.droppedCollection()) {
             summary.put("droppedCollection", result.previousCollection());
             summary.put("aliasGapMs", result.gapMillis());
+            if (result.snapshot() != null) {
+                summary.put(CollectionReplacement.SUMMARY_KEY, result.snapshot());
+            }
         }
         if (held != null) {
             summary.put("cutoverHold", Map.of("epoch", held.epoch(), "proxyReplicas", held.replicas(),

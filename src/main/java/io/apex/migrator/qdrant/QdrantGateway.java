@@ -11,6 +11,8 @@ import io.qdrant.client.grpc.CollectionsGrpc;
 import io.qdrant.client.grpc.Common;
 import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.PointsGrpc;
+import io.qdrant.client.grpc.SnapshotsGrpc;
+import io.qdrant.client.grpc.SnapshotsService;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import org.jboss.logging.Logger;
 public final class QdrantGateway implements AutoCloseable {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantGateway.class);
+    private static final long SNAPSHOT_TIMEOUT_MILLIS = TimeUnit.MINUTES.toMillis(30);
 
     private final QdrantSettings settings;
     private final QdrantGrpcClient client;
@@ -268,6 +271,26 @@ public final class QdrantGateway implements AutoCloseable {
                 Collections.ChangeAliases.newBuilder().addAllActions(actions).build())).getResult());
     }
 
+    /** Takes a snapshot of {@code collection} on the server and waits until it is written. */
+    public CollectionSnapshot createSnapshot(String collection) {
+        SnapshotsService.CreateSnapshotResponse response = call(collection, "createSnapshot", () -> snapshots().create(
+                SnapshotsService.CreateSnapshotRequest.newBuilder().setCollectionName(collection).build()));
+        return snapshot(collection, response.getSnapshotDescription());
+    }
+
+    /** The snapshots Qdrant lists for {@code collection} (NOT_FOUND once the collection is gone, as in Qdrant). */
+    public List<CollectionSnapshot> listSnapshots(String collection) {
+        SnapshotsService.ListSnapshotsResponse response = call(collection, "listSnapshots", () -> snapshots().list(
+                SnapshotsService.ListSnapshotsRequest.newBuilder().setCollectionName(collection).build()));
+        return response.getSnapshotDescriptionsList().stream().map(d -> snapshot(collection, d)).toList();
+    }
+
+    private static CollectionSnapshot snapshot(String collection, SnapshotsService.SnapshotDescription d) {
+        return new CollectionSnapshot(collection, d.getName(), d.hasCreationTime()
+                ? java.time.Instant.ofEpochSecond(d.getCreationTime().getSeconds(), d.getCreationTime().getNanos()).toString()
+                : null, d.getSize(), d.hasChecksum() ? d.getChecksum() : null);
+    }
+
     /** Runs a query (search); exact or quantized search is chosen by the request's search params. */
     public List<Points.ScoredPoint> query(Points.QueryPoints request) {
         return call(request.getCollectionName(), "query", () -> points().query(request)).getResultList();
@@ -296,6 +319,12 @@ public final class QdrantGateway implements AutoCloseable {
 
     private CollectionsGrpc.CollectionsFutureStub collections() {
         return client.collections().withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private SnapshotsGrpc.SnapshotsFutureStub snapshots() {
+        // a snapshot writes the whole collection to disk: its deadline is the snapshot timeout, not the call timeout
+        return client.snapshots().withDeadlineAfter(Math.max(settings.timeout().toMillis(), SNAPSHOT_TIMEOUT_MILLIS),
+                TimeUnit.MILLISECONDS);
     }
 
     private PointsGrpc.PointsFutureStub points() {

@@ -37,7 +37,8 @@ class NativeReflectionTest {
     private static final String BASE = "io.apex.migrator.";
     private static final List<String> SERIALISED_PACKAGES = List.of(BASE + "api", BASE + "dashboard");
     /** Records Jackson writes and reads outside those packages without carrying an annotation of its own. */
-    private static final List<String> ELSEWHERE = List.of(BASE + "pipeline.VerificationReport$PassSummary");
+    private static final List<String> ELSEWHERE = List.of(BASE + "pipeline.VerificationReport$PassSummary",
+            BASE + "qdrant.CollectionSnapshot");
 
     @Test
     void everyJacksonBoundTypeIsRegisteredForReflection() throws Exception {

@@ -51,6 +51,14 @@ interface CrashWork {
         return RunWork.begin(stack, pairName, points, range, manualCutover);
     }
 
+    /**
+     * A migration whose source collection is named like the alias, so its cutover snapshots and drops the source and
+     * then creates the alias.
+     */
+    static CrashWork replacing(LifecycleStack stack, String pairName, int points, int range) {
+        return RunWork.replacing(stack, pairName, points, range);
+    }
+
     static CrashWork schema(LifecycleStack stack, SchemaStores stores, boolean postgres) {
         return SchemaWork.begin(stack, stores, postgres);
     }
@@ -78,8 +86,15 @@ interface CrashWork {
         private final int points;
         private final AliasUpdates aliasBefore;
         private final String commandId;
+        private final boolean replacing;
 
         private RunWork(LifecycleStack stack, SeededPair pair, int points, String commandId, AliasUpdates before) {
+            this(stack, pair, points, commandId, before, false);
+        }
+
+        private RunWork(LifecycleStack stack, SeededPair pair, int points, String commandId, AliasUpdates before,
+                boolean replacing) {
+            this.replacing = replacing;
             this.stack = stack;
             this.pair = pair;
             this.points = points;
@@ -103,6 +118,14 @@ interface CrashWork {
             return work;
         }
 
+        static RunWork replacing(LifecycleStack stack, String pairName, int points, int range) {
+            SeededPair pair = SeededPair.seedNamedLikeAlias(stack.gateway, stack.qdrant, pairName, points,
+                    LifecycleStack.DIMS);
+            AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
+            String commandId = stack.send(pair.migrate(range, "\"dropCollectionNamedLikeAlias\":true"));
+            return new RunWork(stack, pair, points, commandId, before, true);
+        }
+
         @Override
         public String progress() {
             return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
@@ -124,7 +147,33 @@ interface CrashWork {
 
         @Override
         public String assertEndedOnce() {
-            return assertEndedOnce(stack, pair, points, commandId, aliasBefore);
+            return replacing ? assertReplacedOnce() : assertEndedOnce(stack, pair, points, commandId, aliasBefore);
+        }
+
+        /**
+         * The replacing run completed once: the alias created once, at the target holding every point; the source
+         * collection is gone, and the snapshot taken of it before the delete is recorded with the run and is in
+         * Qdrant's snapshots directory.
+         */
+        private String assertReplacedOnce() {
+            LifecycleStack.RunRow run = stack.run(commandId).orElseThrow();
+            assertThat(run.state()).isEqualTo("completed");
+            assertThat(stack.gateway.aliases()).containsEntry(pair.alias(), pair.target());
+            for (String once : List.of("alias-swapped", "migration-completed", "schema-ready")) {
+                assertThat(stack.recordedEvents(run.id(), once)).as("%s events recorded", once).isEqualTo(1);
+            }
+            assertThat(stack.strings("SELECT data->>'previousCollection' FROM apex_migrator.events WHERE run_id = ? "
+                    + "AND type = 'alias-swapped'", run.id())).containsExactly(pair.source());
+            List<String> snapshot = stack.strings("SELECT summary->'droppedCollectionSnapshot'->>'name' FROM "
+                    + "apex_migrator.runs WHERE id = ?", run.id());
+            assertThat(snapshot).as("snapshot recorded with the run").singleElement().isNotNull();
+            assertThat(stack.qdrant.snapshotFiles(pair.source())).contains(snapshot.get(0));
+            AliasUpdates after = stack.qdrant.aliasUpdates(pair.alias());
+            int requests = after.requests() - aliasBefore.requests();
+            int moves = after.moves() - aliasBefore.moves();
+            assertThat(moves).as("times the alias was moved (%s UpdateAliases requests)", requests).isEqualTo(1);
+            assertThat(stack.gateway.count(pair.target())).isEqualTo(points);
+            return requests + " (" + moves + ")";
         }
 
         /**

@@ -48,7 +48,7 @@ class LifecycleCrashMatrixIT {
     static final int RANGE = 300;
 
     enum Flow {
-        AUTO_CUTOVER, MANUAL_CUTOVER, POSTGRES_SCHEMA, NEO4J_SCHEMA;
+        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA;
 
         boolean schema() {
             return this == POSTGRES_SCHEMA || this == NEO4J_SCHEMA;
@@ -58,14 +58,15 @@ class LifecycleCrashMatrixIT {
     /** A crash point and the work that reaches it; pipeline points are scoped to the scenario's own source. */
     record Scenario(String label, String point, Flow flow) {
 
-        /** The pair's name: its source collection is {@code <name>_v1}. */
+        /** The pair's name: its source collection is {@code <name>_v1} ({@code <name>} when it is replaced). */
         String pairName() {
             return "m_" + label.replaceAll("[^a-z0-9]+", "_") + "_" + RUN;
         }
 
         Map<String, String> crashProperties() {
             return flow.schema() ? Map.of("apex.crash-point", point)
-                    : Map.of("apex.crash-point", point, "apex.crash-point.source", pairName() + "_v1");
+                    : Map.of("apex.crash-point", point, "apex.crash-point.source",
+                            flow == Flow.REPLACE_COLLECTION ? pairName() : pairName() + "_v1");
         }
 
         /** Whether a replica crashing here can take over {@code current}'s work without tripping on it. */
@@ -84,6 +85,7 @@ class LifecycleCrashMatrixIT {
             new Scenario("after-verified", "after-verified", Flow.AUTO_CUTOVER),
             new Scenario("before-alias-swap", "before-alias-swap", Flow.AUTO_CUTOVER),
             new Scenario("after-alias-swap", "after-alias-swap", Flow.AUTO_CUTOVER),
+            new Scenario("after-collection-dropped", "after-collection-dropped", Flow.REPLACE_COLLECTION),
             new Scenario("after-completed", "after-completed", Flow.AUTO_CUTOVER),
             new Scenario("mid-cutover-command", "mid-cutover-command", Flow.MANUAL_CUTOVER),
             new Scenario("mid-schema-migration postgres", "mid-schema-migration", Flow.POSTGRES_SCHEMA),
@@ -158,6 +160,8 @@ class LifecycleCrashMatrixIT {
         ServiceProcess crasher = crasherFor(scenario);
         CrashWork work = scenario.flow().schema()
                 ? CrashWork.schema(stack, schemaStores, scenario.flow() == Flow.POSTGRES_SCHEMA)
+                : scenario.flow() == Flow.REPLACE_COLLECTION
+                ? CrashWork.replacing(stack, scenario.pairName(), POINTS, RANGE)
                 : CrashWork.run(stack, scenario.pairName(), POINTS, RANGE, scenario.flow() == Flow.MANUAL_CUTOVER);
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
             if (crasher.isAlive() && work.done()) {

@@ -38,6 +38,22 @@ record SeededPair(String source, String target, String alias) {
         return p;
     }
 
+    /**
+     * A source collection that carries the alias' own name ({@code <name>}, no alias) and an empty target
+     * {@code <name>_v2}: the cutover must drop the source to create the alias.
+     */
+    static SeededPair seedNamedLikeAlias(QdrantGateway gateway, QdrantStandIn qdrant, String name, int points,
+            int dims) {
+        SeededPair p = new SeededPair(name, name + "_v2", name);
+        for (String collection : List.of(p.source, p.target)) {
+            gateway.createCollection(CreateCollection.newBuilder().setCollectionName(collection)
+                    .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(dims)
+                            .setDistance(Distance.Dot))).build());
+        }
+        qdrant.seed(p.source, new SyntheticPoints(points, dims, points));
+        return p;
+    }
+
     /** The same collections without the alias (a migration that switches nothing). */
     SeededPair withoutAlias() {
         return new SeededPair(source, target, null);

@@ -91,12 +91,14 @@ public final class QdrantStandIn implements AutoCloseable {
         apiKey.ifPresent(key -> interceptors.add(new ApiKeyInterceptor(key)));
         CollectionsService collections = new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { });
         PointsService points = new PointsService(catalog, faults);
+        SnapshotsService snapshots = new SnapshotsService(catalog, faults.state());
         Server server = NettyServerBuilder
                 .forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 // gRPC's default inbound limit (4 MB) stays as it is: an oversized batch must fail here too.
                 .addService(ServerInterceptors.intercept(collections, interceptors))
                 .addService(ServerInterceptors.intercept(points, interceptors))
                 .addService(ServerInterceptors.intercept(new HealthService(), interceptors))
+                .addService(ServerInterceptors.intercept(snapshots, interceptors))
                 .build();
         try {
             server.start();
@@ -195,6 +197,11 @@ public final class QdrantStandIn implements AutoCloseable {
 
     /** The JVM-wide instance as any class loader sees it: where it listens (gRPC, REST) and its fault controls. */
     public record Shared(String host, int port, int restPort, Faults faults) {
+
+        /** As {@link QdrantStandIn#snapshotFiles(String)}, for the shared instance. */
+        public List<String> snapshotFiles(String collection) {
+            return SnapshotsService.names(faults.state(), collection);
+        }
     }
 
     public String host() {
@@ -220,6 +227,14 @@ public final class QdrantStandIn implements AutoCloseable {
      */
     public AliasUpdates aliasUpdates(String alias) {
         return catalog.aliasUpdates(alias);
+    }
+
+    /**
+     * The snapshot files kept for {@code collection} in the snapshots directory (names, oldest first): there even
+     * after the collection was deleted, when Qdrant's List no longer answers for it.
+     */
+    public List<String> snapshotFiles(String collection) {
+        return SnapshotsService.names(faults.state(), collection);
     }
 
     /** Loads synthetic points straight into a collection (no gRPC): for the benchmark and the local demo. */
