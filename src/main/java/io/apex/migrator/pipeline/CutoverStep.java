@@ -94,7 +94,10 @@ public class CutoverStep {
         summary.put("aliasSwapped", result != null);
         if (result != null && result.droppedCollection()) {
             summary.put("droppedCollection", result.previousCollection());
-            summary.put("aliasGapMs", result.gapMillis());
+            if (result.gapMillis() != null) {
+                // unknown when a replica finished a replacement another one began (event details hold no nulls)
+                summary.put("aliasGapMs", result.gapMillis());
+            }
             if (result.snapshot() != null) {
                 summary.put(CollectionReplacement.SUMMARY_KEY, result.snapshot());
             }
