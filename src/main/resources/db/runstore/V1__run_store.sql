@@ -1,12 +1,12 @@
 -- The migrator's own run store (PostgreSQL). Applied once, idempotently, at startup (RunStoreSchema).
-CREATE TABLE IF NOT EXISTS apex_migrator.processed_commands (
+CREATE TABLE IF NOT EXISTS ${schema}.processed_commands (
     command_id   text PRIMARY KEY,
     type         text NOT NULL,
     run_id       uuid,
     processed_at timestamptz NOT NULL DEFAULT now()
 );
 
-CREATE TABLE IF NOT EXISTS apex_migrator.runs (
+CREATE TABLE IF NOT EXISTS ${schema}.runs (
     id                    uuid PRIMARY KEY,
     command_id            text NOT NULL UNIQUE,
     source                text NOT NULL,
@@ -33,11 +33,11 @@ CREATE TABLE IF NOT EXISTS apex_migrator.runs (
     finished_at           timestamptz,
     updated_at            timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS runs_alias ON apex_migrator.runs (alias, finished_at);
+CREATE INDEX IF NOT EXISTS runs_alias ON ${schema}.runs (alias, finished_at);
 
 -- One row per planned range and kind (copy, verify). Boundaries never change once planned.
-CREATE TABLE IF NOT EXISTS apex_migrator.batches (
-    run_id      uuid NOT NULL REFERENCES apex_migrator.runs (id) ON DELETE CASCADE,
+CREATE TABLE IF NOT EXISTS ${schema}.batches (
+    run_id      uuid NOT NULL REFERENCES ${schema}.runs (id) ON DELETE CASCADE,
     kind        text NOT NULL,
     batch_index int NOT NULL,
     start_id    text NOT NULL,
@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS apex_migrator.batches (
 );
 
 -- Lifecycle events as emitted; once_key makes 'exactly once' events (completed, schema-ready) a unique row.
-CREATE TABLE IF NOT EXISTS apex_migrator.events (
+CREATE TABLE IF NOT EXISTS ${schema}.events (
     id         uuid PRIMARY KEY,
     run_id     uuid,
     command_id text,
@@ -63,4 +63,4 @@ CREATE TABLE IF NOT EXISTS apex_migrator.events (
     data       jsonb NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS events_run ON apex_migrator.events (run_id, created_at);
+CREATE INDEX IF NOT EXISTS events_run ON ${schema}.events (run_id, created_at);

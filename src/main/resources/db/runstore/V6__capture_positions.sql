@@ -2,7 +2,7 @@
 -- capture applier after each batch it applied; read to wait until the stream has passed a point (verification
 -- re-checks, the cutover's drain). Kept here rather than read from the consumer group's commits, which the
 -- messaging layer makes on its own schedule.
-CREATE TABLE IF NOT EXISTS apex_migrator.capture_positions (
+CREATE TABLE IF NOT EXISTS ${schema}.capture_positions (
     topic       text NOT NULL,
     partition   int NOT NULL,
     next_offset bigint NOT NULL,

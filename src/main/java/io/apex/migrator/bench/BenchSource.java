@@ -15,7 +15,10 @@ import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
- * The benchmark's source collection: {@code points} points with ids 1..N, clustered unit vectors
+ * The benchmark's collections, and the rule that keeps it off real data: every collection it creates or deletes carries
+ * the reserved prefix {@value #PREFIX}, and it refuses any other name before touching anything.
+ *
+ * <p>The source collection: {@code points} points with ids 1..N, clustered unit vectors
  * ({@link SyntheticEmbeddings}, Cosine) and a payload shaped like a RAG chunk (ids, tenant, title, ~300 chars
  * of text, url, timestamps, tags). Loaded through Qdrant's own upsert API, so it works against a real Qdrant
  * as well as the stand-in; an existing collection that already holds exactly N points is reused.
@@ -27,11 +30,28 @@ final class BenchSource {
     private static final String[] WORDS = ("migration vector index payload tenant schema alias cutover shard replica "
             + "segment optimizer quantization recall latency throughput embedding document chunk retrieval").split(" ");
 
+    /** The prefix reserved for the benchmark's collections; nothing else is ever deleted by it. */
+    public static final String PREFIX = "bench_";
+
     private BenchSource() {
+    }
+
+    /**
+     * Refuses a collection name the benchmark does not own.
+     *
+     * @throws IllegalArgumentException naming the collection and the rule
+     */
+    public static void requireOwned(String collection, String option) {
+        if (!collection.startsWith(PREFIX) || collection.length() == PREFIX.length()) {
+            throw new IllegalArgumentException(option + " '" + collection + "' is not a benchmark collection: the "
+                    + "benchmark deletes and recreates its collections, so it only uses names starting with '" + PREFIX
+                    + "' (reserved for it). Nothing was changed.");
+        }
     }
 
     /** Makes sure the source holds {@code points} points; returns the mean serialised size of one point. */
     static int ensure(QdrantGateway gateway, String collection, int points, int dimensions) {
+        requireOwned(collection, "collection");
         if (gateway.collectionExists(collection) && gateway.count(collection) == points) {
             LOGGER.infof("bench: reusing %s (%s points)", collection, points);
         } else {
@@ -42,6 +62,7 @@ final class BenchSource {
 
     /** A collection with the same vectors as {@code source} (HNSW and optimizers at their defaults). */
     static void createLike(QdrantGateway gateway, String source, String target) {
+        requireOwned(target, "collection");
         if (gateway.collectionExists(target)) {
             gateway.deleteCollection(target);
         }

@@ -5,9 +5,7 @@ import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.PointRange;
 import io.apex.migrator.pipeline.RangePlanner;
 import io.apex.migrator.qdrant.QdrantGateway;
-import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
-import io.apex.migrator.state.RunStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +48,11 @@ public final class PipelineBench {
      * real worker fleet sharing the Kafka cluster.
      */
     static final String TOPICS = "apex-bench.";
+    /**
+     * The run-store schema of the benchmark's processes: their runs, batches and events stay out of the production run
+     * store ({@code apex_migrator}) of the same database.
+     */
+    public static final String RUN_STORE_SCHEMA = "apex_bench_runs";
     private static final Map<String, String> GROUPS = Map.of("commands", "apex-bench-coordinator",
             "batches-in", "apex-bench-workers", "progress-in", "apex-bench-tracker");
 
@@ -98,19 +101,47 @@ public final class PipelineBench {
             List<Result> results) {
     }
 
+    /** A run of the benchmark as its processes recorded it in {@link #RUN_STORE_SCHEMA}. */
+    private record BenchRun(UUID id, RunState state, String failure, long copiedPoints, java.time.Instant createdAt,
+            java.time.Instant copyStartedAt, java.time.Instant copiedAt) {
+    }
+
     private final QdrantGateway gateway;
-    private final RunStore runStore;
     private final DataSource dataSource;
     private final String bootstrap;
 
-    public PipelineBench(QdrantGateway gateway, RunStore runStore, DataSource dataSource, String kafkaBootstrap) {
+    public PipelineBench(QdrantGateway gateway, DataSource dataSource, String kafkaBootstrap) {
         this.gateway = gateway;
-        this.runStore = runStore;
         this.dataSource = dataSource;
         this.bootstrap = kafkaBootstrap;
     }
 
+    /**
+     * Refuses a {@code --source} the benchmark does not own (see {@link BenchSource#PREFIX}).
+     *
+     * @throws IllegalArgumentException naming the collection and the rule
+     */
+    public static void requireOwnedSource(String source) {
+        BenchSource.requireOwned(source, "--source");
+    }
+
+    /** Every collection a run with {@code options} creates and deletes (all of them carry the reserved prefix). */
+    public static List<String> collections(Options options) {
+        List<String> names = new ArrayList<>(List.of(options.source(), TARGET));
+        if (options.bare()) {
+            names.add(BARE_TARGET);
+        }
+        if (options.warmUp()) {
+            names.add(options.warmUpSource());
+            names.add(WARM_UP_TARGET);
+        }
+        return names;
+    }
+
     public Report run(Options options) throws Exception {
+        for (String collection : collections(options)) {
+            BenchSource.requireOwned(collection, "collection");
+        }
         int pointBytes = BenchSource.ensure(gateway, options.source(), options.points(), options.dimensions());
         if (options.warmUp()) {
             BenchSource.ensure(gateway, options.warmUpSource(), options.warmUpPoints(), options.dimensions());
@@ -157,6 +188,7 @@ public final class PipelineBench {
             properties.add("-Dapex.topics." + topic + "=" + TOPICS + topic);
         }
         GROUPS.forEach((channel, group) -> properties.add("-Dmp.messaging.incoming." + channel + ".group.id=" + group));
+        properties.add("-Dapex.run-store.schema=" + RUN_STORE_SCHEMA);
         List<AppProcess> processes = new ArrayList<>();
         String tag = "w" + scenario.workers() + "c" + scenario.concurrency() + "b" + scenario.batchSize()
                 + (scenario.bulkLoad() ? "-bulk" : "");
@@ -180,7 +212,7 @@ public final class PipelineBench {
                 // rounds of 10k points left C2 compiling netty, gRPC and Kafka code through the measured copy (38 % of
                 // the worker's CPU in it): per-page code reaches C2's thresholds only after some 100k points.
                 BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
-                Run warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
+                BenchRun warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
                         WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),
                         options.runTimeout());
                 gateway.deleteCollection(WARM_UP_TARGET);
@@ -193,7 +225,7 @@ public final class PipelineBench {
             long sent = System.nanoTime();
             send(new MigrateCommand(commandId, options.source(), TARGET, null, scenario.batchSize(), false,
                     false, false, scenario.bulkLoad(), null));
-            Run run = awaitEnd(commandId, options.runTimeout());
+            BenchRun run = awaitEnd(commandId, options.runTimeout());
             double endToEnd = (System.nanoTime() - sent) / 1e9;
             if (run.state() != RunState.COMPLETED) {
                 throw new IllegalStateException("bench run " + run.id() + " ended " + run.state().db() + ": "
@@ -308,10 +340,11 @@ public final class PipelineBench {
         }
     }
 
-    private Run awaitEnd(String commandId, Duration timeout) throws InterruptedException, TimeoutException {
+    private BenchRun awaitEnd(String commandId, Duration timeout) throws InterruptedException, TimeoutException,
+            SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<Run> run = runStore.findByCommand(commandId);
+            Optional<BenchRun> run = findRun(commandId);
             if (run.isPresent() && run.get().state().isFinal()) {
                 return run.get();
             }
@@ -320,10 +353,35 @@ public final class PipelineBench {
         throw new TimeoutException("bench command " + commandId + " did not finish within " + timeout.toSeconds() + " s");
     }
 
+    private Optional<BenchRun> findRun(String commandId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT id, state, failure, copied_points, created_at, "
+                        + "copy_started_at, copied_at FROM " + RUN_STORE_SCHEMA + ".runs WHERE command_id = ?")) {
+            ps.setString(1, commandId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new BenchRun((UUID) rs.getObject(1), RunState.fromDb(rs.getString(2)),
+                        rs.getString(3), rs.getLong(4), instant(rs.getTimestamp(5)), instant(rs.getTimestamp(6)),
+                        instant(rs.getTimestamp(7))));
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) { // undefined_table: no process has created the schema yet
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static java.time.Instant instant(java.sql.Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
     private List<Long> batchDurationsNanos(UUID runId) throws SQLException {
         List<Long> nanos = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("SELECT duration_ms FROM apex_migrator.batches "
+                PreparedStatement ps = c.prepareStatement("SELECT duration_ms FROM " + RUN_STORE_SCHEMA + ".batches "
                         + "WHERE run_id = ? AND kind = 'copy' AND duration_ms IS NOT NULL")) {
             ps.setObject(1, runId);
             try (ResultSet rs = ps.executeQuery()) {

@@ -4,7 +4,6 @@ import io.apex.migrator.bench.BenchReport;
 import io.apex.migrator.bench.BenchRow;
 import io.apex.migrator.bench.PipelineBench;
 import io.apex.migrator.bench.PipelineBenchReport;
-import io.apex.migrator.state.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +25,11 @@ import picocli.CommandLine.Option;
 public final class BenchCommand {
 
     @Command(name = "queries", mixinStandardHelpOptions = true,
-            description = "Query latency and recall@10 before (V001) and after (V002) the PostgreSQL migration, "
-                    + "and float vs INT8-quantized search on Qdrant. Uses scratch schemas/collections only.")
+            description = {"Query latency and recall@10 before (V001) and after (V002) the PostgreSQL migration, "
+                    + "and float vs INT8-quantized search on Qdrant.",
+                "Destructive on its own scratch names only: it DROPS and recreates the PostgreSQL schema "
+                    + "'apex_bench' and the Qdrant collections 'apex_bench_float' and 'apex_bench_int8', and drops them "
+                    + "afterwards. --dry-run lists them and changes nothing."})
     static final class Queries implements Callable<Integer> {
 
         @Option(names = "--vector-rows", defaultValue = "5000", description = "Rows with embeddings (pgvector). Default ${DEFAULT-VALUE}.")
@@ -58,6 +60,9 @@ public final class BenchCommand {
         @Option(names = "--skip-qdrant", description = "Skip the Qdrant part.")
         boolean skipQdrant;
 
+        @Option(names = "--dry-run", description = "List what would be created and dropped; change nothing.")
+        boolean dryRun;
+
         @Inject
         PostgresSchemaConfig postgres;
 
@@ -66,6 +71,16 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (dryRun) {
+                System.out.println("dry run, nothing was changed; the benchmark would create, fill and then drop:");
+                if (!skipPgvector) {
+                    System.out.println("  PostgreSQL schema apex_bench (DROP SCHEMA ... CASCADE first if it exists)");
+                }
+                if (!skipQdrant) {
+                    System.out.println("  Qdrant collections apex_bench_float, apex_bench_int8 (deleted first if they exist)");
+                }
+                return 0;
+            }
             List<BenchRow> rows = QueryBench.run(new QueryBench.Options(dimensions, vectorRows, jsonbRows, qdrantPoints,
                     queries, seed, !skipPgvector, !skipQdrant, jsonbJdbcUrl), postgres.settings(), gateway);
             System.out.print(BenchReport.table(rows));
@@ -74,9 +89,14 @@ public final class BenchCommand {
     }
 
     @Command(name = "pipeline", mixinStandardHelpOptions = true,
-            description = "Migrates N synthetic points through the real pipeline (a coordinator and worker processes of "
+            description = {"Migrates N synthetic points through the real pipeline (a coordinator and worker processes of "
                     + "this app, Kafka, the run store, Qdrant) and the bare io.qdrant:client scroll->upsert loop at the "
-                    + "same concurrency; prints points/s, MB/s, batch latency, planning time, peak RSS and the ratio.")
+                    + "same concurrency; prints points/s, MB/s, batch latency, planning time, peak RSS and the ratio.",
+                "Destructive on its own collections only: it DELETES and recreates collections whose names start with "
+                    + "'bench_' (reserved for it: --source, bench_target, bench_bare_target, bench_warm_up_target, "
+                    + "<source>_warmup) and refuses any other --source. Its processes keep their runs in the run-store "
+                    + "schema '" + PipelineBench.RUN_STORE_SCHEMA + "', apart from the production runs, and use the "
+                    + "topics 'apex-bench.*'. --dry-run lists all of it and changes nothing."})
     static final class Pipeline implements Callable<Integer> {
 
         @Option(names = "--points", defaultValue = "100000", description = "Points in the source. Default ${DEFAULT-VALUE}.")
@@ -86,8 +106,8 @@ public final class BenchCommand {
         int dimensions;
 
         @Option(names = "--source", defaultValue = "bench_source",
-                description = "Source collection; (re)created with --points synthetic points unless it holds exactly that many. "
-                        + "Default ${DEFAULT-VALUE}.")
+                description = "Source collection, named bench_*: (re)created with --points synthetic points unless it holds "
+                        + "exactly that many. Default ${DEFAULT-VALUE}.")
         String source;
 
         @Option(names = "--workers", split = ",", defaultValue = "1", description = "Worker processes (list). Default ${DEFAULT-VALUE}.")
@@ -146,14 +166,15 @@ public final class BenchCommand {
         @Option(names = "--log-dir", defaultValue = "target/bench-pipeline", description = "Child process logs. Default ${DEFAULT-VALUE}.")
         Path logDir;
 
+        @Option(names = "--dry-run", description = "List the collections, topics and run-store schema the benchmark "
+                + "would create and delete; change nothing.")
+        boolean dryRun;
+
         @Option(names = "--run-timeout", defaultValue = "PT20M", description = "Longest wait for one run (ISO-8601). Default ${DEFAULT-VALUE}.")
         Duration runTimeout;
 
         @Inject
         QdrantGateway gateway;
-
-        @Inject
-        RunStore runStore;
 
         @Inject
         DataSource dataSource;
@@ -163,6 +184,12 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
+            try {
+                PipelineBench.requireOwnedSource(source);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
             List<PipelineBench.Scenario> scenarios = new ArrayList<>();
             if (matrix) {
                 scenarios.add(new PipelineBench.Scenario(1, 1, 1000, pageSize, false));
@@ -193,9 +220,17 @@ public final class BenchCommand {
                 jvm.add(recording);
                 coordinatorJvm.add(recording);
             }
-            PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
-                    new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
-                            jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints));
+            PipelineBench.Options options = new PipelineBench.Options(source, points, dimensions, scenarios,
+                    appJar.orElseGet(Pipeline::runningJar), jvm, coordinatorJvm, childProperties(), logDir, !noBare,
+                    keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints);
+            if (dryRun) {
+                System.out.println("dry run, nothing was changed; the benchmark would delete and recreate the collections "
+                        + String.join(", ", PipelineBench.collections(options)) + " (" + scenarios.size()
+                        + " scenarios), use the topics apex-bench.* and keep its runs in the run-store schema "
+                        + PipelineBench.RUN_STORE_SCHEMA);
+                return 0;
+            }
+            PipelineBench.Report report = new PipelineBench(gateway, dataSource, kafkaBootstrap).run(options);
             System.out.print(PipelineBenchReport.text(report));
             System.out.flush();
             return 0;

@@ -35,10 +35,16 @@ public final class Neo4jCommand {
         }
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true, description = "Apply pending migrations up to TARGET (default: all).")
+    @Command(name = "up", mixinStandardHelpOptions = true, description = {
+        "Apply pending migrations up to TARGET (default: all).",
+        "The scripts may drop what they replace (constraints, indexes). --dry-run shows which would run and changes "
+                + "nothing."})
     static final class Up implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "TARGET", description = "Version to migrate to, e.g. V002 or 2.")
         String target;
+
+        @Option(names = "--dry-run", description = "Show the scripts that would run; change nothing.")
+        boolean dryRun;
 
         @Spec
         CommandSpec spec;
@@ -48,15 +54,26 @@ public final class Neo4jCommand {
 
         @Override
         public void run() {
+            if (dryRun) {
+                SchemaOutput.preview(spec.commandLine().getOut(), migrations.previewUpgrade(Store.NEO4J,
+                        Optional.ofNullable(target)), Optional.empty());
+                return;
+            }
             SchemaOutput.result(spec.commandLine().getOut(), migrations.upgrade(Store.NEO4J, Optional.ofNullable(target),
                     SchemaOutput.newRunId()));
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true, description = "Roll back the last N migrations (default 1).")
+    @Command(name = "down", mixinStandardHelpOptions = true, description = {
+        "Roll back the last N migrations (default 1).",
+        "Destructive: runs their rollback scripts, which DROP what those migrations created (constraints, indexes, "
+                + "nodes they added). --dry-run shows which scripts would run and changes nothing."})
     static final class Down implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "1", description = "How many to roll back.")
         int steps;
+
+        @Option(names = "--dry-run", description = "Show the rollback scripts that would run; change nothing.")
+        boolean dryRun;
 
         @Spec
         CommandSpec spec;
@@ -66,6 +83,11 @@ public final class Neo4jCommand {
 
         @Override
         public void run() {
+            if (dryRun) {
+                SchemaOutput.preview(spec.commandLine().getOut(), migrations.previewDowngrade(Store.NEO4J, steps),
+                        Optional.empty());
+                return;
+            }
             SchemaOutput.result(spec.commandLine().getOut(), migrations.downgrade(Store.NEO4J, steps,
                     SchemaOutput.newRunId()));
         }

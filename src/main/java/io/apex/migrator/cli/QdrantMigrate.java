@@ -64,7 +64,9 @@ abstract class QdrantMigrate implements Callable<Integer> {
     boolean noSwap;
 
     @Option(names = "--drop-collection-named-like-alias",
-            description = "Opt-in: a collection carrying the alias' name is dropped at cutover and the alias created right after (the gap is reported).")
+            description = "Opt-in, destructive: a collection carrying the alias' name is DELETED at cutover (only once the "
+                    + "target is verified, after a Qdrant snapshot of it is taken and recorded with the run) and the alias "
+                    + "created right after, retried until it exists (the gap is reported). --dry-run changes nothing.")
     boolean dropNamedLikeAlias;
 
     @Option(names = "--bulk-load", description = "Build no HNSW graph on the target while copying (m=0); the target's own "

@@ -4,12 +4,14 @@ import io.apex.migrator.schema.AppliedMigration;
 import io.apex.migrator.schema.Direction;
 import io.apex.migrator.schema.IndexState;
 import io.apex.migrator.schema.MigrationState;
+import io.apex.migrator.schema.SchemaPreview;
 import io.apex.migrator.schema.SchemaResult;
 import io.apex.migrator.schema.SchemaStatus;
 import io.apex.migrator.schema.Version;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -38,6 +40,24 @@ final class SchemaOutput {
                     + at + " (run " + r.runId() + ")");
         }
         indexes(out, r.indexes());
+        out.flush();
+    }
+
+    /** A dry run: what would run and what would be dropped, with "nothing was changed" said plainly. */
+    static void preview(PrintWriter out, SchemaPreview p, Optional<java.nio.file.Path> backup) {
+        String store = p.store().id();
+        out.println(store + ": dry run, nothing was changed; schema is at "
+                + p.current().map(Version::label).orElse("no version"));
+        if (p.scripts().isEmpty() && p.invalidIndexes().isEmpty()) {
+            out.println(store + ": nothing to " + (p.direction() == Direction.UP ? "apply" : "roll back"));
+        }
+        if (backup.isPresent() && !(p.scripts().isEmpty() && p.invalidIndexes().isEmpty())) {
+            out.println("would first write a pg_dump backup to " + backup.get().toAbsolutePath());
+        }
+        p.invalidIndexes().forEach(i -> out.println("would DROP and rebuild INVALID index " + i.name() + " on "
+                + i.target()));
+        p.scripts().forEach(script -> out.println((p.direction() == Direction.UP ? "would apply " : "would roll back "
+                + "(drops what that migration created) with ") + script));
         out.flush();
     }
 

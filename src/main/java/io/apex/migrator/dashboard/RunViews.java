@@ -1,5 +1,6 @@
 package io.apex.migrator.dashboard;
 
+import io.apex.migrator.state.RunStoreSchema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apex.migrator.qdrant.QdrantException;
@@ -57,7 +58,7 @@ class RunViews {
     private RunDetail.BatchCounts counts(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FILTER (WHERE state = 'done'),"
                 + " count(*) FILTER (WHERE reports > 1), count(*) FILTER (WHERE state = 'failed'),"
-                + " count(*) FILTER (WHERE state = 'pending') FROM apex_migrator.batches WHERE run_id = ? AND kind = 'copy'")) {
+                + " count(*) FILTER (WHERE state = 'pending') FROM " + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND kind = 'copy'")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -69,7 +70,7 @@ class RunViews {
     private List<RunDetail.ThroughputPoint> throughput(Connection c, UUID id) throws SQLException {
         List<RunDetail.ThroughputPoint> points = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT extract(epoch FROM date_trunc('second', updated_at))::bigint,"
-                + " sum(points) FROM apex_migrator.batches WHERE run_id = ? AND kind = 'copy' AND state = 'done'"
+                + " sum(points) FROM " + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND kind = 'copy' AND state = 'done'"
                 + " GROUP BY 1 ORDER BY 1")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -84,7 +85,7 @@ class RunViews {
     private List<RunDetail.DeadLetter> deadLetters(Connection c, UUID id) throws SQLException {
         List<RunDetail.DeadLetter> dead = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT batch_index, start_id, end_id, reason FROM"
-                + " apex_migrator.batches WHERE run_id = ? AND state = 'failed' ORDER BY batch_index")) {
+                + " " + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND state = 'failed' ORDER BY batch_index")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -110,7 +111,7 @@ class RunViews {
 
     /** The details of the run's latest migration-verified event (what was checked), else its summary. */
     private JsonNode verification(Connection c, Run run) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT data->'details' FROM apex_migrator.events"
+        try (PreparedStatement ps = c.prepareStatement("SELECT data->'details' FROM " + RunStoreSchema.NAME + ".events"
                 + " WHERE run_id = ? AND type = 'migration-verified' ORDER BY created_at DESC LIMIT 1")) {
             ps.setObject(1, run.id());
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,5 +1,6 @@
 package io.apex.migrator.proxy;
 
+import io.apex.migrator.state.RunStoreSchema;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -22,7 +23,7 @@ public class ActiveRuns {
 
     /** Undefined table: no worker has created the run store yet, so no run is active. */
     private static final String NO_SUCH_TABLE = "42P01";
-    private static final String ACTIVE = "SELECT id, source, alias, target FROM apex_migrator.runs "
+    private static final String ACTIVE = "SELECT id, source, alias, target FROM " + RunStoreSchema.NAME + ".runs "
             + "WHERE state NOT IN ('completed', 'failed', 'cancelled')";
 
     private final DataSource dataSource;

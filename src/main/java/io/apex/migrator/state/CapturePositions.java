@@ -19,9 +19,9 @@ public class CapturePositions {
     /** Records that every record before these offsets is applied (never moves a partition back). */
     public void applied(String topic, Map<Integer, Long> nextOffsets) {
         runStore.inTransaction("recording applied captures", c -> {
-            try (var ps = c.prepareStatement("INSERT INTO apex_migrator.capture_positions (topic, partition, "
+            try (var ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".capture_positions (topic, partition, "
                     + "next_offset) VALUES (?, ?, ?) ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
-                    + "GREATEST(apex_migrator.capture_positions.next_offset, EXCLUDED.next_offset), updated_at = now()")) {
+                    + "GREATEST(" + RunStoreSchema.NAME + ".capture_positions.next_offset, EXCLUDED.next_offset), updated_at = now()")) {
                 for (Map.Entry<Integer, Long> e : nextOffsets.entrySet()) {
                     ps.setString(1, topic);
                     ps.setInt(2, e.getKey());
@@ -38,7 +38,7 @@ public class CapturePositions {
     public Map<Integer, Long> positions(String topic) {
         Map<Integer, Long> positions = new HashMap<>();
         runStore.queryList("reading capture positions", "SELECT partition, next_offset FROM "
-                + "apex_migrator.capture_positions WHERE topic = ?", ps -> ps.setString(1, topic),
+                + RunStoreSchema.NAME + ".capture_positions WHERE topic = ?", ps -> ps.setString(1, topic),
                 rs -> positions.put(rs.getInt(1), rs.getLong(2)));
         return positions;
     }

@@ -29,7 +29,7 @@ public class CapturedWrites {
             return;
         }
         runStore.inTransaction("counting applied captures", c -> {
-            try (var ps = c.prepareStatement("UPDATE apex_migrator.runs SET captured_writes = captured_writes + ? "
+            try (var ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET captured_writes = captured_writes + ? "
                     + "WHERE id = ?")) {
                 // in one order, so two appliers adding to the same runs never wait for each other crosswise
                 for (Map.Entry<UUID, Long> e : new java.util.TreeMap<>(applied).entrySet()) {
@@ -45,7 +45,7 @@ public class CapturedWrites {
 
     /** Captured writes applied to the run's target so far (as last added; an applier adds about once a second). */
     public long of(UUID runId) {
-        return runStore.queryList("reading applied captures", "SELECT captured_writes FROM apex_migrator.runs "
+        return runStore.queryList("reading applied captures", "SELECT captured_writes FROM " + RunStoreSchema.NAME + ".runs "
                 + "WHERE id = ?", ps -> ps.setObject(1, runId), rs -> rs.getLong(1)).stream().findFirst().orElse(0L);
     }
 }

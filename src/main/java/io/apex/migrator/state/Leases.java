@@ -17,8 +17,8 @@ public class Leases {
 
     /** What can be leased: its table, key column and the condition of a row still worth driving. */
     public enum Kind {
-        RUN("apex_migrator.runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')", "updated_at"),
-        SCHEMA_JOB("apex_migrator.schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at");
+        RUN(RunStoreSchema.NAME + ".runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')", "updated_at"),
+        SCHEMA_JOB(RunStoreSchema.NAME + ".schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at");
 
         private final String table;
         private final String key;

@@ -40,7 +40,7 @@ public class Outbox {
 
     /** Inserts the events in the caller's transaction; a once-keyed event recorded before is skipped (false). */
     static boolean insert(Connection c, OutboxEvent e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.events (id, run_id, command_id, type, "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".events (id, run_id, command_id, type, "
                 + "once_key, data) VALUES (?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
             ps.setObject(1, e.id());
             ps.setObject(2, e.runId());
@@ -77,7 +77,7 @@ public class Outbox {
             }
             List<PendingEvent> pending = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT seq, id, run_id, command_id, type, data::text, "
-                    + "created_at FROM apex_migrator.events WHERE sent_at IS NULL ORDER BY seq LIMIT ?")) {
+                    + "created_at FROM " + RunStoreSchema.NAME + ".events WHERE sent_at IS NULL ORDER BY seq LIMIT ?")) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -88,7 +88,7 @@ public class Outbox {
                 }
             }
             int sent = 0;
-            try (PreparedStatement mark = c.prepareStatement("UPDATE apex_migrator.events SET sent_at = now() "
+            try (PreparedStatement mark = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".events SET sent_at = now() "
                     + "WHERE id = ?")) {
                 for (PendingEvent e : pending) {
                     try {
@@ -107,7 +107,7 @@ public class Outbox {
 
     /** Events recorded and not yet acknowledged by Kafka. */
     public long pendingCount() {
-        return runStore.queryList("counting unsent events", "SELECT count(*) FROM apex_migrator.events "
+        return runStore.queryList("counting unsent events", "SELECT count(*) FROM " + RunStoreSchema.NAME + ".events "
                 + "WHERE sent_at IS NULL", ps -> { }, rs -> rs.getLong(1)).get(0);
     }
 }

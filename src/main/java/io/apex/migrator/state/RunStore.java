@@ -88,7 +88,7 @@ public class RunStore {
     /** Whether a command id was already processed (a repeat is a no-op). */
     public boolean commandSeen(String commandId) {
         return query("reading processed commands",
-                "SELECT 1 FROM apex_migrator.processed_commands WHERE command_id = ?",
+                "SELECT 1 FROM " + RunStoreSchema.NAME + ".processed_commands WHERE command_id = ?",
                 ps -> ps.setString(1, commandId), rs -> true).isPresent();
     }
 
@@ -99,7 +99,7 @@ public class RunStore {
 
     /** Records a processed command in the caller's transaction; false if it was processed before. */
     static boolean markProcessed(Connection c, String commandId, String type) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.processed_commands (command_id, type) "
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".processed_commands (command_id, type) "
                 + "VALUES (?, ?) ON CONFLICT DO NOTHING")) {
             ps.setString(1, commandId);
             ps.setString(2, type);
@@ -117,7 +117,7 @@ public class RunStore {
             if (!markProcessed(c, commandId, type)) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET " + setClause
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET " + setClause
                     + ", updated_at = now() WHERE id = ?")) {
                 int next = binder.bind(ps);
                 ps.setObject(next, runId);
@@ -135,7 +135,7 @@ public class RunStore {
         ensureSchema();
         UUID id = UUID.randomUUID();
         inTransaction("creating a run", c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.runs (id, command_id, source, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".runs (id, command_id, source, "
                     + "target, alias, batch_size, command, state) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
                     + "ON CONFLICT (command_id) DO NOTHING")) {
                 ps.setObject(1, id);
@@ -148,8 +148,8 @@ public class RunStore {
                 ps.setString(8, RunState.ACCEPTED.db());
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.processed_commands "
-                    + "(command_id, type, run_id) SELECT command_id, 'qdrant.migrate', id FROM apex_migrator.runs "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".processed_commands "
+                    + "(command_id, type, run_id) SELECT command_id, 'qdrant.migrate', id FROM " + RunStoreSchema.NAME + ".runs "
                     + "WHERE command_id = ? ON CONFLICT DO NOTHING")) {
                 ps.setString(1, command.commandId());
                 ps.executeUpdate();
@@ -161,13 +161,13 @@ public class RunStore {
 
     public Optional<Run> findRun(UUID id) {
         ensureSchema();
-        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE id = ?",
+        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE id = ?",
                 ps -> ps.setObject(1, id), RunStore::run);
     }
 
     public Optional<Run> findByCommand(String commandId) {
         ensureSchema();
-        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE command_id = ?",
+        return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE command_id = ?",
                 ps -> ps.setString(1, commandId), RunStore::run);
     }
 
@@ -175,13 +175,13 @@ public class RunStore {
     public List<Run> listRuns(int limit) {
         ensureSchema();
         return queryList("listing runs", "SELECT " + RUN_COLUMNS
-                + " FROM apex_migrator.runs ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
+                + " FROM " + RunStoreSchema.NAME + ".runs ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
     }
 
     /** The last completed run that switched {@code alias}. */
     public Optional<Run> lastCompletedForAlias(String alias) {
         ensureSchema();
-        return query("reading runs of an alias", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE alias = ? "
+        return query("reading runs of an alias", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE alias = ? "
                         + "AND state = 'completed' AND previous_collection IS NOT NULL ORDER BY finished_at DESC LIMIT 1",
                 ps -> ps.setString(1, alias), RunStore::run);
     }
@@ -192,7 +192,7 @@ public class RunStore {
      */
     public boolean savePlan(UUID runId, long sourcePoints, List<PointRange> ranges) {
         return inTransaction("saving the plan", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET state = 'planned', copy_started_at = now(), "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET state = 'planned', copy_started_at = now(), "
                     + "source_points = ?, planned_batches = ?, updated_at = now() WHERE id = ? AND state = 'accepted'")) {
                 ps.setLong(1, sourcePoints);
                 ps.setInt(2, ranges.size());
@@ -202,7 +202,7 @@ public class RunStore {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.batches (run_id, kind, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".batches (run_id, kind, "
                     + "batch_index, start_id, end_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
                 for (int i = 0; i < ranges.size(); i++) {
                     PointRange r = ranges.get(i);
@@ -221,7 +221,7 @@ public class RunStore {
 
     public List<BatchRecord> batches(UUID runId, BatchKind kind) {
         return queryList("reading batches", "SELECT batch_index, start_id, end_id, state, points, worker, reason, "
-                        + "checksum, reports FROM apex_migrator.batches WHERE run_id = ? AND kind = ? ORDER BY batch_index",
+                        + "checksum, reports FROM " + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND kind = ? ORDER BY batch_index",
                 ps -> {
                     ps.setObject(1, runId);
                     ps.setString(2, kind.wireName());
@@ -260,7 +260,7 @@ public class RunStore {
             case COMPLETED, FAILED, CANCELLED -> ", finished_at = now()";
             default -> "";
         };
-        return changeAndRecord("moving a run to " + to.db(), "UPDATE apex_migrator.runs SET state = ?, updated_at = now()"
+        return changeAndRecord("moving a run to " + to.db(), "UPDATE " + RunStoreSchema.NAME + ".runs SET state = ?, updated_at = now()"
                 + timestamps + " WHERE id = ? AND state IN (" + in + ")", ps -> {
                     ps.setString(1, to.db());
                     ps.setObject(2, runId);
@@ -274,7 +274,7 @@ public class RunStore {
 
     /** Fails the run (unless it already ended) and records the events that say so, in one transaction. */
     public boolean fail(UUID runId, String reason, Function<Run, List<OutboxEvent>> events) {
-        return changeAndRecord("failing a run", "UPDATE apex_migrator.runs SET state = 'failed', failure = ?, "
+        return changeAndRecord("failing a run", "UPDATE " + RunStoreSchema.NAME + ".runs SET state = 'failed', failure = ?, "
                 + "finished_at = now(), updated_at = now() WHERE id = ? AND state NOT IN ('completed', 'failed', "
                 + "'cancelled')", ps -> {
                     ps.setString(1, reason);
@@ -312,7 +312,7 @@ public class RunStore {
 
     /** A run of this alias or target that has not ended (at most one may exist). */
     public Optional<Run> activeRunFor(String alias, String target) {
-        return query("reading active runs", "SELECT " + RUN_COLUMNS + " FROM apex_migrator.runs WHERE state NOT IN "
+        return query("reading active runs", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE state NOT IN "
                 + "('completed', 'failed', 'cancelled') AND (alias = ? OR target = ?) ORDER BY created_at LIMIT 1",
                 ps -> {
                     ps.setString(1, alias);
@@ -322,7 +322,7 @@ public class RunStore {
 
     /** Records what the alias pointed at before the cutover touches it (kept if recorded before). */
     public void notePreviousCollection(UUID runId, String previous) {
-        update("noting the alias before the cutover", "UPDATE apex_migrator.runs SET previous_collection = "
+        update("noting the alias before the cutover", "UPDATE " + RunStoreSchema.NAME + ".runs SET previous_collection = "
                 + "coalesce(previous_collection, ?), updated_at = now() WHERE id = ?", ps -> {
                     ps.setString(1, previous);
                     ps.setObject(2, runId);
@@ -344,7 +344,7 @@ public class RunStore {
         UUID runId = UUID.fromString(p.runId());
         return inTransaction("applying progress", c -> {
             int changed;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET state = ?, points = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
                     + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, reports = reports + 1, updated_at = now() "
                     + "WHERE run_id = ? AND kind = ? AND batch_index = ? AND state = 'pending'")) {
                 ps.setString(1, p.status().wireName());
@@ -359,7 +359,7 @@ public class RunStore {
                 changed = ps.executeUpdate();
             }
             if (changed == 0) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET reports = reports + 1 "
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET reports = reports + 1 "
                         + "WHERE run_id = ? AND kind = ? AND batch_index = ?")) {
                     ps.setObject(1, runId);
                     ps.setString(2, p.kind().wireName());
@@ -369,7 +369,7 @@ public class RunStore {
             }
             if (p.kind() == BatchKind.COPY) {
                 boolean failed = p.status() == BatchProgress.Status.FAILED;
-                try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.runs SET "
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET "
                         + "copied_points = copied_points + ?, done_batches = done_batches + ?, "
                         + "failed_batches = failed_batches + ?, updated_at = now() WHERE id = ?")) {
                     ps.setLong(1, failed ? 0 : p.points());
@@ -385,7 +385,7 @@ public class RunStore {
 
     /** Moves the run to copied if every range is done, with its events; true exactly once, for the caller that moved it. */
     public boolean markCopiedIfComplete(UUID runId, Function<Run, List<OutboxEvent>> events) {
-        return changeAndRecord("completing the copy", "UPDATE apex_migrator.runs SET state = 'copied', copied_at = now(), "
+        return changeAndRecord("completing the copy", "UPDATE " + RunStoreSchema.NAME + ".runs SET state = 'copied', copied_at = now(), "
                 + "updated_at = now() WHERE id = ? AND state IN ('planned', 'copying') AND failed_batches = 0 "
                 + "AND done_batches = planned_batches", ps -> ps.setObject(1, runId), events, null);
     }
@@ -395,7 +395,7 @@ public class RunStore {
      * redelivered command must not overwrite what was noted first); the completion summary replaces it.
      */
     public boolean noteInSummary(UUID runId, String json) {
-        return update("noting in a run's summary", "UPDATE apex_migrator.runs SET summary = ?::jsonb, updated_at = now() "
+        return update("noting in a run's summary", "UPDATE " + RunStoreSchema.NAME + ".runs SET summary = ?::jsonb, updated_at = now() "
                 + "WHERE id = ? AND summary IS NULL", ps -> {
                     ps.setString(1, json);
                     ps.setObject(2, runId);
@@ -404,7 +404,7 @@ public class RunStore {
 
     /** Adds the keys of a JSON object to the run's summary (a later key of the same name replaces the earlier). */
     public void mergeIntoSummary(UUID runId, String json) {
-        update("adding to a run's summary", "UPDATE apex_migrator.runs SET summary = coalesce(summary, '{}'::jsonb) "
+        update("adding to a run's summary", "UPDATE " + RunStoreSchema.NAME + ".runs SET summary = coalesce(summary, '{}'::jsonb) "
                 + "|| ?::jsonb, updated_at = now() WHERE id = ?", ps -> {
                     ps.setString(1, json);
                     ps.setObject(2, runId);
@@ -430,7 +430,7 @@ public class RunStore {
     /** Records the outcome of the cutover and completes the run with its events; true for the caller that completed it. */
     public boolean complete(UUID runId, long targetPoints, String previousCollection, Long aliasGapMs,
             String summaryJson, Function<Run, List<OutboxEvent>> events) {
-        return changeAndRecord("completing a run", "UPDATE apex_migrator.runs SET state = 'completed', target_points = ?, "
+        return changeAndRecord("completing a run", "UPDATE " + RunStoreSchema.NAME + ".runs SET state = 'completed', target_points = ?, "
                 + "previous_collection = ?, alias_gap_ms = ?, summary = ?::jsonb, finished_at = now(), updated_at = now() "
                 + "WHERE id = ? AND state = 'cutting-over'", ps -> {
                     ps.setLong(1, targetPoints);
@@ -447,7 +447,7 @@ public class RunStore {
 
     /** Event types recorded for a run, oldest first. */
     public List<String> eventTypes(UUID runId) {
-        return queryList("reading events", "SELECT type FROM apex_migrator.events WHERE run_id = ? ORDER BY seq",
+        return queryList("reading events", "SELECT type FROM " + RunStoreSchema.NAME + ".events WHERE run_id = ? ORDER BY seq",
                 ps -> ps.setObject(1, runId), rs -> rs.getString(1));
     }
 

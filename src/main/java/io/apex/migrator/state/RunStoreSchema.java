@@ -9,15 +9,28 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Creates the run store's tables (schema {@code apex_migrator}) idempotently from the versioned scripts in
- * {@code db/runstore/}. Concurrent starters (several worker replicas) serialise on an advisory lock, so the
- * DDL runs once and no one sees half a schema.
+ * Creates the run store's tables (schema {@link #NAME}, {@code apex_migrator} unless {@code apex.run-store.schema}
+ * says otherwise) idempotently from the versioned scripts in {@code db/runstore/}, whose {@code ${schema}} stands for
+ * that name. Concurrent starters (several worker replicas) serialise on an advisory lock, so the DDL runs once and no
+ * one sees half a schema.
  */
-final class RunStoreSchema {
+public final class RunStoreSchema {
+
+    /** The default schema: the production run store. */
+    public static final String DEFAULT = "apex_migrator";
+    /**
+     * The run store's schema in this process. A constant for the process (every statement of the store names it), so
+     * read once from the configuration: a process with another {@code apex.run-store.schema} (the benchmark's children)
+     * keeps its runs apart from the production ones in the same database.
+     */
+    public static final String NAME = validated(ConfigProvider.getConfig()
+            .getOptionalValue("apex.run-store.schema", String.class).orElse(DEFAULT));
 
     private static final Logger LOGGER = Logger.getLogger(RunStoreSchema.class);
     /** Scripts in order; a new version appends a file, never edits an applied one. */
@@ -34,18 +47,18 @@ final class RunStoreSchema {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-                s.execute("CREATE SCHEMA IF NOT EXISTS apex_migrator");
-                s.execute("CREATE TABLE IF NOT EXISTS apex_migrator.store_version ("
+                s.execute("CREATE SCHEMA IF NOT EXISTS " + NAME);
+                s.execute("CREATE TABLE IF NOT EXISTS " + RunStoreSchema.NAME + ".store_version ("
                         + "version int PRIMARY KEY, script text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
                 int current;
-                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM apex_migrator.store_version")) {
+                try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM " + RunStoreSchema.NAME + ".store_version")) {
                     rs.next();
                     current = rs.getInt(1);
                 }
                 for (int v = current + 1; v <= SCRIPTS.size(); v++) {
                     String script = SCRIPTS.get(v - 1);
                     s.execute(read(script));
-                    s.execute("INSERT INTO apex_migrator.store_version (version, script) VALUES (" + v + ", '"
+                    s.execute("INSERT INTO " + RunStoreSchema.NAME + ".store_version (version, script) VALUES (" + v + ", '"
                             + script + "')");
                     LOGGER.infof("run store: applied %s", script);
                 }
@@ -56,12 +69,19 @@ final class RunStoreSchema {
         }
     }
 
+    private static String validated(String schema) {
+        if (!Pattern.matches("[a-z_][a-z0-9_]{0,62}", schema)) {
+            throw new IllegalArgumentException("apex.run-store.schema must be a lower-case SQL identifier, got " + schema);
+        }
+        return schema;
+    }
+
     private static String read(String resource) {
         try (InputStream in = RunStoreSchema.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing run store script " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${schema}", NAME);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -32,7 +32,7 @@ public class SchemaJobs {
             if (!RunStore.markProcessed(c, commandId, type)) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.schema_jobs (command_id, type, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".schema_jobs (command_id, type, "
                     + "command) VALUES (?, ?, ?::jsonb) ON CONFLICT DO NOTHING")) {
                 ps.setString(1, commandId);
                 ps.setString(2, type);
@@ -45,14 +45,14 @@ public class SchemaJobs {
 
     public Optional<Job> find(String commandId) {
         return runStore.queryList("reading a schema job", "SELECT command_id, type, command::text, state, attempts FROM "
-                + "apex_migrator.schema_jobs WHERE command_id = ?", ps -> ps.setString(1, commandId),
+                + RunStoreSchema.NAME + ".schema_jobs WHERE command_id = ?", ps -> ps.setString(1, commandId),
                 rs -> new Job(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5)))
                 .stream().findFirst();
     }
 
     /** Marks the job started once more (how many times a job was begun shows its takeovers). */
     public void begin(String commandId) {
-        runStore.update("starting a schema job", "UPDATE apex_migrator.schema_jobs SET state = 'running', "
+        runStore.update("starting a schema job", "UPDATE " + RunStoreSchema.NAME + ".schema_jobs SET state = 'running', "
                 + "attempts = attempts + 1 WHERE command_id = ? AND state IN ('pending', 'running')",
                 ps -> ps.setString(1, commandId));
     }
@@ -60,7 +60,7 @@ public class SchemaJobs {
     /** Ends the job ({@code done} or {@code failed}) and records its event, in one transaction; false if it had ended. */
     public boolean finish(String commandId, String state, OutboxEvent event) {
         return runStore.inTransaction("finishing a schema job", c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.schema_jobs SET state = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".schema_jobs SET state = ?, "
                     + "finished_at = now(), owner = NULL, lease_expires_at = NULL WHERE command_id = ? "
                     + "AND state IN ('pending', 'running')")) {
                 ps.setString(1, state);
@@ -77,7 +77,7 @@ public class SchemaJobs {
 
     /** Ids of jobs that have not ended. */
     public List<String> open() {
-        return runStore.queryList("listing open schema jobs", "SELECT command_id FROM apex_migrator.schema_jobs WHERE "
+        return runStore.queryList("listing open schema jobs", "SELECT command_id FROM " + RunStoreSchema.NAME + ".schema_jobs WHERE "
                 + "state IN ('pending', 'running') ORDER BY created_at", ps -> { }, rs -> rs.getString(1));
     }
 }

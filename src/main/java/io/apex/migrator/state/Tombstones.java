@@ -47,7 +47,7 @@ public class Tombstones {
                 lock.execute();
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT coalesce(max(seq), 0) FROM apex_migrator.live_tombstones WHERE run_id = ?")) {
+                    "SELECT coalesce(max(seq), 0) FROM " + RunStoreSchema.NAME + ".live_tombstones WHERE run_id = ?")) {
                 ps.setObject(1, runId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -76,7 +76,7 @@ public class Tombstones {
         return runStore.inTransaction("reading tombstones", c -> {
             boolean byFilter = false;
             Set<PointKey> touched = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT point_key FROM apex_migrator.live_tombstones "
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT point_key FROM " + RunStoreSchema.NAME + ".live_tombstones "
                     + "WHERE run_id = ? AND seq > ? AND (point_key IS NULL OR point_key = ANY (?))")) {
                 Array keys = c.createArrayOf("text", texts.toArray());
                 ps.setObject(1, runId);
@@ -103,7 +103,7 @@ public class Tombstones {
                 lock.setString(1, runId.toString());
                 lock.execute();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.live_tombstones (run_id, point_key) "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".live_tombstones (run_id, point_key) "
                     + "SELECT ?, k FROM unnest(?::text[]) AS k")) {
                 ps.setObject(1, runId);
                 ps.setArray(2, c.createArrayOf("text", keys));

@@ -45,7 +45,7 @@ public class VerificationStore {
      */
     public boolean startPass(UUID runId, int pass, boolean firstOfRound) {
         return runStore.inTransaction("starting verification pass " + pass, c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.verify_passes (run_id, pass, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".verify_passes (run_id, pass, "
                     + "first_of_round) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                 ps.setObject(1, runId);
                 ps.setInt(2, pass);
@@ -55,14 +55,14 @@ public class VerificationStore {
                     return false;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO apex_migrator.batches (run_id, kind, batch_index, "
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + RunStoreSchema.NAME + ".batches (run_id, kind, batch_index, "
                     + "start_id, end_id, pass) SELECT run_id, 'verify', batch_index, start_id, end_id, ? FROM "
-                    + "apex_migrator.batches WHERE run_id = ? AND kind = 'copy' ON CONFLICT DO NOTHING")) {
+                    + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND kind = 'copy' ON CONFLICT DO NOTHING")) {
                 ps.setInt(1, pass);
                 ps.setObject(2, runId);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.batches SET pass = ?, state = 'pending', "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET pass = ?, state = 'pending', "
                     + "points = NULL, duration_ms = NULL, worker = NULL, reason = NULL, checksum = NULL, "
                     + "verification = NULL, reports = 0, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
                     + "AND pass < ?")) {
@@ -78,7 +78,7 @@ public class VerificationStore {
     /** Applies a verify task's report once, and only to the pass it belongs to (a stale report is a duplicate). */
     public RunStore.ProgressOutcome apply(BatchProgress p) {
         RangeVerification v = p.verification();
-        int changed = runStore.update("applying verification progress", "UPDATE apex_migrator.batches SET state = ?, points = ?, "
+        int changed = runStore.update("applying verification progress", "UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
                 + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, verification = ?::jsonb, reports = reports + 1, "
                 + "updated_at = now() WHERE run_id = ? AND kind = 'verify' AND batch_index = ? AND state = 'pending'"
                 + (v == null ? "" : " AND pass = ?"), ps -> {
@@ -100,9 +100,9 @@ public class VerificationStore {
 
     /** Closes the run's current pass if every range reported; true once, for the caller that closed it. */
     public Optional<Integer> closePassIfComplete(UUID runId) {
-        return runStore.queryList("closing a verification pass", "UPDATE apex_migrator.verify_passes p SET closed_at = now() "
-                + "WHERE run_id = ? AND closed_at IS NULL AND pass = (SELECT max(pass) FROM apex_migrator.verify_passes "
-                + "WHERE run_id = p.run_id) AND NOT EXISTS (SELECT 1 FROM apex_migrator.batches b WHERE b.run_id = p.run_id "
+        return runStore.queryList("closing a verification pass", "UPDATE " + RunStoreSchema.NAME + ".verify_passes p SET closed_at = now() "
+                + "WHERE run_id = ? AND closed_at IS NULL AND pass = (SELECT max(pass) FROM " + RunStoreSchema.NAME + ".verify_passes "
+                + "WHERE run_id = p.run_id) AND NOT EXISTS (SELECT 1 FROM " + RunStoreSchema.NAME + ".batches b WHERE b.run_id = p.run_id "
                 + "AND b.kind = 'verify' AND (b.state = 'pending' OR b.pass <> p.pass)) RETURNING pass",
                 ps -> ps.setObject(1, runId), rs -> rs.getInt(1)).stream().findFirst();
     }
@@ -110,7 +110,7 @@ public class VerificationStore {
     /** The verify rows of the run with what their tasks reported. */
     public List<RangeResult> results(UUID runId) {
         return runStore.queryList("reading verification results", "SELECT batch_index, start_id, end_id, state, verification::text "
-                + "FROM apex_migrator.batches WHERE run_id = ? AND kind = 'verify' ORDER BY batch_index",
+                + "FROM " + RunStoreSchema.NAME + ".batches WHERE run_id = ? AND kind = 'verify' ORDER BY batch_index",
                 ps -> ps.setObject(1, runId), rs -> new RangeResult(rs.getInt(1),
                         new PointRange(PointKey.parse(rs.getString(2)),
                                 rs.getString(3) == null ? null : PointKey.parse(rs.getString(3))), rs.getString(4),
@@ -120,14 +120,14 @@ public class VerificationStore {
     /** The run's passes, oldest first. */
     public List<Pass> passes(UUID runId) {
         return runStore.queryList("reading verification passes", "SELECT pass, first_of_round, started_at, closed_at, summary::text, updated_copied, dispatched_at FROM "
-                + "apex_migrator.verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
+                + RunStoreSchema.NAME + ".verify_passes WHERE run_id = ? ORDER BY pass", ps -> ps.setObject(1, runId),
                 rs -> new Pass(rs.getInt(1), rs.getBoolean(2), instant(rs.getTimestamp(3)), instant(rs.getTimestamp(4)),
                         rs.getString(5), (Long) rs.getObject(6), instant(rs.getTimestamp(7))));
     }
 
     /** Stores what a closed pass found (JSON). */
     public void savePassSummary(UUID runId, int pass, String summaryJson) {
-        runStore.update("saving a pass summary", "UPDATE apex_migrator.verify_passes SET summary = ?::jsonb WHERE run_id = ? "
+        runStore.update("saving a pass summary", "UPDATE " + RunStoreSchema.NAME + ".verify_passes SET summary = ?::jsonb WHERE run_id = ? "
                 + "AND pass = ?", ps -> {
                     ps.setString(1, summaryJson);
                     ps.setObject(2, runId);
@@ -137,7 +137,7 @@ public class VerificationStore {
 
     /** Records how many points the pass copied by the spec's updated-at field before its checksums. */
     public void saveUpdatedCopied(UUID runId, int pass, long points) {
-        runStore.update("saving the updated-at catch-up", "UPDATE apex_migrator.verify_passes SET updated_copied = ? "
+        runStore.update("saving the updated-at catch-up", "UPDATE " + RunStoreSchema.NAME + ".verify_passes SET updated_copied = ? "
                 + "WHERE run_id = ? AND pass = ?", ps -> {
                     ps.setLong(1, points);
                     ps.setObject(2, runId);
@@ -147,7 +147,7 @@ public class VerificationStore {
 
     /** Records that every task of the pass was handed to the workers (a pass without it is dispatched again). */
     public void markDispatched(UUID runId, int pass) {
-        runStore.update("recording a dispatched pass", "UPDATE apex_migrator.verify_passes SET dispatched_at = now() "
+        runStore.update("recording a dispatched pass", "UPDATE " + RunStoreSchema.NAME + ".verify_passes SET dispatched_at = now() "
                 + "WHERE run_id = ? AND pass = ?", ps -> {
                     ps.setObject(1, runId);
                     ps.setInt(2, pass);
@@ -164,13 +164,13 @@ public class VerificationStore {
     }
 
     public boolean cutoverRequested(UUID runId) {
-        return runStore.queryList("reading a cutover request", "SELECT cutover_requested FROM apex_migrator.runs WHERE id = ?",
+        return runStore.queryList("reading a cutover request", "SELECT cutover_requested FROM " + RunStoreSchema.NAME + ".runs WHERE id = ?",
                 ps -> ps.setObject(1, runId), rs -> rs.getBoolean(1)).stream().findFirst().orElse(false);
     }
 
     /** Stores the run's verification report (JSON), replacing an earlier one. */
     public void saveReport(UUID runId, String reportJson) {
-        runStore.update("saving the verification report", "UPDATE apex_migrator.runs SET verification = ?::jsonb, "
+        runStore.update("saving the verification report", "UPDATE " + RunStoreSchema.NAME + ".runs SET verification = ?::jsonb, "
                 + "updated_at = now() WHERE id = ?", ps -> {
                     ps.setString(1, reportJson);
                     ps.setObject(2, runId);
@@ -179,7 +179,7 @@ public class VerificationStore {
 
     /** The run's last verification report (JSON), if it has one. */
     public Optional<String> report(UUID runId) {
-        return runStore.queryList("reading the verification report", "SELECT verification::text FROM apex_migrator.runs WHERE id = ? "
+        return runStore.queryList("reading the verification report", "SELECT verification::text FROM " + RunStoreSchema.NAME + ".runs WHERE id = ? "
                 + "AND verification IS NOT NULL", ps -> ps.setObject(1, runId), rs -> rs.getString(1)).stream().findFirst();
     }
 

@@ -7,6 +7,8 @@ import io.apex.migrator.qdrant.QdrantSettings;
 import io.apex.migrator.qdrant.ScrollPage;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.RunStoreSchema;
+import io.apex.migrator.support.LocalStack;
 import io.apex.migrator.support.LocalStackResource;
 import io.apex.migrator.support.ProjectDir;
 import io.qdrant.client.grpc.Common.PointId;
@@ -16,6 +18,10 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,10 +43,51 @@ class PipelineBenchIT {
     Path logs;
 
     @Test
-    void theBenchmarkMigratesThroughThePipelineAndTheBareLoopAndReportsItsFigures(QuarkusMainLauncher launcher) {
+    void aSourceTheBenchmarkDoesNotOwnIsRefusedAndLeftAlone(QuarkusMainLauncher launcher) {
+        // given a real collection of 3 points
+        String real = "documents_" + UUID.randomUUID().toString().substring(0, 8);
+        QdrantStandIn.Shared standIn = QdrantStandIn.shared();
+        try (QdrantGateway gateway = QdrantGateway.connect(QdrantSettings.of(standIn.host(), standIn.port()))) {
+            gateway.createCollection(io.qdrant.client.grpc.Collections.CreateCollection.newBuilder()
+                    .setCollectionName(real).setVectorsConfig(io.qdrant.client.grpc.Collections.VectorsConfig.newBuilder()
+                            .setParams(io.qdrant.client.grpc.Collections.VectorParams.newBuilder().setSize(4)
+                                    .setDistance(io.qdrant.client.grpc.Collections.Distance.Dot))).build());
+            List<io.qdrant.client.grpc.Points.PointStruct> points = new ArrayList<>();
+            for (long id = 1; id <= 3; id++) {
+                points.add(io.qdrant.client.grpc.Points.PointStruct.newBuilder().setId(PointId.newBuilder().setNum(id))
+                        .setVectors(io.qdrant.client.grpc.Points.Vectors.newBuilder().setVector(
+                                io.qdrant.client.grpc.Points.Vector.newBuilder().setDense(
+                                        io.qdrant.client.grpc.Points.DenseVector.newBuilder()
+                                                .addAllData(List.of(1f, 0f, 0f, 0f))))).build());
+            }
+            gateway.upsert(real, points);
+
+            // when
+            LaunchResult refused = launcher.launch("bench", "pipeline", "--points", "10", "--source", real);
+            LaunchResult dryRun = launcher.launch("bench", "pipeline", "--dry-run", "--source", "bench_dry");
+            LaunchResult help = launcher.launch("bench", "pipeline", "--help");
+
+            // then
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.getErrorOutput()).contains("--source '" + real + "' is not a benchmark collection",
+                    "names starting with 'bench_'", "Nothing was changed");
+            assertThat(gateway.count(real)).isEqualTo(3);
+            assertThat(dryRun.exitCode()).as(dryRun.getErrorOutput()).isZero();
+            assertThat(dryRun.getOutput()).contains("dry run, nothing was changed", "bench_dry, bench_target",
+                    "run-store schema " + PipelineBench.RUN_STORE_SCHEMA);
+            assertThat(gateway.collectionExists("bench_dry")).isFalse();
+            assertThat(help.getOutput()).contains("DELETES", "bench_", "--dry-run");
+            gateway.deleteCollection(real);
+        }
+    }
+
+    @Test
+    void theBenchmarkMigratesThroughThePipelineAndTheBareLoopAndReportsItsFigures(QuarkusMainLauncher launcher)
+            throws Exception {
         // given
         String source = "bench_it_" + UUID.randomUUID().toString().substring(0, 8);
         Path jar = ProjectDir.resolve(Path.of("target", "quarkus-app", "quarkus-run.jar"));
+        long productionBenchRuns = benchRunsIn(RunStoreSchema.DEFAULT);
 
         // when
         LaunchResult result = launcher.launch("bench", "pipeline", "--points", "2000", "--source", source,
@@ -65,6 +112,9 @@ class PipelineBenchIT {
         assertThat(number(cells[15])).as("bare wire points/s").isPositive();
         assertThat(number(cells[16])).as("pipeline/bare wire").isPositive();
         assertThat(number(cells[17])).as("command→completed s").isPositive();
+        assertThat(benchRunsIn(PipelineBench.RUN_STORE_SCHEMA)).as("runs in the benchmark's own run store").isPositive();
+        assertThat(benchRunsIn(RunStoreSchema.DEFAULT)).as("benchmark runs in the production run store")
+                .isEqualTo(productionBenchRuns);
         QdrantStandIn.Shared standIn = QdrantStandIn.shared();
         try (QdrantGateway gateway = QdrantGateway.connect(QdrantSettings.of(standIn.host(), standIn.port()))) {
             List<RetrievedPoint> expected = all(gateway, source);
@@ -75,6 +125,25 @@ class PipelineBenchIT {
             assertThat(copied).isEqualTo(expected);
             gateway.deleteCollection(PipelineBench.TARGET);
             gateway.deleteCollection(source);
+        }
+    }
+
+    /** Runs started by the benchmark (command ids "bench-...") in the run store of {@code schema}. */
+    private static long benchRunsIn(String schema) throws Exception {
+        try (Connection c = DriverManager.getConnection(LocalStack.postgresJdbcUrl(), "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema
+                        + "' AND tablename = 'runs'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return 0;
+            }
+        }
+        try (Connection c = DriverManager.getConnection(LocalStack.postgresJdbcUrl(), "postgres", "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + schema + ".runs WHERE command_id LIKE 'bench-%'")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

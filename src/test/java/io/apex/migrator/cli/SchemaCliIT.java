@@ -61,6 +61,31 @@ class SchemaCliIT {
     }
 
     @Test
+    void aDryRunOfEachDestructiveSchemaCommandListsWhatWouldRunAndChangesNothing(QuarkusMainLauncher launcher) {
+        // given
+        assertThat(launcher.launch("postgres", "upgrade", "1").exitCode()).isZero();
+        LaunchResult help = launcher.launch("postgres", "downgrade", "--help");
+
+        // when
+        LaunchResult upgrade = launcher.launch("postgres", "upgrade", "--dry-run", "--backup", tmp.resolve("b.sql")
+                .toString());
+        LaunchResult downgrade = launcher.launch("postgres", "downgrade", "--dry-run");
+        LaunchResult status = launcher.launch("postgres", "status");
+
+        // then
+        assertThat(help.getOutput()).contains("Destructive", "DROP", "--dry-run");
+        assertThat(upgrade.exitCode()).as(upgrade.getErrorOutput()).isZero();
+        assertThat(upgrade.getOutput()).contains("dry run, nothing was changed; schema is at V001",
+                "would first write a pg_dump backup to", "would apply V002 V002__optimize_pgvector_and_jsonb.sql");
+        assertThat(downgrade.exitCode()).as(downgrade.getErrorOutput()).isZero();
+        assertThat(downgrade.getOutput()).contains("would roll back (drops what that migration created) with "
+                + "V001 V001__baseline_rollback.sql");
+        assertThat(status.getOutput()).contains("postgres schema at V001").containsPattern("V002 +pending");
+        assertThat(Files.exists(tmp.resolve("b.sql"))).isFalse();
+        assertThat(launcher.launch("postgres", "downgrade", "1").exitCode()).isZero();
+    }
+
+    @Test
     void postgresUpgradeStatusAndDowngrade(QuarkusMainLauncher launcher) {
         // when
         LaunchResult upgrade = launcher.launch("postgres", "upgrade");
