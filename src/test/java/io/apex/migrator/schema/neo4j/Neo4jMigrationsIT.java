@@ -221,6 +221,28 @@ class Neo4jMigrationsIT {
     }
 
     @Test
+    void aDataTransactionOfARunnerWhoseLeaseWasTakenOverCannotCommit() {
+        // given a runner whose lease (1 s) ran out while its data transaction was open, and a second runner that
+        // took the lock over
+        Neo4jSettings settings = settings(MIGRATIONS);
+        try (var first = Neo4jAdapter.connect(settings.withLock(Duration.ZERO, Duration.ofSeconds(1)));
+             var second = Neo4jAdapter.connect(settings.withLock(Duration.ZERO, Duration.ofSeconds(60)));
+             var session = driver.session(); var tx = session.beginTransaction()) {
+            assertThat(first.lock().tryAcquire()).isTrue();
+            first.leaseLock().stopHeartbeat();
+            tx.run("CREATE (:FenceMark {v: 99})").consume();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> second.lock().tryAcquire());
+
+            // when / then: the fence before its commit refuses it, and the transaction ends without committing
+            assertThatThrownBy(() -> first.leaseLock().fence(tx)).isInstanceOf(SchemaException.LockLost.class)
+                    .hasMessageContaining(second.leaseLock().owner());
+            second.lock().release();
+        }
+        assertThat(cypherLong("MATCH (m:FenceMark {v: 99}) RETURN count(m)")).isZero();
+    }
+
+    @Test
     void anEditedAppliedFileIsRefusedWithItsNameAndBothChecksums() throws Exception {
         // given
         Path dir = copyScripts();
