@@ -45,6 +45,7 @@ class SchemaCommandsIT {
             // then
             JsonNode ready = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                     .until(() -> find(events.poll(), commandId, "io.apex.migrator.schema-ready"), n -> n != null);
+            assertThat(ready.path("store").asText()).isEqualTo("neo4j");
             assertThat(ready.path("details").path("store").asText()).isEqualTo("neo4j");
             assertThat(ready.path("details").path("version").asText()).isNotEqualTo("none");
         }
