@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -52,8 +51,7 @@ public class MigrationsResource {
         if (refusal != null) {
             return error(Response.Status.FORBIDDEN, refusal);
         }
-        List<RunView> runs = views.list();
-        return Response.ok(runs).build();
+        return Response.ok(views.list()).build();
     }
 
     @GET

@@ -58,7 +58,7 @@ public class KafkaConsumers {
     /**
      * Coordinator: commands, one at a time, in order. The value arrives as bytes, whatever they are: a record that
      * is no command is rejected like an invalid one, and the offset is committed only once that rejection is out.
-     * With a signing key configured, a record not signed by it is rejected first, unread.
+     * With a signing key configured, a record not signed by it is rejected before it is validated or handled.
      */
     @Incoming("commands")
     @Blocking
