@@ -4,6 +4,7 @@ import io.apex.migrator.bench.BenchReport;
 import io.apex.migrator.bench.BenchRow;
 import io.apex.migrator.bench.PipelineBench;
 import io.apex.migrator.bench.PipelineBenchReport;
+import io.apex.migrator.pipeline.CommandKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -178,6 +179,8 @@ public final class BenchCommand {
 
         @Inject
         DataSource dataSource;
+        @Inject
+        CommandKeys commandKeys;
 
         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
         String kafkaBootstrap;
@@ -230,7 +233,7 @@ public final class BenchCommand {
                         + PipelineBench.RUN_STORE_SCHEMA);
                 return 0;
             }
-            PipelineBench.Report report = new PipelineBench(gateway, dataSource, kafkaBootstrap).run(options);
+            PipelineBench.Report report = new PipelineBench(gateway, dataSource, kafkaBootstrap, commandKeys).run(options);
             System.out.print(PipelineBenchReport.text(report));
             System.out.flush();
             return 0;
