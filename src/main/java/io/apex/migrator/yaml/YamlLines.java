@@ -1,4 +1,4 @@
-package io.apex.migrator.qdrant;
+package io.apex.migrator.yaml;
 
 import java.io.StringReader;
 import java.util.List;
@@ -14,13 +14,13 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  * Finds the line of a key path in YAML text. Jackson reports where a record's constructor ran (the end of its
  * block), not where the offending key is; users need the key's line.
  */
-final class YamlLines {
+public final class YamlLines {
 
     private YamlLines() {
     }
 
     /** The 1-based line of the deepest key of {@code path} that exists in {@code text}. */
-    static Optional<Integer> lineOf(String text, List<String> path) {
+    public static Optional<Integer> lineOf(String text, List<String> path) {
         Node node;
         try {
             node = new Yaml(new LoaderOptions()).compose(new StringReader(text));
