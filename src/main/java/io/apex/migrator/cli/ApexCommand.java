@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             WorkerCommand.class,
             ProxyCommand.class,
             BenchCommand.class,
-            ReleaseCommand.class
+            ReleaseCliCommand.class
         })
 public final class ApexCommand {
 }

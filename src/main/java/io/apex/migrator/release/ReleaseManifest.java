@@ -5,6 +5,7 @@ import static io.apex.migrator.yaml.InvalidYamlValueException.check;
 import io.apex.migrator.schema.SchemaException;
 import io.apex.migrator.schema.Version;
 import io.apex.migrator.yaml.InvalidYamlValueException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.regex.Pattern;
  * @param order the order of the parts when the default (postgres, neo4j, qdrant) is not enough; the alias cutover
  *        always comes last
  */
+@RegisterForReflection
 public record ReleaseManifest(String name, String description, SchemaTarget postgres, SchemaTarget neo4j,
         QdrantParts qdrant, List<String> order) {
 
@@ -55,6 +57,7 @@ public record ReleaseManifest(String name, String description, SchemaTarget post
     }
 
     /** The version a schema store is brought to. */
+    @RegisterForReflection
     public record SchemaTarget(String target) {
 
         public SchemaTarget {
@@ -77,6 +80,7 @@ public record ReleaseManifest(String name, String description, SchemaTarget post
      * @param cutover {@code auto} (swap every alias once all copies are verified) or {@code manual} (wait in
      *        ready-for-cutover for {@code release cutover})
      */
+    @RegisterForReflection
     public record QdrantParts(String cutover, List<CollectionMigration> collections) {
 
         public QdrantParts {
@@ -110,6 +114,7 @@ public record ReleaseManifest(String name, String description, SchemaTarget post
      * @param batchSize points per batch task (1..100000, default 1000)
      * @param bulkLoad build no HNSW graph on the target while copying (default false)
      */
+    @RegisterForReflection
     public record CollectionMigration(String alias, String target, String source, Integer batchSize,
             Boolean bulkLoad) {
 
