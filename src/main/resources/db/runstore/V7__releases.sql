@@ -9,6 +9,7 @@ CREATE TABLE IF NOT EXISTS apex_migrator.releases (
     manifest         jsonb NOT NULL,
     failed_part      text,
     failure          text,
+    rollback_command_id text,
     owner            text,
     lease_expires_at timestamptz,
     wake             boolean NOT NULL DEFAULT false,

@@ -18,7 +18,8 @@ public enum CommandType {
     POSTGRES_DOWNGRADE("postgres.downgrade", SchemaCommand.class),
     NEO4J_UP("neo4j.up", SchemaCommand.class),
     NEO4J_DOWN("neo4j.down", SchemaCommand.class),
-    RELEASE_APPLY("release.apply", ReleaseCommand.class);
+    RELEASE_APPLY("release.apply", ReleaseCommand.class),
+    RELEASE_ROLLBACK("release.rollback", ReleaseCommand.class);
 
     private final String wireName;
     private final Class<? extends Command> recordType;

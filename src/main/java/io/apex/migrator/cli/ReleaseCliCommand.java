@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Releases: one schema change across PostgreSQL, Neo4j and Qdrant, cut over together.",
         subcommands = {ReleaseCliCommand.ListReleases.class, ReleaseCliCommand.Plan.class, ReleaseCliCommand.Apply.class,
-            ReleaseCliCommand.Status.class})
+            ReleaseCliCommand.Rollback.class, ReleaseCliCommand.Status.class})
 public final class ReleaseCliCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the release manifests.")
@@ -130,6 +130,59 @@ public final class ReleaseCliCommand {
                     Thread.sleep(1000);
                 }
                 spec.commandLine().getErr().println("error: release " + name + " did not end within " + timeout);
+                return CommandLines.EXIT_FAILURE;
+            }
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Undo the latest apply of the release: aliases back in one request, Neo4j down, PostgreSQL "
+                    + "downgrade, release-rolled-back; with --follow, wait for its end.")
+    static final class Rollback implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
+        String name;
+
+        @Option(names = "--follow", description = "Wait until the release is rolled back.")
+        boolean follow;
+
+        @Option(names = "--timeout", defaultValue = "PT1H", description = "How long --follow waits (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        CommandSender sender;
+        @Inject
+        ReleaseStore releases;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.apex.migrator.api.ReleaseCommand command = io.apex.migrator.api.ReleaseCommand.rollback(
+                    "release-rollback-" + name + "-" + UUID.randomUUID(), name);
+            PrintWriter out = spec.commandLine().getOut();
+            try (RejectionWatch watch = follow ? new RejectionWatch(sender, sender.eventsTopic()) : null) {
+                sender.send(command);
+                out.printf("release %s: submitted command %s%n", name, command.commandId());
+                out.flush();
+                if (!follow) {
+                    return 0;
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Optional<String> rejected = watch.rejected(command.commandId());
+                    if (rejected.isPresent()) {
+                        spec.commandLine().getErr().println("error: release.rollback rejected: " + rejected.get());
+                        return CommandLines.EXIT_FAILURE;
+                    }
+                    Optional<ReleaseStore.Release> release = releases.latest(name);
+                    if (release.isPresent() && release.get().state().equals("rolled-back")) {
+                        out.print(describe(release.get(), releases.parts(release.get().id())));
+                        return 0;
+                    }
+                    Thread.sleep(1000);
+                }
+                spec.commandLine().getErr().println("error: release " + name + " not rolled back within " + timeout);
                 return CommandLines.EXIT_FAILURE;
             }
         }

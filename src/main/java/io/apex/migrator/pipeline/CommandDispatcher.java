@@ -124,7 +124,7 @@ public class CommandDispatcher {
         } else if (command instanceof SchemaCommand schema) {
             schemas.apply(schema);
         } else if (command instanceof io.apex.migrator.api.ReleaseCommand release) {
-            releases.apply(release);
+            releases.handle(release);
         } else {
             throw new InvalidMessageException("$.type", "'" + command.type().wireName()
                     + "' is not served by this build yet");

@@ -35,7 +35,46 @@ public class ReleaseCommands {
     }
 
     /** Accepts a release command; the release is driven off the caller's thread in worker mode. */
-    public void apply(ReleaseCommand command) {
+    public void handle(ReleaseCommand command) {
+        if (command.type() == io.apex.migrator.api.CommandType.RELEASE_ROLLBACK) {
+            rollback(command);
+        } else {
+            apply(command);
+        }
+    }
+
+    /**
+     * {@code release.rollback}: the latest apply of the release, completed or failed, is undone in reverse order. Refused
+     * while it is still being applied, and when a schema store has moved past the release's version since (rolling
+     * back would undo someone else's migration).
+     */
+    void rollback(ReleaseCommand command) {
+        ReleaseStore.Release release = releases.latest(command.release()).orElseThrow(() -> new InvalidMessageException(
+                "$.release", "release '" + command.release() + "' was never applied"));
+        if (command.commandId().equals(releases.rollbackCommand(release.id()).orElse(null))) {
+            driver.wake(release.id());
+            return;
+        }
+        if (!release.state().equals("completed") && !release.state().equals("failed")) {
+            throw new InvalidMessageException("$.release", "release '" + command.release() + "' is " + release.state()
+                    + " (release " + release.id() + "); only a completed or failed release can be rolled back");
+        }
+        for (ReleaseStore.Part part : releases.parts(release.id())) {
+            if (!part.kind().equals("qdrant")) {
+                java.util.Optional<io.apex.migrator.schema.Version> now = planner.schemaVersion(part.kind());
+                if (now.isPresent() && now.get().compareTo(io.apex.migrator.schema.Version.parse(part.target())) > 0) {
+                    throw new InvalidMessageException("$.release", part.kind() + " is at " + now.get().label()
+                            + ", past the release's " + part.target() + ": roll that back first");
+                }
+            }
+        }
+        if (releases.startRollback(release.id(), command.commandId(), command.type().wireName())) {
+            LOGGER.infof("release %s (%s): rolling back", release.name(), release.id());
+        }
+        driver.wake(release.id());
+    }
+
+    void apply(ReleaseCommand command) {
         Optional<ReleaseStore.Release> seen = releases.findByCommand(command.commandId());
         if (seen.isPresent()) {
             LOGGER.infof("command %s seen before; release %s is %s", command.commandId(), seen.get().id(),

@@ -54,6 +54,8 @@ public class ReleaseDriver {
     private final QdrantGateway gateway;
     private final ReleaseCutover cutover;
     private final ReleaseEvents events;
+    @Inject
+    ReleaseRollback rollback;
 
     @Inject
     public ReleaseDriver(ReleaseStore releases, Leases leases, LifecyclePool pool, PipelineConfig config,
@@ -118,6 +120,7 @@ public class ReleaseDriver {
                     case "accepted" -> releases.transition(id, "expanding", "accepted");
                     case "expanding" -> expand(release);
                     case "cutting-over" -> cutover.run(release, pool.owner());
+                    case "rolling-back" -> rollback.run(release, pool.owner());
                     default -> false; // ready-for-cutover: waits for an operator
                 };
                 if (!moved) {
@@ -128,6 +131,11 @@ public class ReleaseDriver {
                         release.state(), e.getMessage(), config.lifecycle().reconcileInterval().toMillis());
                 return;
             } catch (QdrantException | PipelineException e) {
+                if (release.state().equals("rolling-back")) {
+                    // the rollback is retried by the next reconciler round; its steps are safe to repeat
+                    LOGGER.errorf("release %s: rollback stopped: %s", id, e.getMessage());
+                    return;
+                }
                 events.fail(release, release.state().equals("cutting-over") ? "cutover" : "qdrant", e.getMessage());
                 return;
             }

@@ -63,6 +63,17 @@ public class ReleaseEvents {
         return ended;
     }
 
+    /** Ends a rolling-back release {@code rolled-back} with {@code release-rolled-back}; false when it had ended. */
+    boolean rolledBack(ReleaseStore.Release release) {
+        String commandId = releases.rollbackCommand(release.id()).orElse(release.commandId());
+        EventData data = EventData.forRun(null, commandId).store("release")
+                .commandType(CommandType.RELEASE_ROLLBACK.wireName()).details(details(release)).build();
+        boolean ended = releases.end(release.id(), "rolled-back", null, null,
+                EventPublisher.event(EventType.RELEASE_ROLLED_BACK, data, true), "rolling-back");
+        events.sendSoon();
+        return ended;
+    }
+
     private static EventData.Builder base(ReleaseStore.Release release) {
         return EventData.forRun(null, release.commandId()).store("release")
                 .commandType(CommandType.RELEASE_APPLY.wireName());

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,11 @@ public class ReleasePlanner {
     /** The manifests, read afresh (a file changed in {@code apex.releases.dir} is seen at once). */
     public ReleaseManifests manifests() {
         return ReleaseManifests.load(releases.dir(), CollectionSpecs.load(qdrant.specsDir()));
+    }
+
+    /** The version a schema store ({@code postgres}, {@code neo4j}) is at. */
+    public Optional<Version> schemaVersion(String store) {
+        return migrations.status(store.equals("postgres") ? Store.POSTGRES : Store.NEO4J).current();
     }
 
     /** The plan of the release {@code name}. */

@@ -178,7 +178,8 @@ public class ReleaseStore {
     public boolean end(UUID id, String state, String failedPart, String failure, OutboxEvent event, String... from) {
         return runStore.inTransaction("ending a release", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.releases SET state = ?, failed_part = "
-                    + "?, failure = ?, finished_at = now(), updated_at = now(), owner = NULL, lease_expires_at = NULL "
+                    + "coalesce(?, failed_part), failure = coalesce(?, failure), finished_at = now(), updated_at = now(), "
+                    + "owner = NULL, lease_expires_at = NULL "
                     + "WHERE id = ? AND state = ANY (?)")) {
                 ps.setString(1, state);
                 ps.setString(2, failedPart);
@@ -193,6 +194,36 @@ public class ReleaseStore {
             Outbox.insert(c, event);
             return true;
         });
+    }
+
+    /**
+     * Starts the rollback of an ended release with its command's processed mark, in one transaction; false when the
+     * command was seen before or the release is not (any more) completed or failed.
+     */
+    public boolean startRollback(UUID id, String commandId, String type) {
+        return runStore.inTransaction("starting a release rollback", c -> {
+            if (!RunStore.markProcessed(c, commandId, type)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE apex_migrator.releases SET state = 'rolling-back', "
+                    + "rollback_command_id = ?, finished_at = NULL, updated_at = now() WHERE id = ? AND state IN "
+                    + "('completed', 'failed')")) {
+                ps.setString(1, commandId);
+                ps.setObject(2, id);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /** The command that asked for the release's rollback, if one did. */
+    public Optional<String> rollbackCommand(UUID id) {
+        return runStore.queryList("reading a release", "SELECT rollback_command_id FROM apex_migrator.releases WHERE "
+                + "id = ?", ps -> ps.setObject(1, id), rs -> rs.getString(1)).stream().filter(java.util.Objects::nonNull)
+                .findFirst();
     }
 
     private void touch(UUID id) {

@@ -176,6 +176,36 @@ class ReleaseIT {
     }
 
     @Test
+    void rollbackPutsTheAliasesBackInOneRequestThenNeo4jDownThenPostgresDowngrade() throws Exception {
+        // given: phase 2 applied
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+        String rollbackId = commandId + "-rollback";
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-ready"), n -> n != null);
+            int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + rollbackId + "\",\"type\":\"release.rollback\","
+                    + "\"release\":\"phase-2\"}");
+
+            // then
+            JsonNode rolledBack = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-rolled-back", rollbackId),
+                            n -> n != null);
+            assertThat(rolledBack.path("details").path("release").asText()).isEqualTo("phase-2");
+            List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+            assertThat(requests.subList(requestsBefore, requests.size()))
+                    .containsExactly(Set.of("documents", "chunks", "structured_data"));
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        assertThat(version(Store.POSTGRES)).contains("V001");
+        assertThat(version(Store.NEO4J)).isEmpty();
+    }
+
+    @Test
     void aRecallGateMissInOnePartFailsTheReleaseNamingItAndNoAliasMoves() throws Exception {
         // given: the int8 copy of chunks answers far from the exact search
         QdrantStandIn.shared().faults().quantizationNoise("chunks_v2", 0.5);
@@ -250,6 +280,10 @@ class ReleaseIT {
     }
 
     private JsonNode find(List<ConsumerRecord<String, CloudEvent>> records, String type) {
+        return find(records, type, commandId);
+    }
+
+    private static JsonNode find(List<ConsumerRecord<String, CloudEvent>> records, String type, String commandId) {
         for (var r : records) {
             if (r.value().getType().equals(type) && commandId.equals(data(r).path("commandId").asText(null))) {
                 return data(r);
