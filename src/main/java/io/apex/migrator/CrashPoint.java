@@ -24,6 +24,10 @@ public final class CrashPoint {
     public static final String AFTER_PASS_CLOSED = "after-pass-closed";
     /** The run moved to verified (its event in the outbox); the cutover has not begun. */
     public static final String AFTER_VERIFIED = "after-verified";
+    /** Cutting over with capture proxies: every live replica holds the run's writes; the stream is not drained. */
+    public static final String MID_CUTOVER_HOLD = "mid-cutover-hold";
+    /** The hold drained the stream and marked the swap (captures no longer applied); UpdateAliases not sent. */
+    public static final String AFTER_SWAP_MARKED = "after-swap-marked";
     /** Cutting over, right before Qdrant's UpdateAliases. */
     public static final String BEFORE_ALIAS_SWAP = "before-alias-swap";
     /** UpdateAliases returned; the run is not completed and no event is recorded. */

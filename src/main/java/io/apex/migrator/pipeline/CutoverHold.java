@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.live.CaptureStream;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.ProxyHolds;
@@ -87,6 +88,7 @@ public class CutoverHold {
             pause();
             replicas.retainAll(holds.liveReplicas(config.replicaExpiry()));
         }
+        CrashPoint.reached(CrashPoint.MID_CUTOVER_HOLD, run.source());
         CaptureStream.Position end = stream.end();
         if (!stream.awaitApplied(end, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             return giveUp(run, e, "the capture stream was not applied within the hold budget ("
@@ -105,6 +107,7 @@ public class CutoverHold {
         if (!holds.markSwapping(run.id(), e)) {
             return giveUp(run, e, "the hold was taken over", false);
         }
+        CrashPoint.reached(CrashPoint.AFTER_SWAP_MARKED, run.source());
         Held held = new Held(e, started, replicas.size());
         LOGGER.infof("run %s: writes held by %s proxy replicas, stream drained, %s points on both sides (%s ms)",
                 run.id(), replicas.size(), source, held.elapsedMillis());

@@ -86,7 +86,9 @@ final class GrpcCaptureEffects {
     record Selection(Filter filter) implements CaptureEffect.FilterSelection {
 
         /** One selection matching what any of these match (a filter whose conditions are the filters, any of them). */
-        static Selection anyOf(List<Selection> selections) {
+        static Selection anyOf(List<Selection> all) {
+            // many writers repeat a filter ("forget what this user said"): each distinct one is evaluated once
+            List<Selection> selections = List.copyOf(new LinkedHashSet<>(all));
             if (selections.size() == 1) {
                 return selections.get(0);
             }

@@ -99,7 +99,9 @@ final class RestCaptureEffects {
     record Selection(JsonNode filter) implements CaptureEffect.FilterSelection {
 
         /** One selection matching what any of these match ({@code should} of the filters). */
-        static Selection anyOf(List<Selection> selections) {
+        static Selection anyOf(List<Selection> all) {
+            // each distinct filter once (JSON trees compare by value)
+            List<Selection> selections = List.copyOf(new LinkedHashSet<>(all));
             if (selections.size() == 1) {
                 return selections.get(0);
             }

@@ -35,7 +35,7 @@ class LiveMigrationIT {
 
     private static final Logger LOGGER = Logger.getLogger(LiveMigrationIT.class);
     private static final int DIMS = 32;
-    private static final int THREADS = 16;
+    private static final int THREADS = Integer.getInteger("live.threads", 16);
     private static final int POINTS_PER_THREAD = 1_000;
     private static final int WRITES_PER_SECOND = 600;
     private static final Duration AFTER_CUTOVER = Duration.ofSeconds(30);

@@ -15,6 +15,14 @@ final class PayloadPaths {
     }
 
     static List<Value> values(Map<String, Value> payload, String path) {
+        if (path.indexOf('.') < 0 && !path.endsWith("[]")) {
+            // the common case, a top-level key: no parsing, no copies (filters are evaluated per point per scroll)
+            Value v = payload.get(path);
+            if (v == null) {
+                return List.of();
+            }
+            return v.hasListValue() ? v.getListValue().getValuesList() : List.of(v);
+        }
         List<Value> current = new ArrayList<>();
         String[] parts = path.split("\\.");
         Value first = payload.get(stripArray(parts[0]));
