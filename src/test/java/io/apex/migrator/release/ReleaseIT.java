@@ -206,6 +206,29 @@ class ReleaseIT {
     }
 
     @Test
+    void aQdrantRangeThatFailsForGoodFailsTheReleaseNamingThePartAndNoAliasMoves() throws Exception {
+        // given: Qdrant refuses every upsert (INVALID_ARGUMENT is not retried: the range is dead-lettered)
+        QdrantStandIn.shared().faults().failNext("Points/Upsert", 10_000, io.grpc.Status.Code.INVALID_ARGUMENT);
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+
+        // then
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            JsonNode failed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+            assertThat(failed.path("details").path("failedPart").asText()).startsWith("qdrant ");
+            assertThat(failed.path("reason").asText()).contains("failed");
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    @Test
     void aRecallGateMissInOnePartFailsTheReleaseNamingItAndNoAliasMoves() throws Exception {
         // given: the int8 copy of chunks answers far from the exact search
         QdrantStandIn.shared().faults().quantizationNoise("chunks_v2", 0.5);
