@@ -31,6 +31,34 @@ final class Checks {
         return value == null ? null : name(value, field);
     }
 
+    /** A run id as the schema has it: the canonical 8-4-4-4-12 hex form (UUID.fromString alone takes "1-1-1-1-1"). */
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    static String uuid(String value, String field) {
+        text(value, field);
+        if (!UUID_TEXT.matcher(value).matches()) {
+            throw new InvalidMessageException("$." + field, "'" + value + "' is not a UUID (8-4-4-4-12 hex digits)");
+        }
+        return value;
+    }
+
+    /**
+     * Whether a string is well-formed Unicode: JSON's {@code \ud800} escapes can carry a lone surrogate, which no
+     * UTF-8 encoding has, so two different ids would be stored (and compared) as the same replacement character.
+     */
+    static boolean wellFormed(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static int range(int value, int min, int max, String field) {
         if (value < min || value > max) {
             throw new InvalidMessageException("$." + field, "must be between " + min + " and " + max + ", was " + value);

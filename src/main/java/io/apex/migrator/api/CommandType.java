@@ -35,6 +35,15 @@ public enum CommandType {
         return wireName;
     }
 
+    /**
+     * The store a command of this type acts on: {@code postgres}, {@code neo4j}, {@code release} (all of them), else
+     * {@code qdrant} (runs included).
+     */
+    public String store() {
+        String area = wireName.substring(0, wireName.indexOf('.'));
+        return "postgres".equals(area) || "neo4j".equals(area) || "release".equals(area) ? area : "qdrant";
+    }
+
     Class<? extends Command> recordType() {
         return recordType;
     }

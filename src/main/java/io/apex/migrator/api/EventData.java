@@ -7,7 +7,7 @@ import java.util.Map;
  * The JSON {@code data} of a lifecycle CloudEvent (schema: {@code schemas/lifecycle-event-data.schema.json}).
  * Fields not meaningful for an event type are absent.
  *
- * @param store {@code qdrant}, {@code postgres} or {@code neo4j}
+ * @param store {@code qdrant}, {@code postgres}, {@code neo4j} or {@code release}
  * @param runId the run (Qdrant migrations)
  * @param commandId the command that caused the event
  * @param commandType the command's type
@@ -55,13 +55,14 @@ public record EventData(
         details = details == null || details.isEmpty() ? null : Map.copyOf(details);
     }
 
-    /** A {@code migration-rejected} event's data. */
+    /** A {@code migration-rejected} event's data; names the store when the command's type is known. */
     public static EventData rejection(String commandId, String commandType, String field, String reason) {
-        return new EventData(null, null, commandId, commandType, null, null, null, null, null, null, null, null, null,
+        String store = CommandType.fromWire(commandType).map(CommandType::store).orElse(null);
+        return new EventData(store, null, commandId, commandType, null, null, null, null, null, null, null, null, null,
                 null, null, null, field, reason, null, null);
     }
 
-    /** Builder for the Qdrant run events. */
+    /** Builder for run events; the store is {@code qdrant} unless set ({@link Builder#store(String)}). */
     public static Builder forRun(String runId, String commandId) {
         return new Builder(runId, commandId);
     }

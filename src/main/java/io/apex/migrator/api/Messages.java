@@ -66,7 +66,9 @@ public final class Messages {
         // JSON paths ($.batchSize) read better in a rejection than JSON pointers (/batchSize).
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
                 builder -> builder.schemaRegistryConfig(
-                        SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH).build()));
+                        SchemaRegistryConfig.builder().pathType(PathType.JSON_PATH)
+                                // "format": "uuid" is only an annotation in 2020-12 unless asserted
+                                .formatAssertionsEnabled(true).build()));
         envelope = load(registry, "schemas/command-envelope.schema.json");
         for (CommandType type : CommandType.values()) {
             commandSchemas.put(type, load(registry, type.schemaResource()));
@@ -114,6 +116,7 @@ public final class Messages {
     }
 
     private Command validateCommand(ObjectNode node) {
+        checkUnicode(node, "$");
         check(envelope, node);
         CommandType type = CommandType.fromWire(node.get("type").asText()).orElseThrow();
         check(commandSchemas.get(type), node);
@@ -214,6 +217,27 @@ public final class Messages {
             JsonLocation location = e.getLocation();
             throw new InvalidMessageException("$", "not valid JSON: " + e.getOriginalMessage() + (location == null
                     ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr()));
+        }
+    }
+
+    /** Every string (and field name) must be well-formed Unicode, so it has one UTF-8 form to store and compare. */
+    private static void checkUnicode(JsonNode node, String path) {
+        if (node.isTextual() && !Checks.wellFormed(node.asText())) {
+            throw new InvalidMessageException(path, "is not valid Unicode: a lone surrogate (\\uD800-\\uDFFF escape) "
+                    + "has no UTF-8 form");
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                checkUnicode(node.get(i), path + "[" + i + "]");
+            }
+        } else if (node.isObject()) {
+            for (var it = node.fields(); it.hasNext(); ) {
+                var field = it.next();
+                if (!Checks.wellFormed(field.getKey())) {
+                    throw new InvalidMessageException(path, "has a field name that is not valid Unicode (a lone surrogate)");
+                }
+                checkUnicode(field.getValue(), path + "." + field.getKey());
+            }
         }
     }
 

@@ -56,6 +56,8 @@ public final class RawCommand {
 
     private Optional<String> text(String field) {
         JsonNode value = tree == null ? null : tree.get(field);
-        return value != null && value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+        // a lone surrogate cannot be written into the rejection (no UTF-8 has it): the record's origin names it then
+        return value != null && value.isTextual() && Checks.wellFormed(value.asText()) ? Optional.of(value.asText())
+                : Optional.empty();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Runtime control of a running migration: {@code run.pause}, {@code run.resume}, {@code run.cancel},
@@ -16,6 +15,9 @@ import java.util.UUID;
 public record RunControlCommand(String commandId, CommandType type, String runId, Integer maxPointsPerSecond)
         implements Command {
 
+    /** The highest cap run.throttle takes (as in its JSON Schema); beyond it, 0 (unlimited) says what is meant. */
+    public static final int MAX_POINTS_PER_SECOND = 1_000_000;
+
     private static final Set<CommandType> TYPES = EnumSet.of(CommandType.RUN_PAUSE, CommandType.RUN_RESUME,
             CommandType.RUN_CANCEL, CommandType.RUN_THROTTLE, CommandType.QDRANT_CUTOVER);
 
@@ -24,17 +26,12 @@ public record RunControlCommand(String commandId, CommandType type, String runId
         if (type == null || !TYPES.contains(type)) {
             throw new InvalidMessageException("$.type", "is not a run control type: " + type);
         }
-        Checks.text(runId, "runId");
-        try {
-            UUID.fromString(runId);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidMessageException("$.runId", "'" + runId + "' is not a run id (UUID)");
-        }
+        Checks.uuid(runId, "runId");
         if (type == CommandType.RUN_THROTTLE) {
             if (maxPointsPerSecond == null) {
                 throw new InvalidMessageException("$.maxPointsPerSecond", "is required for run.throttle");
             }
-            Checks.range(maxPointsPerSecond, 0, Integer.MAX_VALUE, "maxPointsPerSecond");
+            Checks.range(maxPointsPerSecond, 0, MAX_POINTS_PER_SECOND, "maxPointsPerSecond");
         }
     }
 }

@@ -84,10 +84,17 @@ public class RunControls {
                 command.commandId());
     }
 
-    /** Points the alias back at the collection it had before the last completed run (or the one named). */
+    /**
+     * Points an existing alias back at the collection it had before the last completed run (or the one named). A
+     * rollback never creates an alias: one that does not exist is refused naming {@code $.alias}, nothing written.
+     */
     public void rollback(RollbackAliasCommand command) {
         if (runStore.commandSeen(command.commandId())) {
             return;
+        }
+        if (!gateway.aliases().containsKey(command.alias())) {
+            throw new InvalidMessageException("$.alias", "no alias '" + command.alias() + "' exists; a rollback moves "
+                    + "an existing alias back and never creates one");
         }
         String collection = command.collection();
         String runId = null;

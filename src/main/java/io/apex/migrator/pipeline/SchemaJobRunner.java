@@ -77,7 +77,7 @@ public class SchemaJobRunner {
             } catch (InvalidMessageException e) {
                 // stored by a build that wrote it otherwise: no later attempt would read it either
                 ended = jobs.finish(commandId, "failed", EventPublisher.event(EventType.FAILED, EventData.forRun(null,
-                        commandId).reason("the stored schema job cannot be read: " + e.getMessage()).build(), true));
+                        commandId).store(storeOf(job.get().type())).commandType(job.get().type()).reason("the stored schema job cannot be read: " + e.getMessage()).build(), true));
                 events.sendSoon();
                 return;
             }
@@ -85,7 +85,8 @@ public class SchemaJobRunner {
                 LOGGER.infof("schema job %s: taken over (attempt %s)", commandId, job.get().attempts() + 1);
             }
             jobs.begin(commandId);
-            EventData.Builder data = EventData.forRun(null, commandId).commandType(command.type().wireName());
+            EventData.Builder data = EventData.forRun(null, commandId).store(command.store())
+                    .commandType(command.type().wireName());
             Store store = "postgres".equals(command.store()) ? Store.POSTGRES : Store.NEO4J;
             try {
                 SchemaResult result = command.isUpgrade()
@@ -106,6 +107,11 @@ public class SchemaJobRunner {
                 leases.release(Leases.Kind.SCHEMA_JOB, commandId, pool.owner());
             }
         }
+    }
+
+    private static String storeOf(String commandType) {
+        return io.apex.migrator.api.CommandType.fromWire(commandType).map(io.apex.migrator.api.CommandType::store)
+                .orElse(null);
     }
 
     private static Map<String, Object> details(SchemaResult result) {

@@ -1,60 +1,98 @@
 package io.apex.migrator.pipeline;
 
+import dev.failsafe.RateLimiter;
+import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * Caps the copy rate of a run in this worker process (points per second, 0 = unlimited): after a page, the
- * worker waits until the run's points so far fit the rate. The cap applies per worker replica.
+ * Caps the copy rate of a run in this worker replica (points per second, 0 = unlimited) with a smooth Failsafe
+ * {@link RateLimiter}: after a page, the worker waits until the page's points are due at the rate. A smooth limiter
+ * spaces permits evenly and saves none while idle, so a run that was paused (or waited for its next task) resumes at
+ * the rate, never with a burst. The state of a run is dropped when its rate lookup finds it ended, and after it went
+ * unused for {@link #IDLE_EVICTION} (a run that ended on another replica): recreating it later loses nothing, since
+ * an idle smooth limiter holds no credit.
  */
 final class Throttle {
 
     /** How long a run's cap is taken as known: a changed cap applies within this time, not a lookup per page. */
-    static final long RATE_TTL_NANOS = 1_000_000_000L;
+    static final Duration RATE_TTL = Duration.ofSeconds(1);
+    /** A run's state unused this long is dropped. */
+    static final Duration IDLE_EVICTION = Duration.ofMinutes(1);
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private final Map<String, long[]> rates = new ConcurrentHashMap<>();
+    private final Map<String, RunLimit> limits = new ConcurrentHashMap<>();
+    private final long idleEvictionNanos;
 
-    /** The run's cap from {@code lookup} (the run store), asked at most once per {@link #RATE_TTL_NANOS} per run. */
-    int rate(String runId, IntSupplier lookup) {
-        long now = System.nanoTime();
-        long[] cached = rates.get(runId);
-        if (cached != null && now - cached[1] < RATE_TTL_NANOS) {
-            return (int) cached[0];
-        }
-        int rate = lookup.getAsInt();
-        rates.put(runId, new long[] {rate, now});
-        return rate;
+    Throttle() {
+        this(IDLE_EVICTION);
     }
 
-    void acquire(String runId, int points, int maxPerSecond) {
-        if (maxPerSecond <= 0) {
-            windows.remove(runId);
+    Throttle(Duration idleEviction) {
+        this.idleEvictionNanos = idleEviction.toNanos();
+    }
+
+    /**
+     * Waits until {@code points} more fit the run's rate. {@code rateLookup} (the run store) gives the run's cap, or
+     * nothing when the run has ended or is unknown; it is asked at most once per {@link #RATE_TTL} per run.
+     */
+    void acquire(String runId, int points, Supplier<OptionalInt> rateLookup) {
+        long now = System.nanoTime();
+        evictIdle(now);
+        RunLimit limit = limits.get(runId);
+        if (limit == null || now - limit.rateReadAt >= RATE_TTL.toNanos()) {
+            OptionalInt rate = rateLookup.get();
+            if (rate.isEmpty()) {
+                limits.remove(runId);
+                return;
+            }
+            limit = limits.compute(runId, (id, current) -> current != null && current.rate == rate.getAsInt()
+                    ? current.readAt(now) : RunLimit.of(rate.getAsInt(), now));
+        }
+        limit.lastUsed = now;
+        if (limit.limiter == null || points <= 0) {
             return;
         }
-        long waitMillis = windows.computeIfAbsent(runId, id -> new Window()).add(points, maxPerSecond);
-        if (waitMillis > 0) {
-            Worker.sleep(waitMillis);
+        try {
+            limit.limiter.acquirePermits(points);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while throttled", e);
         }
     }
 
-    /** Points granted since the window opened; the time they are due at the cap tells the wait. */
-    private static final class Window {
-        private long startNanos = System.nanoTime();
-        private long points;
-        private int rate;
+    /** Runs whose state this replica keeps (for tests). */
+    int trackedRuns() {
+        return limits.size();
+    }
 
-        synchronized long add(int more, int maxPerSecond) {
-            if (rate != maxPerSecond) {
-                rate = maxPerSecond;
-                startNanos = System.nanoTime();
-                points = 0;
-            }
-            points += more;
-            long dueMillis = points * 1000L / rate;
-            long elapsedMillis = (System.nanoTime() - startNanos) / 1_000_000;
-            return Math.max(0, dueMillis - elapsedMillis);
+    private void evictIdle(long now) {
+        limits.values().removeIf(l -> now - l.lastUsed > idleEvictionNanos);
+    }
+
+    /** One run's cap and its limiter (none when unlimited). */
+    private static final class RunLimit {
+        final int rate;
+        final RateLimiter<Object> limiter;
+        volatile long rateReadAt;
+        volatile long lastUsed;
+
+        private RunLimit(int rate, RateLimiter<Object> limiter, long now) {
+            this.rate = rate;
+            this.limiter = limiter;
+            this.rateReadAt = now;
+            this.lastUsed = now;
+        }
+
+        static RunLimit of(int rate, long now) {
+            return new RunLimit(rate, rate <= 0 ? null
+                    : RateLimiter.smoothBuilder(rate, Duration.ofSeconds(1)).build(), now);
+        }
+
+        RunLimit readAt(long now) {
+            rateReadAt = now;
+            return this;
         }
     }
 }

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -98,7 +99,7 @@ public class Worker {
                     guard.afterInsert(runId, task.source(), horizon[0], points);
                     copied[0] += points.size();
                     CrashPoint.reached(CrashPoint.MID_COPY, task.source());
-                    throttle.acquire(task.runId(), points.size(), throttle.rate(task.runId(), () -> maxRate(task)));
+                    throttle.acquire(task.runId(), points.size(), () -> maxRate(task));
                 });
         return copied[0];
     }
@@ -134,8 +135,10 @@ public class Worker {
         }
     }
 
-    private int maxRate(BatchTask task) {
-        return runStore.findRun(UUID.fromString(task.runId())).map(Run::maxPointsPerSecond).orElse(0);
+    /** The run's cap (0 = unlimited), or nothing once the run has ended: its throttle state is then dropped. */
+    private OptionalInt maxRate(BatchTask task) {
+        return runStore.findRun(UUID.fromString(task.runId())).filter(r -> !r.state().isFinal())
+                .map(r -> OptionalInt.of(r.maxPointsPerSecond())).orElse(OptionalInt.empty());
     }
 
     private BatchProgress progress(BatchTask task, BatchProgress.Status status, long points, long startedNanos,

@@ -35,15 +35,27 @@ final class LockTemplate {
             pause(poll);
             poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
         }
+        boolean lost = false;
         try {
             return work.get();
+        } catch (SchemaException.LockLost e) {
+            lost = true;
+            LOGGER.errorf("[run %s] %s", runId, e.getMessage());
+            throw e;
         } finally {
-            try {
-                lock.release();
-            } catch (RuntimeException e) {
-                LOGGER.errorf(e, "[run %s] could not release the %s migration lock; it is released when the session "
-                        + "ends (PostgreSQL) or when its lease expires (Neo4j)", runId, store.id());
+            if (!lost) {
+                release(store, lock, runId);
             }
+        }
+    }
+
+    /** A lock that was lost is not released: it is no longer ours (another runner's, or gone with the session). */
+    private static void release(Store store, StoreLock lock, String runId) {
+        try {
+            lock.release();
+        } catch (RuntimeException e) {
+            LOGGER.errorf(e, "[run %s] could not release the %s migration lock; it is released when the session "
+                    + "ends (PostgreSQL) or when its lease expires (Neo4j)", runId, store.id());
         }
     }
 

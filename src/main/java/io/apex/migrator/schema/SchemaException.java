@@ -126,6 +126,19 @@ public abstract sealed class SchemaException extends RuntimeException {
         }
     }
 
+    /**
+     * The runner lost the migration lock while it held it (its Neo4j lease expired, e.g. the process was paused past
+     * it; its PostgreSQL session ended): it stopped before its next statement, since another runner may have taken
+     * the lock over. What it applied before is recorded; what it had not is not.
+     */
+    public static final class LockLost extends SchemaException {
+        public LockLost(Store store, String how, Throwable cause) {
+            super("lost the " + store.id() + " migration lock (" + how + "); stopped before the next statement, "
+                    + "since another runner may hold it now. Run status to see what is applied, then run again.",
+                    cause);
+        }
+    }
+
     /** The store cannot be reached (or refused the connection); {@code where} never contains a password. */
     public static final class StoreUnavailable extends SchemaException {
         public StoreUnavailable(Store store, String where, String reason, Throwable cause) {

@@ -50,6 +50,14 @@ public class SchemaMigrations {
         return withEngine(store, MigrationEngine::history);
     }
 
+    /**
+     * The migrations shipped for a store (read from its scripts location; no connection), so a command's target or
+     * step count can be checked before anything is recorded or run.
+     */
+    public List<Migration> available(Store store) {
+        return new MigrationSource(migrationsDir(store), store == Store.POSTGRES ? "sql" : "cypher").load();
+    }
+
     /** The configured scripts location of a store ({@code classpath:...} or a directory). */
     public String migrationsDir(Store store) {
         return store == Store.POSTGRES ? postgres.migrationsDir() : neo4j.migrationsDir();

@@ -6,6 +6,12 @@ public interface StoreLock {
     /** Tries once, without blocking and without leaving a transaction open; true when this runner now holds it. */
     boolean tryAcquire();
 
+    /**
+     * Fails with {@link SchemaException.LockLost} unless this runner still holds the lock: the fence checked before
+     * every statement, so a runner that lost it (a lease expired while paused, a session ended) applies nothing more.
+     */
+    void confirm();
+
     /** Releases the lock if this runner holds it. */
     void release();
 

@@ -83,7 +83,43 @@ class MessagesTest {
                                 + "\"target\":\"b\"}"), "$.source"),
                 Arguments.of(Named.of("target equal to source",
                         "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
-                                + "\"target\":\"a\"}"), "$.target"));
+                                + "\"target\":\"a\"}"), "$.target"),
+                Arguments.of(Named.of("throttle beyond its documented bound (10^12, once a Jackson overflow at $)",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"run.throttle\",\"runId\":\""
+                                + UUID.randomUUID() + "\",\"maxPointsPerSecond\":1000000000000}"),
+                        "$.maxPointsPerSecond"),
+                Arguments.of(Named.of("throttle one above its bound",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"run.throttle\",\"runId\":\""
+                                + UUID.randomUUID() + "\",\"maxPointsPerSecond\":1000001}"), "$.maxPointsPerSecond"),
+                Arguments.of(Named.of("run id 1-1-1-1-1 (UUID.fromString takes it)",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"run.pause\",\"runId\":\"1-1-1-1-1\"}"),
+                        "$.runId"),
+                Arguments.of(Named.of("postgres target with a path",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"postgres.upgrade\",\"target\":\"../../x\"}"),
+                        "$.target"),
+                Arguments.of(Named.of("neo4j target that is no version",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"neo4j.up\",\"target\":\"latest\"}"),
+                        "$.target"),
+                Arguments.of(Named.of("commandId with a lone surrogate escape",
+                        "{\"schemaVersion\":1,\"commandId\":\"c-\\ud800\",\"type\":\"run.pause\",\"runId\":\""
+                                + UUID.randomUUID() + "\"}"), "$.commandId"),
+                Arguments.of(Named.of("commandId with a NUL escape",
+                        "{\"schemaVersion\":1,\"commandId\":\"c-\\u0000\",\"type\":\"run.pause\",\"runId\":\""
+                                + UUID.randomUUID() + "\"}"), "$.commandId"));
+    }
+
+    @Test
+    void aThrottleAtItsBoundAndAnUppercaseRunIdAreAccepted() {
+        String runId = UUID.randomUUID().toString().toUpperCase();
+        Command command = messages.readCommand("{\"schemaVersion\":1,\"commandId\":\"c-b\",\"type\":\"run.throttle\","
+                + "\"runId\":\"" + runId + "\",\"maxPointsPerSecond\":" + RunControlCommand.MAX_POINTS_PER_SECOND + "}");
+        assertThat(((RunControlCommand) command).maxPointsPerSecond()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void aCommandWithALoneSurrogateInItsIdHasNoIdARejectionCouldName() {
+        RawCommand raw = messages.parseCommand("{\"commandId\":\"c-\\udbff\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(raw.commandId()).isEmpty();
     }
 
     @ParameterizedTest

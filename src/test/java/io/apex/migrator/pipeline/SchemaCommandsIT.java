@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.GraphDatabase;
 
-/** Schema changes requested over Kafka end with schema-ready (or migration-failed), once per command. */
+/** Schema changes requested over Kafka end with schema-ready (or migration-rejected before anything runs), once per command. */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
@@ -45,6 +45,7 @@ class SchemaCommandsIT {
             // then
             JsonNode ready = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                     .until(() -> find(events.poll(), commandId, "io.apex.migrator.schema-ready"), n -> n != null);
+            assertThat(ready.path("store").asText()).isEqualTo("neo4j");
             assertThat(ready.path("details").path("store").asText()).isEqualTo("neo4j");
             assertThat(ready.path("details").path("version").asText()).isNotEqualTo("none");
         }
@@ -56,7 +57,7 @@ class SchemaCommandsIT {
     }
 
     @Test
-    void aSchemaCommandThatCannotBeAppliedEndsWithMigrationFailedNamingTheProblem() throws Exception {
+    void aSchemaCommandForAVersionThatDoesNotExistIsRejectedNamingTheTargetAndRunsNothing() throws Exception {
         // given: a target version that does not exist
         String commandId = "schema-" + UUID.randomUUID();
         try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
@@ -65,9 +66,11 @@ class SchemaCommandsIT {
             send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"neo4j.up\",\"target\":\"V999\"}");
 
             // then
-            JsonNode failed = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> find(events.poll(), commandId, "io.apex.migrator.migration-failed"), n -> n != null);
-            assertThat(failed.path("reason").asText()).contains("999");
+            JsonNode rejected = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                    .until(() -> find(events.poll(), commandId, "io.apex.migrator.migration-rejected"), n -> n != null);
+            assertThat(rejected.path("field").asText()).isEqualTo("$.target");
+            assertThat(rejected.path("reason").asText()).contains("V999");
+            assertThat(rejected.path("store").asText()).isEqualTo("neo4j");
         }
     }
 

@@ -1,5 +1,7 @@
 package io.apex.migrator.schema.neo4j;
 
+import io.apex.migrator.schema.SchemaException;
+import io.apex.migrator.schema.Store;
 import io.apex.migrator.schema.StoreLock;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.TransientException;
 
@@ -17,6 +21,12 @@ import org.neo4j.driver.exceptions.TransientException;
  * The migration lock in the graph: one {@code :ApexMigrationLock} node (unique {@code name}) with an owner and
  * an expiry on the database clock. The holder renews the lease every third of it; a crashed holder stops
  * renewing and its lock expires, after which the next runner takes it over.
+ *
+ * <p>A lease can be lost by a holder that is alive: a process paused (GC, SIGSTOP, a suspended VM) longer than the
+ * lease comes back to find another runner holding the lock. So the lock is fenced: {@link #confirm()} checks (and
+ * renews) the lease on the server before every statement, and {@link #fence(Transaction)} checks it inside a data
+ * transaction right before its commit, taking the lock node's write lock, so nobody can take the lock over between
+ * that check and the commit. A runner that lost the lease fails with {@link SchemaException.LockLost}.
  */
 final class LeaseLock implements StoreLock {
 
@@ -34,11 +44,18 @@ final class LeaseLock implements StoreLock {
             + "l.expires_at = datetime() + duration({milliseconds: $lease}), l.acquired_at = datetime()) "
             + "REMOVE l.claiming RETURN coalesce(l.owner = $owner, false) AS mine";
 
+    /** Renews the lease only while it is this runner's and unexpired; counts the nodes renewed (0 or 1). */
+    private static final String RENEW = "MATCH (l:" + LABEL + " {name: $name, owner: $owner}) "
+            + "WHERE l.expires_at > datetime() "
+            + "SET l.expires_at = datetime() + duration({milliseconds: $lease}) RETURN count(l) AS n";
+
     private final Driver driver;
     private final SessionConfig sessionConfig;
     private final Duration lease;
     private final String owner;
     private ScheduledExecutorService heartbeat;
+    /** Why the heartbeat found the lease lost; null while it was not. */
+    private volatile String lost;
 
     LeaseLock(Driver driver, SessionConfig sessionConfig, Duration lease, String runner) {
         this.driver = driver;
@@ -57,6 +74,7 @@ final class LeaseLock implements StoreLock {
             return false; // a competing runner's transaction won this round
         }
         if (mine) {
+            lost = null;
             startHeartbeat();
         }
         return mine;
@@ -83,6 +101,44 @@ final class LeaseLock implements StoreLock {
         }
     }
 
+    @Override
+    public void confirm() {
+        String reason = lost;
+        if (reason == null) {
+            try (var session = driver.session(sessionConfig)) {
+                if (session.executeWrite(this::renewIn) == 0) {
+                    reason = lostReason();
+                }
+            } catch (RuntimeException e) {
+                throw new SchemaException.LockLost(Store.NEO4J, "its lease could not be confirmed: " + e.getMessage(), e);
+            }
+        }
+        if (reason != null) {
+            throw new SchemaException.LockLost(Store.NEO4J, reason, null);
+        }
+    }
+
+    /**
+     * The fence of a data transaction, run in it right before its commit: the lease must still be this runner's;
+     * renewing it write-locks the lock node until the commit, so no other runner takes it over in between.
+     */
+    void fence(Transaction tx) {
+        if (tx.run(RENEW, params()).single().get("n").asLong() == 0) {
+            throw new SchemaException.LockLost(Store.NEO4J, lostReason(), null);
+        }
+    }
+
+    private long renewIn(TransactionContext tx) {
+        return tx.run(RENEW, params()).single().get("n").asLong();
+    }
+
+    private String lostReason() {
+        String now = holder();
+        return "the lease of " + owner + " ran out" + (now.startsWith(owner + ",")
+                ? " (" + now.substring(owner.length() + 2) + "); any other runner may take it over"
+                : "; the lock is now held by " + now);
+    }
+
     String owner() {
         return owner;
     }
@@ -107,12 +163,14 @@ final class LeaseLock implements StoreLock {
     }
 
     private void renew() {
+        if (lost != null) {
+            return;
+        }
         try (var session = driver.session(sessionConfig)) {
-            long renewed = session.executeWrite(tx -> tx.run("MATCH (l:" + LABEL + " {name: $name, owner: $owner}) "
-                    + "SET l.expires_at = datetime() + duration({milliseconds: $lease}) RETURN count(l) AS n",
-                    params()).single().get("n").asLong());
-            if (renewed == 0) {
-                LOGGER.errorf("lost the Neo4j migration lock (owner %s): its lease expired before renewal", owner);
+            if (session.executeWrite(this::renewIn) == 0) {
+                // The runner stops at its next statement (confirm); a lease once lost is never taken back silently.
+                lost = lostReason();
+                LOGGER.errorf("lost the Neo4j migration lock: %s; the migration stops before its next statement", lost);
             }
         } catch (RuntimeException e) {
             LOGGER.warnf("renewing the Neo4j migration lock failed (will retry): %s", e.getMessage());

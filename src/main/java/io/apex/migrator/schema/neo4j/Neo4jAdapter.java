@@ -31,7 +31,8 @@ import org.neo4j.driver.exceptions.Neo4jException;
  * statements of one kind, each run in its own transaction. The {@code :SchemaVersion} node is written in the
  * last run when that run is data, so a data-only script is atomic with its record; otherwise in a transaction
  * of its own. A failure leaves earlier runs committed and no record: write scripts idempotently
- * ({@code IF NOT EXISTS}, {@code MERGE}) so the re-run after a fix is safe.
+ * ({@code IF NOT EXISTS}, {@code MERGE}) so the re-run after a fix is safe. Every statement runs only after the
+ * lease lock is confirmed, and every data transaction commits only through the lock's fence ({@link LeaseLock}).
  */
 public final class Neo4jAdapter implements StoreAdapter {
 
@@ -45,6 +46,7 @@ public final class Neo4jAdapter implements StoreAdapter {
     private final SessionConfig sessionConfig;
     private final LeaseLock lock;
     private final ScriptSplitter splitter = new ScriptSplitter(ScriptSplitter.Dialect.CYPHER);
+    private volatile Runnable beforeStatement = () -> { };
 
     private Neo4jAdapter(Neo4jSettings settings, Driver driver) {
         this.settings = settings;
@@ -164,19 +166,24 @@ public final class Neo4jAdapter implements StoreAdapter {
                 for (Statement s : run.statements()) {
                     execute(file, tx, s);
                 }
-                if (recordHere) {
-                    T result = recorder.record(tx);
-                    tx.commit();
-                    return result;
+                T result = recordHere ? recorder.record(tx) : null;
+                if (!run.schema()) {
+                    // a schema transaction cannot also write the lock node: its statements were confirmed one by one
+                    lock.fence(tx);
                 }
                 tx.commit();
+                if (recordHere) {
+                    return result;
+                }
             }
             if (run.schema()) {
                 awaitIndexes(file);
             }
         }
+        lock.confirm();
         try (var session = driver.session(sessionConfig); var tx = session.beginTransaction()) {
             T result = recorder.record(tx);
+            lock.fence(tx);
             tx.commit();
             return result;
         }
@@ -204,7 +211,14 @@ public final class Neo4jAdapter implements StoreAdapter {
         return runs;
     }
 
-    private static void execute(ScriptFile file, Transaction tx, Statement s) {
+    /** Test seam: runs before each statement (and its lock check), e.g. to pause a runner between statements. */
+    void beforeEachStatement(Runnable hook) {
+        this.beforeStatement = hook;
+    }
+
+    private void execute(ScriptFile file, Transaction tx, Statement s) {
+        beforeStatement.run();
+        lock.confirm();
         try {
             tx.run(s.text()).consume();
         } catch (Neo4jException e) {

@@ -31,7 +31,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * Runs SQL scripts over one JDBC connection (which also holds the advisory lock). A script runs in one
+ * Runs SQL scripts over one JDBC connection (which also holds the advisory lock; each statement runs only once the
+ * lock is confirmed held, see {@link AdvisoryLock}). A script runs in one
  * transaction together with its history row, unless it contains a statement PostgreSQL refuses inside a
  * transaction ({@code CREATE/DROP INDEX CONCURRENTLY}, {@code VACUUM}): then each statement autocommits and
  * the history row is written last, so such scripts must be idempotent ({@code IF [NOT] EXISTS}).
@@ -49,6 +50,7 @@ public final class PostgresAdapter implements StoreAdapter {
     private final Connection connection;
     private final AdvisoryLock lock;
     private final ScriptSplitter splitter = new ScriptSplitter(ScriptSplitter.Dialect.SQL);
+    private volatile Runnable beforeStatement = () -> { };
 
     private PostgresAdapter(PostgresSettings settings, Connection connection) {
         this.settings = settings;
@@ -208,6 +210,7 @@ public final class PostgresAdapter implements StoreAdapter {
                 for (Statement s : statements) {
                     execute(file, s);
                 }
+                lock.confirm();
                 T result = record.run();
                 if (transactional) {
                     connection.commit();
@@ -215,21 +218,56 @@ public final class PostgresAdapter implements StoreAdapter {
                 return result;
             } catch (RuntimeException | SQLException e) {
                 if (transactional) {
-                    connection.rollback();
+                    rollbackQuietly();
                 }
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                restoreAutoCommit();
             }
         } catch (SQLException e) {
-            throw failure("recording " + file.name(), e);
+            throw sessionEnded(e) ? AdvisoryLock.lost(e) : failure("recording " + file.name(), e);
         }
     }
 
+    /**
+     * Rolls the script back without hiding the error that stopped it; when even the rollback fails, the connection is
+     * closed, so PostgreSQL rolls back and nothing half-done can be committed by a later autocommit.
+     */
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOGGER.debugf("rollback after a failed script: %s; closing the connection", e.getMessage());
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the session is gone already
+            }
+        }
+    }
+
+    private void restoreAutoCommit() {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOGGER.debugf("restoring autocommit: %s", e.getMessage());
+        }
+    }
+
+    /** Test seam: runs before each statement (and its lock check), e.g. to hold a runner between statements. */
+    void beforeEachStatement(Runnable hook) {
+        this.beforeStatement = hook;
+    }
+
     private void execute(ScriptFile file, Statement s) {
+        beforeStatement.run();
+        lock.confirm();
         try (var st = connection.createStatement()) {
             st.execute(s.text());
         } catch (SQLException e) {
+            if (sessionEnded(e)) {
+                throw AdvisoryLock.lost(e);
+            }
             int line = s.line();
             String reason = firstLine(e.getMessage());
             if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
@@ -240,6 +278,22 @@ public final class PostgresAdapter implements StoreAdapter {
                         + (m.getHint() != null ? "; hint: " + m.getHint() : "");
             }
             throw new SchemaException.ScriptFailed(file.name(), line, reason, e);
+        }
+    }
+
+    /**
+     * Whether a statement failed because its session (and with it the advisory lock) is gone: terminated
+     * ({@code 57P01}), a server shutting down, or a connection error (class 08), or the connection closed.
+     */
+    private boolean sessionEnded(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+            return true;
+        }
+        try {
+            return connection.isClosed();
+        } catch (SQLException closed) {
+            return true;
         }
     }
 

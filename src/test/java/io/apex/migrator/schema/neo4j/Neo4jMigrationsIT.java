@@ -2,6 +2,7 @@ package io.apex.migrator.schema.neo4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.apex.migrator.schema.Checksum;
 import io.apex.migrator.schema.MigrationEngine;
@@ -167,6 +168,81 @@ class Neo4jMigrationsIT {
     }
 
     @Test
+    void aRunnerPausedPastItsLeaseStopsBeforeItsNextStatementWhileTheRunnerThatTookOverAppliesTheRest()
+            throws Exception {
+        // given three data migrations, and a runner with a 2 s lease that freezes (its heartbeat too, like a
+        // process stopped by a long GC pause or SIGSTOP) right before the statement of V002
+        Path dir = Files.createDirectories(tmp.resolve("fenced"));
+        for (int v = 1; v <= 3; v++) {
+            Files.writeString(dir.resolve("V00" + v + "__mark_" + v + ".cypher"), "CREATE (:FenceMark {v: " + v + "});\n");
+        }
+        Neo4jSettings settings = settings(dir.toString());
+        CountDownLatch frozen = new CountDownLatch(1);
+        CountDownLatch thawed = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        SchemaResult second;
+        try (var paused = Neo4jAdapter.connect(settings.withLock(Duration.ZERO, Duration.ofSeconds(2)))) {
+            int[] statements = {0};
+            paused.beforeEachStatement(() -> {
+                if (++statements[0] == 2) {
+                    paused.leaseLock().stopHeartbeat();
+                    frozen.countDown();
+                    awaitQuietly(thawed);
+                }
+            });
+            Future<SchemaResult> first = pool.submit(() -> new MigrationEngine(paused,
+                    new MigrationSource(dir.toString(), "cypher"), Duration.ZERO)
+                    .upgrade(Optional.empty(), Optional.empty(), "frozen"));
+            assertThat(frozen.await(2, TimeUnit.MINUTES)).as("the first runner reached V002").isTrue();
+
+            // when its lease runs out and a second runner takes the lock over and applies what is left
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                    cypherLong("MATCH (l:ApexMigrationLock) WHERE l.expires_at < datetime() RETURN count(l)") == 1);
+            second = run(settings.withLock(Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                    dir.toString(), e -> e.upgrade(Optional.empty(), Optional.empty(), "took-over"));
+            thawed.countDown();
+
+            // then the first runner, thawed, stops before its next statement with a clear message ...
+            assertThatThrownBy(() -> first.get(2, TimeUnit.MINUTES)).hasCauseInstanceOf(SchemaException.LockLost.class)
+                    .cause().hasMessageContaining("lost the neo4j migration lock")
+                    .hasMessageContaining(paused.leaseLock().owner())
+                    .hasMessageContaining("stopped before the next statement");
+        } finally {
+            thawed.countDown();
+            pool.shutdownNow();
+        }
+
+        // ... having applied nothing more: each migration's statement ran once, by the first runner or the second
+        assertThat(second.migrated()).containsExactly(new Version(2), new Version(3));
+        for (int v = 1; v <= 3; v++) {
+            assertThat(cypherLong("MATCH (m:FenceMark {v: " + v + "}) RETURN count(m)")).as("V00" + v).isEqualTo(1);
+        }
+        assertThat(cypherLong("MATCH (v:SchemaVersion) RETURN count(v)")).isEqualTo(3);
+    }
+
+    @Test
+    void aDataTransactionOfARunnerWhoseLeaseWasTakenOverCannotCommit() {
+        // given a runner whose lease (1 s) ran out while its data transaction was open, and a second runner that
+        // took the lock over
+        Neo4jSettings settings = settings(MIGRATIONS);
+        try (var first = Neo4jAdapter.connect(settings.withLock(Duration.ZERO, Duration.ofSeconds(1)));
+             var second = Neo4jAdapter.connect(settings.withLock(Duration.ZERO, Duration.ofSeconds(60)));
+             var session = driver.session(); var tx = session.beginTransaction()) {
+            assertThat(first.lock().tryAcquire()).isTrue();
+            first.leaseLock().stopHeartbeat();
+            tx.run("CREATE (:FenceMark {v: 99})").consume();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> second.lock().tryAcquire());
+
+            // when / then: the fence before its commit refuses it, and the transaction ends without committing
+            assertThatThrownBy(() -> first.leaseLock().fence(tx)).isInstanceOf(SchemaException.LockLost.class)
+                    .hasMessageContaining(second.leaseLock().owner());
+            second.lock().release();
+        }
+        assertThat(cypherLong("MATCH (m:FenceMark {v: 99}) RETURN count(m)")).isZero();
+    }
+
+    @Test
     void anEditedAppliedFileIsRefusedWithItsNameAndBothChecksums() throws Exception {
         // given
         Path dir = copyScripts();
@@ -206,6 +282,14 @@ class Neo4jMigrationsIT {
     }
 
     // --- fixture helpers ---
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static Neo4jSettings settings(String migrations) {
         return new Neo4jSettings(LocalStack.neo4jUri(), Optional.empty(), Optional.empty(), Optional.empty(), migrations,

@@ -203,6 +203,62 @@ class Postgres15MigrationsIT {
         assertThat(Files.readString(backup)).contains("CREATE TABLE public.t", "CREATE TABLE public.apex_schema_history");
     }
 
+    @Test
+    void aRunnerWhoseLockSessionIsTerminatedStopsBeforeItsNextStatementWhileTheNextRunnerAppliesTheRest(TestInfo test)
+            throws Exception {
+        // given three migrations, and a runner held right before the statement of V002
+        url = database(test);
+        Path dir = Files.createDirectories(tmp.resolve("fenced"));
+        Files.writeString(dir.resolve("V001__marks.sql"), "CREATE TABLE fence_marks (v integer NOT NULL);\n");
+        Files.writeString(dir.resolve("V002__mark_2.sql"), "INSERT INTO fence_marks VALUES (2);\n");
+        Files.writeString(dir.resolve("V003__mark_3.sql"), "INSERT INTO fence_marks VALUES (3);\n");
+        var settings = settings(dir.toString());
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch released = new CountDownLatch(1);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        SchemaResult second;
+        try (var first = PostgresAdapter.connect(settings)) {
+            int[] statements = {0};
+            first.beforeEachStatement(() -> {
+                if (++statements[0] == 2) {
+                    held.countDown();
+                    try {
+                        released.await(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Future<SchemaResult> firstRun = pool.submit(() -> new MigrationEngine(first,
+                    new MigrationSource(dir.toString(), "sql"), Duration.ZERO)
+                    .upgrade(Optional.empty(), Optional.empty(), "terminated"));
+            assertThat(held.await(2, TimeUnit.MINUTES)).as("the first runner reached V002").isTrue();
+
+            // when the session holding its lock is terminated, and the next runner takes the lock and goes on
+            long key = ((AdvisoryLock) first.lock()).key();
+            assertThat(queryLong("SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' "
+                    + "AND granted AND classid::bigint = " + (key >>> 32) + " AND objid::bigint = "
+                    + (key & 0xffffffffL) + " AND objsubid = 1")).isEqualTo(1);
+            second = run(settings, e -> e.upgrade(Optional.empty(), Optional.empty(), "next"));
+            released.countDown();
+
+            // then the first runner stops before its next statement, saying why
+            assertThatThrownBy(() -> firstRun.get(2, TimeUnit.MINUTES))
+                    .hasCauseInstanceOf(SchemaException.LockLost.class)
+                    .cause().hasMessageContaining("lost the postgres migration lock")
+                    .hasMessageContaining("session");
+        } finally {
+            released.countDown();
+            pool.shutdownNow();
+        }
+
+        // and applied nothing more: V002 and V003 ran once, by the next runner
+        assertThat(second.migrated()).containsExactly(new Version(2), new Version(3));
+        assertThat(queryLong("SELECT count(*) FROM fence_marks WHERE v = 2")).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM fence_marks WHERE v = 3")).isEqualTo(1);
+        assertThat(queryLong("SELECT count(*) FROM apex_schema_history")).isEqualTo(3);
+    }
+
     // --- fixture helpers ---
 
     private PostgresSettings settings(String migrations) {
