@@ -7,8 +7,12 @@
   const eta = (s) => (s == null ? '–' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
   const pct = (r) => Math.round((r.progress || 0) * 100);
 
+  // With apex.dashboard.protect-reads on, reads need the operator token too: it is sent once entered.
   async function getJson(url) {
-    const res = await fetch(url, { headers: { Accept: 'application/json' } });
+    const headers = { Accept: 'application/json' };
+    if ($('token').value) headers['X-Operator-Token'] = $('token').value;
+    const res = await fetch(url, { headers });
+    if (res.status === 403) throw new Error(`${url}: 403 (reads need the operator token: enter it above)`);
     if (!res.ok) throw new Error(`${url}: ${res.status}`);
     return res.json();
   }

@@ -1,13 +1,16 @@
 package io.apex.migrator.bench;
 
-import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.api.CommandSignature;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.PointRange;
+import io.apex.migrator.pipeline.CommandKeys;
 import io.apex.migrator.pipeline.RangePlanner;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +33,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.GroupState;
 import org.jboss.logging.Logger;
@@ -102,12 +106,16 @@ public final class PipelineBench {
     private final RunStore runStore;
     private final DataSource dataSource;
     private final String bootstrap;
+    private final CommandKeys keys;
 
-    public PipelineBench(QdrantGateway gateway, RunStore runStore, DataSource dataSource, String kafkaBootstrap) {
+    /** {@code keys}: the bench's workers inherit this process's configuration, signing key included. */
+    public PipelineBench(QdrantGateway gateway, RunStore runStore, DataSource dataSource, String kafkaBootstrap,
+            CommandKeys keys) {
         this.gateway = gateway;
         this.runStore = runStore;
         this.dataSource = dataSource;
         this.bootstrap = kafkaBootstrap;
+        this.keys = keys;
     }
 
     public Report run(Options options) throws Exception {
@@ -269,11 +277,14 @@ public final class PipelineBench {
     }
 
     private String send(MigrateCommand command) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+        byte[] value = Messages.get().write(command).getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(TOPICS + "commands", command.commandId(), value);
+        keys.sign(value).ifPresent(signature -> record.headers().add(CommandSignature.HEADER,
+                signature.getBytes(StandardCharsets.US_ASCII)));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(TOPICS + "commands", command.commandId(), Messages.get().write(command)))
-                    .get(30, TimeUnit.SECONDS);
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(record).get(30, TimeUnit.SECONDS);
         }
         return command.commandId();
     }

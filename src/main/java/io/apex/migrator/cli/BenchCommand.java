@@ -4,6 +4,7 @@ import io.apex.migrator.bench.BenchReport;
 import io.apex.migrator.bench.BenchRow;
 import io.apex.migrator.bench.PipelineBench;
 import io.apex.migrator.bench.PipelineBenchReport;
+import io.apex.migrator.pipeline.CommandKeys;
 import io.apex.migrator.state.RunStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -157,6 +158,8 @@ public final class BenchCommand {
 
         @Inject
         DataSource dataSource;
+        @Inject
+        CommandKeys commandKeys;
 
         @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers")
         String kafkaBootstrap;
@@ -193,7 +196,7 @@ public final class BenchCommand {
                 jvm.add(recording);
                 coordinatorJvm.add(recording);
             }
-            PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap).run(
+            PipelineBench.Report report = new PipelineBench(gateway, runStore, dataSource, kafkaBootstrap, commandKeys).run(
                     new PipelineBench.Options(source, points, dimensions, scenarios, appJar.orElseGet(Pipeline::runningJar),
                             jvm, coordinatorJvm, childProperties(), logDir, !noBare, keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints));
             System.out.print(PipelineBenchReport.text(report));

@@ -16,7 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,13 +23,15 @@ import org.jboss.logging.Logger;
 
 /**
  * The JSON API behind the dashboard: runs from the run store, and operator actions that send the same Kafka
- * commands as the CLI. Actions need the operator token; without one configured they are refused.
+ * commands as the CLI (signed like the CLI's when a signing key is configured). Actions need the operator token;
+ * without one configured they are refused. Reads need it too when {@code apex.dashboard.protect-reads} is on.
  */
 @Path("/api/migrations")
 @Produces(MediaType.APPLICATION_JSON)
 public class MigrationsResource {
 
     private static final Logger LOGGER = Logger.getLogger(MigrationsResource.class);
+    private static final String TOKEN_HEADER = "X-Operator-Token";
 
     private final RunViews views;
     private final RunStore runStore;
@@ -45,13 +46,22 @@ public class MigrationsResource {
     }
 
     @GET
-    public List<RunView> list() {
-        return views.list();
+    public Response list(@HeaderParam(TOKEN_HEADER) String presented) {
+        String refusal = token.readRefusal(presented);
+        if (refusal != null) {
+            return error(Response.Status.FORBIDDEN, refusal);
+        }
+        return Response.ok(views.list()).build();
     }
 
     @GET
     @Path("{id}")
-    public Response detail(@PathParam("id") String id) throws SQLException {
+    public Response detail(@PathParam("id") String id, @HeaderParam(TOKEN_HEADER) String presented)
+            throws SQLException {
+        String refusal = token.readRefusal(presented);
+        if (refusal != null) {
+            return error(Response.Status.FORBIDDEN, refusal);
+        }
         Optional<UUID> runId = parse(id);
         if (runId.isEmpty()) {
             return error(Response.Status.BAD_REQUEST, "'" + id + "' is not a run id (UUID)");
@@ -63,7 +73,7 @@ public class MigrationsResource {
     @POST
     @Path("{id}/actions/{action}")
     public Response act(@PathParam("id") String id, @PathParam("action") String action,
-            @HeaderParam("X-Operator-Token") String presented) {
+            @HeaderParam(TOKEN_HEADER) String presented) {
         String refusal = token.refusal(presented);
         if (refusal != null) {
             return error(Response.Status.FORBIDDEN, refusal);

@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-/** Checks the operator token of an action; the comparison takes the same time whatever the input. */
+/**
+ * Checks the operator token of an action, and of a read when {@code apex.dashboard.protect-reads} is on; the
+ * comparison takes the same time whatever the input.
+ */
 @ApplicationScoped
 class OperatorToken {
 
@@ -16,8 +19,17 @@ class OperatorToken {
 
     /** Why an action with {@code presented} is refused, or null when it is allowed. */
     String refusal(String presented) {
+        return refusal(presented, "actions are disabled");
+    }
+
+    /** Why a read with {@code presented} is refused, or null when it is allowed (always, unless reads are protected). */
+    String readRefusal(String presented) {
+        return config.protectReads() ? refusal(presented, "reads are protected (apex.dashboard.protect-reads)") : null;
+    }
+
+    private String refusal(String presented, String disabled) {
         if (config.operatorToken().filter(t -> !t.isBlank()).isEmpty()) {
-            return "actions are disabled: no operator token is configured (apex.dashboard.operator-token)";
+            return disabled + ": no operator token is configured (apex.dashboard.operator-token)";
         }
         if (presented == null || presented.isEmpty()) {
             return "missing operator token (header X-Operator-Token)";

@@ -31,6 +31,7 @@ public class KafkaConsumers {
     /** Between rounds of a message held for the run store (each round already retried for apex.run-store.retry-for). */
     private static final Duration HOLD_PAUSE = Duration.ofSeconds(1);
 
+    private final CommandSignatureCheck signatures;
     private final CommandDispatcher commands;
     private final KafkaBatchDispatcher batches;
     private final Worker worker;
@@ -43,8 +44,9 @@ public class KafkaConsumers {
     PipelineTracing tracing;
 
     @Inject
-    public KafkaConsumers(CommandDispatcher commands, KafkaBatchDispatcher batches, Worker worker, Tracker tracker,
-            @Channel("progress-out") Emitter<String> progressOut, PipelineConfig config) {
+    public KafkaConsumers(CommandSignatureCheck signatures, CommandDispatcher commands, KafkaBatchDispatcher batches,
+            Worker worker, Tracker tracker, @Channel("progress-out") Emitter<String> progressOut, PipelineConfig config) {
+        this.signatures = signatures;
         this.commands = commands;
         this.batches = batches;
         this.worker = worker;
@@ -56,6 +58,7 @@ public class KafkaConsumers {
     /**
      * Coordinator: commands, one at a time, in order. The value arrives as bytes, whatever they are: a record that
      * is no command is rejected like an invalid one, and the offset is committed only once that rejection is out.
+     * With a signing key configured, a record not signed by it is rejected before it is validated or handled.
      */
     @Incoming("commands")
     @Blocking
@@ -65,8 +68,12 @@ public class KafkaConsumers {
         String runId = raw.runId().orElse(null);
         try (RunContext.Scope mdc = RunContext.enter(raw.commandId().orElse(null), runId)) {
             tracing.consume("apex command " + raw.type().orElse("?"), record.headers(), runId,
-                    () -> RunStoreHold.untilStored("command at " + origin, HOLD_PAUSE,
-                            () -> commands.dispatch(raw, origin, batches)));
+                    () -> {
+                        if (signatures.admits(record, raw, origin)) {
+                            RunStoreHold.untilStored("command at " + origin, HOLD_PAUSE,
+                                    () -> commands.dispatch(raw, origin, batches));
+                        }
+                    });
         }
     }
 

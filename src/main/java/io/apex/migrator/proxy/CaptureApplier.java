@@ -28,6 +28,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.Set;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -68,6 +73,12 @@ public class CaptureApplier {
     private final CaptureTally tally;
     @Inject
     CapturePositions positions;
+    /** The filter reads of one poll, run side by side (target and source, gRPC and REST filters). */
+    private final ExecutorService readers = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "capture-filter-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
@@ -140,6 +151,22 @@ public class CaptureApplier {
         }
     }
 
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        readers.shutdownNow();
+    }
+
     /** Applies one capture to its run's target; returns whether it was applied (false: skipped). */
     boolean apply(CapturedWrite write) {
         return apply(write.runId(), List.of(write));
@@ -171,9 +198,16 @@ public class CaptureApplier {
             if (!filters.isEmpty()) {
                 // before reading what the filters match: a backfill page read earlier is re-synced whole
                 tombstones.recordFilterWrite(runId);
+                // the reads of the target and of the source, per API, side by side: each is a whole-collection scan
+                List<CompletableFuture<Set<PointKey>>> reads = new ArrayList<>();
                 for (CaptureEffect.FilterSelection filter : CaptureEffect.FilterSelection.combined(filters)) {
-                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, target)));
-                    points.addAll(Failsafe.with(retry).get(() -> filter.matching(gateway, rest, source)));
+                    for (String collection : List.of(target, source)) {
+                        reads.add(CompletableFuture.supplyAsync(() -> Failsafe.with(retry)
+                                .get(() -> filter.matching(gateway, rest, collection)), readers));
+                    }
+                }
+                for (CompletableFuture<Set<PointKey>> read : reads) {
+                    points.addAll(joined(read));
                 }
             }
             if (!points.isEmpty()) {

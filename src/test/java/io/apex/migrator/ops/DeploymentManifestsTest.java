@@ -8,12 +8,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.apex.migrator.proxy.ProxyConfig;
 import io.apex.migrator.support.ProjectDir;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +36,7 @@ class DeploymentManifestsTest {
     void everyManifestIsAKubernetesObjectWithANameAndLabels() throws IOException {
         List<JsonNode> docs = allManifests();
         assertThat(docs).extracting(d -> d.path("kind").asText())
-                .contains("Deployment", "Service", "ScaledObject", "HorizontalPodAutoscaler", "Job", "ConfigMap", "Secret",
+                .contains("Deployment", "Service", "ScaledObject", "HorizontalPodAutoscaler", "Job", "ConfigMap",
                         "PodDisruptionBudget");
         for (JsonNode d : docs) {
             if (d.path("kind").asText().equals("Kustomization")) {
@@ -80,8 +89,67 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void theSecretTemplateHoldsOnlyPlaceholders() throws IOException {
-        only("Secret").path("stringData").forEach(v -> assertThat(v.asText()).isEqualTo("change-me"));
+    void noSecretValueShipsTheSecretIsGeneratedFromAFileNeverCommitted() throws IOException {
+        // given
+        JsonNode generator = YAML.readTree(K8S.resolve("kustomization.yaml").toFile()).at("/secretGenerator/0");
+        String envFile = generator.at("/envs/0").asText();
+
+        // then: no Secret manifest (with placeholder values that would deploy as they are) ...
+        assertThat(allManifests()).noneMatch(d -> d.path("kind").asText().equals("Secret"));
+        // ... but one generated from a file git ignores, so `kubectl apply -k` fails until the operator writes it
+        assertThat(generator.path("name").asText()).isEqualTo("apex-migrator-secrets");
+        assertThat(envFile).isEqualTo("secrets.env");
+        assertThat(Files.readAllLines(ProjectDir.resolve(Path.of(".gitignore")))).contains("k8s/" + envFile);
+        // ... whose documented example holds no value
+        assertThat(secretExample()).allSatisfy((key, value) -> assertThat(value).as(key).isEmpty());
+    }
+
+    @Test
+    void theSecretsKeysAreTheNamesTheAppReadsAndReadmeDocuments() throws IOException {
+        // given: each key of the secret set in the environment, with application.properties as the app has it
+        Map<String, String> readAs = Map.of(
+                "APEX_RUNSTORE_PASSWORD", "quarkus.datasource.password",
+                "APEX_POSTGRES_PASSWORD", "apex.postgres.password",
+                "APEX_NEO4J_PASSWORD", "apex.neo4j.password",
+                "APEX_QDRANT_API_KEY", "apex.qdrant.api-key",
+                "APEX_COMMANDS_SIGNING_KEY", "apex.commands.signing-key",
+                "APEX_COMMANDS_PREVIOUS_SIGNING_KEY", "apex.commands.previous-signing-key",
+                "APEX_DASHBOARD_OPERATOR_TOKEN", "apex.dashboard.operator-token",
+                "KAFKA_SASL_JAAS_CONFIG", "kafka.sasl.jaas.config");
+        Map<String, String> env = new HashMap<>();
+        secretExample().keySet().forEach(k -> env.put(k, "value-of-" + k));
+        env.put("APEX_RUNSTORE_JDBC_URL", "jdbc:postgresql://from-configmap/db");
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors().withSources(new EnvConfigSource(env, 300),
+                new PropertiesConfigSource(ProjectDir.resolve(Path.of("src/main/resources/application.properties"))
+                        .toUri().toURL(), 250)).build();
+        String readme = Files.readString(ProjectDir.resolve(Path.of("README.md")));
+
+        // then
+        assertThat(secretExample().keySet()).containsExactlyInAnyOrderElementsOf(readAs.keySet());
+        readAs.forEach((key, property) -> {
+            assertThat(config.getOptionalValue(property, String.class)).as("%s read as %s", key, property)
+                    .contains("value-of-" + key);
+            assertThat(readme).as("README names %s", key).contains("`" + key + "`");
+        });
+        assertThat(config.getOptionalValue("quarkus.datasource.jdbc.url", String.class))
+                .contains("jdbc:postgresql://from-configmap/db");
+        // every key a manifest takes from the secret is one of them, and the ConfigMap uses the same family of names
+        for (JsonNode doc : allManifests()) {
+            doc.findValues("secretKeyRef").forEach(ref -> assertThat(readAs).containsKey(ref.path("key").asText()));
+        }
+        assertThat(only("ConfigMap").path("data").has("APEX_RUNSTORE_JDBC_URL")).isTrue();
+    }
+
+    /** The keys of k8s/secrets.env.example (a commented-out KEY=... counts) and their values. */
+    private static Map<String, String> secretExample() throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(K8S.resolve("secrets.env.example"))) {
+            Matcher m = Pattern.compile("^(#\\s*)?([A-Z][A-Z0-9_]+)=(.*)$").matcher(line);
+            if (m.matches()) {
+                keys.put(m.group(2), m.group(1) == null ? m.group(3) : "");
+            }
+        }
+        return keys;
     }
 
     @Test
@@ -170,7 +238,7 @@ class DeploymentManifestsTest {
         assertThat(proxy.at("/environment/APEX_QDRANT_HOST").asText()).isEqualTo("qdrant");
         assertThat(proxy.path("depends_on").toString()).contains("qdrant", "kafka", "postgres");
         assertThat(proxy.path("ports").toString()).contains("6335:6335", "6336:6336");
-        assertThat(proxy.at("/environment/QUARKUS_DATASOURCE_PASSWORD").asText()).startsWith("${");
+        assertThat(proxy.at("/environment/APEX_RUNSTORE_PASSWORD").asText()).startsWith("${");
     }
 
     private static JsonNode only(String kind) throws IOException {
