@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * so producers may retry sends freely.
  */
 public sealed interface Command
-        permits MigrateCommand, CreateCollectionsCommand, RollbackAliasCommand, RunControlCommand, SchemaCommand {
+        permits MigrateCommand, CreateCollectionsCommand, RollbackAliasCommand, RunControlCommand, SchemaCommand,
+        ReleaseCommand {
 
     /** Current version of the command contracts. */
     int SCHEMA_VERSION = 1;

@@ -17,7 +17,9 @@ public enum CommandType {
     POSTGRES_UPGRADE("postgres.upgrade", SchemaCommand.class),
     POSTGRES_DOWNGRADE("postgres.downgrade", SchemaCommand.class),
     NEO4J_UP("neo4j.up", SchemaCommand.class),
-    NEO4J_DOWN("neo4j.down", SchemaCommand.class);
+    NEO4J_DOWN("neo4j.down", SchemaCommand.class),
+    RELEASE_APPLY("release.apply", ReleaseCommand.class),
+    RELEASE_ROLLBACK("release.rollback", ReleaseCommand.class);
 
     private final String wireName;
     private final Class<? extends Command> recordType;
@@ -33,10 +35,13 @@ public enum CommandType {
         return wireName;
     }
 
-    /** The store a command of this type acts on: {@code postgres}, {@code neo4j}, else {@code qdrant} (runs included). */
+    /**
+     * The store a command of this type acts on: {@code postgres}, {@code neo4j}, {@code release} (all of them), else
+     * {@code qdrant} (runs included).
+     */
     public String store() {
         String area = wireName.substring(0, wireName.indexOf('.'));
-        return "postgres".equals(area) || "neo4j".equals(area) ? area : "qdrant";
+        return "postgres".equals(area) || "neo4j".equals(area) || "release".equals(area) ? area : "qdrant";
     }
 
     Class<? extends Command> recordType() {

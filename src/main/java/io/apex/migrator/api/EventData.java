@@ -7,7 +7,7 @@ import java.util.Map;
  * The JSON {@code data} of a lifecycle CloudEvent (schema: {@code schemas/lifecycle-event-data.schema.json}).
  * Fields not meaningful for an event type are absent.
  *
- * @param store {@code qdrant}, {@code postgres} or {@code neo4j}
+ * @param store {@code qdrant}, {@code postgres}, {@code neo4j} or {@code release}
  * @param runId the run (Qdrant migrations)
  * @param commandId the command that caused the event
  * @param commandType the command's type

@@ -14,7 +14,13 @@ public enum EventType {
     ALIAS_SWAPPED("alias-swapped"),
     COMPLETED("migration-completed"),
     FAILED("migration-failed"),
-    SCHEMA_READY("schema-ready");
+    SCHEMA_READY("schema-ready"),
+    /** Every part of a release applied and every alias of it swapped in one request. */
+    RELEASE_READY("release-ready"),
+    /** A release stopped before its cutover: no alias moved; names the part and the reason. */
+    RELEASE_FAILED("release-failed"),
+    /** A release undone: its aliases back in one request, its schema stores back at their previous versions. */
+    RELEASE_ROLLED_BACK("release-rolled-back");
 
     /** Prefix of every CloudEvents {@code type} this service emits. */
     public static final String CE_PREFIX = "io.apex.migrator.";

@@ -10,7 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         BatchProgress.class, BatchTask.class, PointRange.class, PointKey.class, EventData.class,
         MigrateCommand.class, RunControlCommand.class, RollbackAliasCommand.class, CreateCollectionsCommand.class,
-        SchemaCommand.class, RangeVerification.class, Command.class,
+        SchemaCommand.class, ReleaseCommand.class, RangeVerification.class, Command.class,
         BatchKind.class, BatchProgress.Status.class, CommandType.class, EventType.class})
 final class NativeReflection {
 

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             WorkerCommand.class,
             ProxyCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            ReleaseCliCommand.class
         })
 public final class ApexCommand {
 }

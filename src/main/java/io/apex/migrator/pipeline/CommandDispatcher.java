@@ -42,6 +42,8 @@ public class CommandDispatcher {
     private final RunStore runStore;
     private final RunFinisher finisher;
     private final PipelineConfig config;
+    @Inject
+    io.apex.migrator.release.ReleaseCommands releases;
 
     @Inject
     public CommandDispatcher(Coordinator coordinator, RunControls controls, CollectionCommands collections,
@@ -121,6 +123,8 @@ public class CommandDispatcher {
             collections.create(create);
         } else if (command instanceof SchemaCommand schema) {
             schemas.apply(schema);
+        } else if (command instanceof io.apex.migrator.api.ReleaseCommand release) {
+            releases.handle(release);
         } else {
             throw new InvalidMessageException("$.type", "'" + command.type().wireName()
                     + "' is not served by this build yet");

@@ -79,12 +79,12 @@ public class LifecyclePool {
     }
 
     /** Work under a lease this replica holds: renewed until {@link #released}. */
-    void holding(Leases.Kind kind, Object key) {
+    public void holding(Leases.Kind kind, Object key) {
         held.put(key, kind);
         startRenewer();
     }
 
-    void released(Object key) {
+    public void released(Object key) {
         held.remove(key);
     }
 

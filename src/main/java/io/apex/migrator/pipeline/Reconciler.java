@@ -28,6 +28,8 @@ public class Reconciler {
     private final SchemaJobRunner jobs;
     private final PipelineConfig config;
     private ScheduledExecutorService timer;
+    @Inject
+    io.apex.migrator.release.ReleaseDriver releases;
 
     @Inject
     public Reconciler(Leases leases, LifecyclePool pool, RunDriver driver, SchemaJobRunner jobs, PipelineConfig config) {
@@ -62,6 +64,10 @@ public class Reconciler {
             for (Object id : leases.unattended(Leases.Kind.SCHEMA_JOB, PER_ROUND, config.lifecycle().lease())) {
                 String commandId = (String) id;
                 pool.submit("schema job " + commandId, () -> jobs.run(commandId));
+            }
+            for (Object id : leases.unattended(Leases.Kind.RELEASE, PER_ROUND, config.lifecycle().lease())) {
+                UUID releaseId = (UUID) id;
+                pool.submit("release " + releaseId, () -> releases.drive(releaseId));
             }
         } catch (RuntimeException e) {
             LOGGER.warnf("reconciler: round skipped: %s", e.getMessage());

@@ -29,7 +29,7 @@ public class RunDispatchers {
         local.remove(commandId);
     }
 
-    BatchDispatcher forCommand(String commandId) {
+    public BatchDispatcher forCommand(String commandId) {
         BatchDispatcher d = local.get(commandId);
         return d != null ? d : kafka.get();
     }

@@ -134,8 +134,10 @@ final class CallMetricsInterceptor implements ServerInterceptor, ClientIntercept
             // the upstream leg counts only when it went out and ended before the client's answer (not cancelled after)
             long upstream = upstreamStart != 0 && upstreamEnd != 0 && upstreamEnd <= end
                     ? upstreamEnd - upstreamStart : -1;
-            metrics.callFinished(stats.method, stats.code, stats.requestBytes.get(), stats.responseBytes.get(),
-                    upstreamStart != 0, end - stats.startedAt, upstream);
+            GrpcMethodTags tags = GrpcMethodTags.of(stats.method);
+            boolean refused = tags.write() && upstreamStart == 0 && stats.code == Status.Code.UNAVAILABLE;
+            metrics.callFinished(tags, stats.code.name(), refused, stats.requestBytes.get(),
+                    stats.responseBytes.get(), end - stats.startedAt, upstream);
         }
     }
 

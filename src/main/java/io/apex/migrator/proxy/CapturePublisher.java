@@ -39,9 +39,9 @@ public class CapturePublisher {
         return publish(new CapturedWrite(run.id(), run.source(), method, Instant.now(), request))
                 .whenComplete((ok, failure) -> {
                     if (failure == null) {
-                        metrics.captured(run.source(), System.nanoTime() - start);
+                        metrics.captured(run.source(), method, System.nanoTime() - start);
                     } else {
-                        metrics.captureFailed(run.source());
+                        metrics.captureFailed(run.source(), method);
                     }
                 });
     }

@@ -16,9 +16,8 @@ import java.util.stream.Stream;
  * public API, {@code other} for any other name. The proxy forwards any method name a client sends, so tagging by the
  * raw name would let clients create meters without bound.
  */
-record GrpcMethodTags(String service, String method, boolean write) {
+record GrpcMethodTags(String service, String method, boolean write) implements CallTags {
 
-    static final String OTHER = "other";
     private static final GrpcMethodTags UNKNOWN = new GrpcMethodTags(OTHER, OTHER, false);
 
     private static final Map<String, GrpcMethodTags> KNOWN = Stream.of(PointsGrpc.getServiceDescriptor(),
@@ -28,6 +27,11 @@ record GrpcMethodTags(String service, String method, boolean write) {
             .flatMap(java.util.Collection::stream)
             .map(MethodDescriptor::getFullMethodName)
             .collect(Collectors.toUnmodifiableMap(Function.identity(), GrpcMethodTags::split));
+
+    @Override
+    public String api() {
+        return GRPC;
+    }
 
     /** The tags of a full method name ({@code qdrant.Points/Upsert}). */
     static GrpcMethodTags of(String fullMethodName) {

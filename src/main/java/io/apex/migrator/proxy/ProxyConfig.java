@@ -63,13 +63,16 @@ public interface ProxyConfig {
     @WithDefault("30s")
     Duration holdMaxWait();
 
-    /** TLS on the proxy's own gRPC port ({@code apex.proxy.tls.*}); plain text when no certificate is set. */
+    /**
+     * TLS on the proxy's own ports, gRPC and REST alike ({@code apex.proxy.tls.*}); plain text when no certificate is
+     * set.
+     */
     Tls tls();
 
     /**
-     * TLS of the port clients connect to. Set {@code cert-file} and {@code key-file} together (PEM files, e.g.
-     * mounted from a Kubernetes TLS Secret); add {@code client-ca-file} to require client certificates (mTLS).
-     * Independent of the upstream's TLS ({@code apex.qdrant.tls}).
+     * TLS of the ports clients connect to (gRPC and REST). Set {@code cert-file} and {@code key-file} together (PEM
+     * files, e.g. mounted from a Kubernetes TLS Secret); add {@code client-ca-file} to require client certificates
+     * (mTLS). Independent of the upstream's TLS ({@code apex.qdrant.tls}).
      */
     interface Tls {
 
@@ -81,7 +84,8 @@ public interface ProxyConfig {
 
         /**
          * CA certificates (PEM) that sign client certificates; when set, a client without a certificate signed by
-         * one of them is refused during the handshake (mutual TLS). Only with {@link #certFile()}.
+         * one of them is refused during the handshake (mutual TLS), on either port. Only with
+         * {@link #certFile()}.
          */
         Optional<Path> clientCaFile();
     }

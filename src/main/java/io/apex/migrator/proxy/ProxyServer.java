@@ -56,21 +56,21 @@ public class ProxyServer {
 
     /**
      * Starts a proxy in front of {@code upstream} (its host, port and TLS; its API key is NOT used: each client's
-     * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one), with the TLS of
-     * {@code apex.proxy.tls.*} (plain text when unset).
+     * own {@code api-key} header is passed on) on {@code port} of every interface (0: a free one) and its REST front on
+     * {@code apex.proxy.rest-port}, both with the TLS of {@code apex.proxy.tls.*} (plain text when unset).
      */
     public Running start(QdrantSettings upstream, int port) {
         return start(upstream, port, ProxyTls.of(config.tls()));
     }
 
-    /** Starts a proxy as {@link #start(QdrantSettings, int)} does, its own port secured by {@code tls}. */
+    /** Starts a proxy as {@link #start(QdrantSettings, int)} does, its own ports (gRPC, REST) secured by {@code tls}. */
     public Running start(QdrantSettings upstream, int port, ProxyTls tls) {
         return start(upstream, port, tls, qdrant.restPort(), config.restPort());
     }
 
     /**
      * Starts a proxy as {@link #start(QdrantSettings, int)} does, with its REST front on {@code restPort} (0: a free
-     * one; plain HTTP) forwarding to the upstream host's REST port {@code upstreamRestPort}.
+     * one) forwarding to the upstream host's REST port {@code upstreamRestPort}.
      */
     public Running start(QdrantSettings upstream, int port, int upstreamRestPort, int restPort) {
         return start(upstream, port, ProxyTls.of(config.tls()), upstreamRestPort, restPort);
@@ -99,29 +99,29 @@ public class ProxyServer {
         }
         RestFront rest;
         try {
-            rest = startRest(upstream, upstreamRestPort, restPort);
+            rest = startRest(upstream, upstreamRestPort, restPort, tls);
         } catch (RuntimeException e) {
             server.shutdownNow();
             channel.shutdownNow();
             gate.stop();
             throw e;
         }
-        LOGGER.infof("proxy listening on port %s (%s) and REST port %s, forwarding to Qdrant at %s and REST port %s "
-                + "(tls=%s)", server.getPort(), tls.describe(), rest.server().actualPort(), upstream.endpoint(),
+        LOGGER.infof("proxy listening on port %s and REST port %s (%s), forwarding to Qdrant at %s and REST port %s "
+                + "(tls=%s)", server.getPort(), rest.server().actualPort(), tls.describe(), upstream.endpoint(),
                 upstreamRestPort, upstream.tls());
         return new Running(server, channel, gate, rest);
     }
 
-    private RestFront startRest(QdrantSettings upstream, int upstreamRestPort, int restPort) {
+    private RestFront startRest(QdrantSettings upstream, int upstreamRestPort, int restPort, ProxyTls tls) {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(upstream.host())
                 .setDefaultPort(upstreamRestPort).setSsl(upstream.tls()).setKeepAlive(true).setMaxPoolSize(64)
                 .setConnectTimeout((int) upstream.timeout().toMillis()));
         long maxBytes = config.maxMessageMegabytes() * 1024L * 1024L;
         RestForwarder forwarder = new RestForwarder(vertx, client, runs, publisher, gate, maxBytes,
-                upstream.timeout().toMillis());
+                upstream.timeout().toMillis(), metrics);
         try {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setMaxInitialLineLength(64 * 1024)
-                            .setMaxHeaderSize(64 * 1024))
+            HttpServer server = vertx.createHttpServer(tls.secure(new HttpServerOptions()
+                            .setMaxInitialLineLength(64 * 1024).setMaxHeaderSize(64 * 1024)))
                     .requestHandler(forwarder).listen(restPort).toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             return new RestFront(server, client);

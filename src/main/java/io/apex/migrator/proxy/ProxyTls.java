@@ -3,6 +3,10 @@ package io.apex.migrator.proxy;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsServerCredentials;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,9 +14,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How the proxy's own port is secured: plain text, TLS with a PEM certificate and key, or mutual TLS with a client
- * CA as well ({@code apex.proxy.tls.*}). Validated when built, so a half-configured TLS never falls back to plain
- * text silently.
+ * How the proxy's own ports are secured, its gRPC port and its REST port alike: plain text, TLS with a PEM certificate
+ * and key, or mutual TLS with a client CA as well ({@code apex.proxy.tls.*}). Validated when built, so a half-configured
+ * TLS never falls back to plain text silently.
  */
 public record ProxyTls(Optional<Path> certFile, Optional<Path> keyFile, Optional<Path> clientCaFile) {
 
@@ -86,5 +90,20 @@ public record ProxyTls(Optional<Path> certFile, Optional<Path> keyFile, Optional
             throw new IllegalArgumentException("apex.proxy.tls: not a usable PEM certificate chain and PKCS#8 key ("
                     + certFile.get() + ", " + keyFile.get() + ")", e);
         }
+    }
+
+    /**
+     * {@code options} for the REST port with this TLS: HTTPS with the same certificate and key as the gRPC port, and
+     * with a client CA a client certificate it signed required during the handshake. Plain HTTP when TLS is off.
+     */
+    HttpServerOptions secure(HttpServerOptions options) {
+        if (!enabled()) {
+            return options.setSsl(false);
+        }
+        options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(certFile.get().toString())
+                .setKeyPath(keyFile.get().toString()));
+        clientCaFile.ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString()))
+                .setClientAuth(ClientAuth.REQUIRED));
+        return options;
     }
 }

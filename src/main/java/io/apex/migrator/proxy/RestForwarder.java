@@ -42,10 +42,12 @@ final class RestForwarder implements Handler<HttpServerRequest> {
     private final HoldGate gate;
     private final long maxBodyBytes;
     private final long timeoutMillis;
+    private final ProxyMetrics metrics;
 
     RestForwarder(Vertx vertx, HttpClient upstream, ActiveRuns runs, CapturePublisher publisher, HoldGate gate,
-            long maxBodyBytes, long timeoutMillis) {
+            long maxBodyBytes, long timeoutMillis, ProxyMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.gate = gate;
         this.timeoutMillis = timeoutMillis;
         this.upstream = upstream;
@@ -56,6 +58,11 @@ final class RestForwarder implements Handler<HttpServerRequest> {
 
     @Override
     public void handle(HttpServerRequest request) {
+        RestCallStats stats = metrics.restCallStarted(request.method().name(), request.path());
+        HttpServerResponse response = request.response();
+        response.bodyEndHandler(v -> stats.finish(Integer.toString(response.getStatusCode()),
+                response.bytesWritten()));
+        response.closeHandler(v -> stats.finish(RestCallStats.CLOSED, response.bytesWritten()));
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null && parseLength(length) > maxBodyBytes) {
             error(request.response(), 413, "Payload too large: the proxy accepts requests up to " + maxBodyBytes
@@ -65,10 +72,12 @@ final class RestForwarder implements Handler<HttpServerRequest> {
         Optional<RestCaptureMethods.RestWrite> write = RestCaptureMethods.of(request.method().name(), request.path());
         request.body()
                 .onSuccess(body -> {
+                    stats.requestRead(body.length());
                     if (write.isPresent()) {
-                        captured(request, body, write.get());
+                        captured(request, body, write.get(), stats);
                     } else {
-                        relay(request, request.uri(), body).onSuccess(answer -> streamBack(request.response(), answer))
+                        relay(request, request.uri(), body, stats)
+                                .onSuccess(answer -> streamBack(request.response(), answer, stats))
                                 .onFailure(e -> upstreamFailed(request.response(), e));
                     }
                 })
@@ -76,20 +85,21 @@ final class RestForwarder implements Handler<HttpServerRequest> {
     }
 
     /** A write: its run looked up off the event loop (the run store may be read), then admitted, forwarded, captured. */
-    private void captured(HttpServerRequest request, Buffer body, RestCaptureMethods.RestWrite write) {
+    private void captured(HttpServerRequest request, Buffer body, RestCaptureMethods.RestWrite write,
+            RestCallStats stats) {
         Context context = vertx.getOrCreateContext();
         // counted before the check: a new run's copy waits for the writes checked against the older runs
         long token = gate.enterUncaptured();
         vertx.executeBlocking(() -> runs.forCollection(write.collection()), false).onComplete(lookup -> {
             if (lookup.failed()) {
                 gate.exitUncaptured(token);
-                refuse(request, write, lookup.cause());
+                refuse(request, write, lookup.cause(), stats);
                 return;
             }
             Optional<ActiveRuns.ActiveRun> run = lookup.result();
             if (run.isEmpty()) {
-                relay(request, request.uri(), body).onComplete(done -> gate.exitUncaptured(token))
-                        .onSuccess(answer -> streamBack(request.response(), answer))
+                relay(request, request.uri(), body, stats).onComplete(done -> gate.exitUncaptured(token))
+                        .onSuccess(answer -> streamBack(request.response(), answer, stats))
                         .onFailure(e -> upstreamFailed(request.response(), e));
                 return;
             }
@@ -99,14 +109,15 @@ final class RestForwarder implements Handler<HttpServerRequest> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException c ? c.getCause()
                             : failure;
                     refuse(request, write, cause instanceof CaptureException ? cause
-                            : new CaptureException.RunStoreUnavailable(cause));
+                            : new CaptureException.RunStoreUnavailable(cause), stats);
                 } else if (admission instanceof HoldGate.Entered entered) {
-                    forwardAndCapture(request, body, write, run.get(), context, entered.exit());
+                    forwardAndCapture(request, body, write, run.get(), context, entered.exit(), stats);
                 } else if (admission instanceof HoldGate.Released released) {
                     // the cutover completed while the write waited: it goes to the new collection, not captured
                     String uri = released.source().equals(write.collection())
                             ? RestCaptureMethods.readdress(request.uri(), released.target()) : request.uri();
-                    relay(request, uri, body).onSuccess(answer -> streamBack(request.response(), answer))
+                    relay(request, uri, body, stats)
+                            .onSuccess(answer -> streamBack(request.response(), answer, stats))
                             .onFailure(e -> upstreamFailed(request.response(), e));
                 }
             }));
@@ -114,9 +125,12 @@ final class RestForwarder implements Handler<HttpServerRequest> {
     }
 
     private void forwardAndCapture(HttpServerRequest request, Buffer body, RestCaptureMethods.RestWrite write,
-            ActiveRuns.ActiveRun run, Context context, Runnable exit) {
-        relay(request, request.uri(), body)
-                .compose(answer -> answer.body().map(answerBody -> new Answer(answer, answerBody)))
+            ActiveRuns.ActiveRun run, Context context, Runnable exit, RestCallStats stats) {
+        relay(request, request.uri(), body, stats)
+                .compose(answer -> answer.body().map(answerBody -> {
+                    stats.upstreamEnded();
+                    return new Answer(answer, answerBody);
+                }))
                 .onFailure(e -> {
                     exit.run();
                     upstreamFailed(request.response(), e);
@@ -145,17 +159,24 @@ final class RestForwarder implements Handler<HttpServerRequest> {
     }
 
     /** Not forwarded: a write that could not be captured must not reach the source unseen. */
-    private static void refuse(HttpServerRequest request, RestCaptureMethods.RestWrite write, Throwable cause) {
+    private static void refuse(HttpServerRequest request, RestCaptureMethods.RestWrite write, Throwable cause,
+            RestCallStats stats) {
         LOGGER.warnf("%s refused: %s", write.method(), cause.getMessage());
+        stats.refused();
         error(request.response(), 503, cause.getMessage());
     }
 
-    private Future<HttpClientResponse> relay(HttpServerRequest request, String uri, Buffer body) {
+    /** Sends the request to Qdrant; the answer's body is left to read (its end ends the upstream leg). */
+    private Future<HttpClientResponse> relay(HttpServerRequest request, String uri, Buffer body,
+            RestCallStats stats) {
         RequestOptions options = new RequestOptions().setMethod(request.method()).setURI(uri)
                 .setIdleTimeout(timeoutMillis);
         copy(request.headers(), options.getHeaders() == null ? initHeaders(options) : options.getHeaders());
-        return upstream.request(options).compose(call -> body.length() == 0 && !request.headers()
-                .contains(HttpHeaders.CONTENT_LENGTH) ? call.send() : call.send(body));
+        return upstream.request(options).compose(call -> {
+            stats.upstreamSent();
+            return body.length() == 0 && !request.headers().contains(HttpHeaders.CONTENT_LENGTH) ? call.send()
+                    : call.send(body);
+        });
     }
 
     private static MultiMap initHeaders(RequestOptions options) {
@@ -164,14 +185,14 @@ final class RestForwarder implements Handler<HttpServerRequest> {
         return headers;
     }
 
-    private static void streamBack(HttpServerResponse response, HttpClientResponse answer) {
+    private static void streamBack(HttpServerResponse response, HttpClientResponse answer, RestCallStats stats) {
         response.setStatusCode(answer.statusCode()).setStatusMessage(answer.statusMessage());
         copy(answer.headers(), response.headers());
         String length = answer.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length != null) {
             response.putHeader(HttpHeaders.CONTENT_LENGTH, length);
         }
-        response.send(answer);
+        response.send(stats.timingEnd(answer));
     }
 
     private static void copy(MultiMap from, MultiMap to) {

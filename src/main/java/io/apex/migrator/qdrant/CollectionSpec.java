@@ -1,6 +1,6 @@
 package io.apex.migrator.qdrant;
 
-import static io.apex.migrator.qdrant.InvalidSpecValueException.check;
+import static io.apex.migrator.yaml.InvalidYamlValueException.check;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;

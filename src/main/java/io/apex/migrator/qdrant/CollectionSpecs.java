@@ -1,6 +1,7 @@
 package io.apex.migrator.qdrant;
 
-import io.apex.migrator.ResourceIndex;
+import io.apex.migrator.yaml.YamlFolder;
+import io.apex.migrator.yaml.YamlLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,8 +46,9 @@ public final class CollectionSpecs {
 
     /** Loads the built-in specs and those in {@code externalDir}. */
     public static CollectionSpecs load(Optional<Path> externalDir) {
-        Map<String, String> sources = new LinkedHashMap<>(classpathSources());
-        externalDir.ifPresent(dir -> sources.putAll(directorySources(dir)));
+        Map<String, String> sources = new LinkedHashMap<>(YamlFolder.classpath(CLASSPATH_DIR));
+        externalDir.ifPresent(dir -> sources.putAll(YamlFolder.directory(dir, problem -> new CollectionSpecException(
+                dir.toString(), 0, "apex.qdrant.specs-dir " + problem.getMessage(), problem.getCause()))));
         return parse(sources);
     }
 
@@ -128,88 +130,5 @@ public final class CollectionSpecs {
     private static String fileName(String source) {
         int slash = Math.max(source.lastIndexOf('/'), source.lastIndexOf('\\'));
         return source.substring(slash + 1);
-    }
-
-    private static Map<String, String> directorySources(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            throw new CollectionSpecException(dir.toString(), 0,
-                    "apex.qdrant.specs-dir is not a directory (or does not exist)", null);
-        }
-        Map<String, String> sources = new TreeMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
-                sources.put(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new CollectionSpecException(dir.toString(), 0, "cannot read the specs directory: " + e, e);
-        }
-        return sources;
-    }
-
-    /**
-     * Lists {@code collections/*.yaml} on the classpath: a directory in tests and dev mode, a jar entry in the
-     * packaged application.
-     */
-    private static Map<String, String> classpathSources() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Map<String, String> sources = new TreeMap<>();
-        try {
-            Enumeration<URL> roots = loader.getResources(CLASSPATH_DIR);
-            List<List<String>> listings = new ArrayList<>();
-            while (roots.hasMoreElements()) {
-                listings.add(listYaml(loader, roots.nextElement()));
-            }
-            if (listings.isEmpty()) {
-                // a native image may keep the specs without their folder: the folder's index names them
-                ResourceIndex.names(loader, CLASSPATH_DIR)
-                        .map(list -> list.stream().filter(n -> n.endsWith(".yaml")).toList()).ifPresent(listings::add);
-            }
-            for (List<String> listing : listings) {
-                for (String name : listing) {
-                    String resource = CLASSPATH_DIR + "/" + name;
-                    try (InputStream in = loader.getResourceAsStream(resource)) {
-                        if (in != null) {
-                            sources.putIfAbsent("classpath:" + resource,
-                                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the built-in collection specs", e);
-        }
-        return sources;
-    }
-
-    private static List<String> listYaml(ClassLoader loader, URL root) throws IOException {
-        List<String> names = new ArrayList<>();
-        if ("file".equals(root.getProtocol())) {
-            try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-                files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".yaml")).forEach(names::add);
-            } catch (URISyntaxException e) {
-                throw new IOException(e);
-            }
-        } else if ("jar".equals(root.getProtocol())) {
-            JarURLConnection connection = (JarURLConnection) root.openConnection();
-            connection.setUseCaches(false);
-            try (JarFile jar = connection.getJarFile()) {
-                String prefix = CLASSPATH_DIR + "/";
-                for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements();) {
-                    String entry = entries.nextElement().getName();
-                    String rest = entry.startsWith(prefix) ? entry.substring(prefix.length()) : "";
-                    if (rest.endsWith(".yaml") && !rest.contains("/")) {
-                        names.add(rest);
-                    }
-                }
-            }
-        } else {
-            // a native image ("resource:" URLs): the folder's index names the specs
-            Optional<List<String>> indexed = ResourceIndex.names(loader, CLASSPATH_DIR);
-            if (indexed.isEmpty()) {
-                LOGGER.warnf("cannot list built-in collection specs at %s; use apex.qdrant.specs-dir", root);
-            }
-            indexed.ifPresent(list -> list.stream().filter(n -> n.endsWith(".yaml")).forEach(names::add));
-        }
-        return names;
     }
 }

@@ -18,7 +18,10 @@ public class Leases {
     /** What can be leased: its table, key column and the condition of a row still worth driving. */
     public enum Kind {
         RUN(RunStoreSchema.NAME + ".runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')", "updated_at"),
-        SCHEMA_JOB(RunStoreSchema.NAME + ".schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at");
+        SCHEMA_JOB(RunStoreSchema.NAME + ".schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at"),
+        // a release waiting for its manual cutover needs no driver until asked
+        RELEASE(RunStoreSchema.NAME + ".releases", "id", "state NOT IN ('completed', 'failed', 'rolled-back', "
+                + "'ready-for-cutover')", "updated_at");
 
         private final String table;
         private final String key;

@@ -44,7 +44,7 @@ class NativeResourcesTest {
 
     @Test
     void eachFolderIndexListsExactlyItsFolder() throws IOException {
-        for (String folder : List.of("collections", "db/postgres", "db/neo4j")) {
+        for (String folder : List.of("collections", "db/postgres", "db/neo4j", "releases")) {
             // when: read as the native image reads it, from the classpath
             List<String> indexed = ResourceIndex.names(getClass().getClassLoader(), folder).orElseThrow();
 

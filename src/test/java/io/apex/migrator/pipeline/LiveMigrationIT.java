@@ -35,8 +35,10 @@ class LiveMigrationIT {
 
     private static final Logger LOGGER = Logger.getLogger(LiveMigrationIT.class);
     private static final int DIMS = 32;
-    private static final int THREADS = Integer.getInteger("live.threads", 16);
-    private static final int POINTS_PER_THREAD = 1_000;
+    // enough writers that ~600 writes/s are asked for even while each call waits for Qdrant's and Kafka's acks on a
+    // loaded machine; the initial collection stays 16,000 points
+    private static final int THREADS = Integer.getInteger("live.threads", 48);
+    private static final int POINTS_PER_THREAD = 16_000 / THREADS; // 333 each
     private static final int WRITES_PER_SECOND = 600;
     private static final Duration AFTER_CUTOVER = Duration.ofSeconds(30);
 

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public final class PipelineWorkerResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String PREFIX = "it-pipeline.";
+    public static final String PREFIX = "it-pipeline.";
 
     @Override
     public Map<String, String> start() {

@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a topic from its beginning with a plain Kafka client, as a downstream consumer would. */
-final class TopicReader<V> implements AutoCloseable {
+public final class TopicReader<V> implements AutoCloseable {
 
     private final KafkaConsumer<String, V> consumer;
     private final List<ConsumerRecord<String, V>> records = new ArrayList<>();
@@ -31,17 +31,17 @@ final class TopicReader<V> implements AutoCloseable {
         consumer.seekToBeginning(partitions);
     }
 
-    static TopicReader<CloudEvent> events(String bootstrap, String topic) {
+    public static TopicReader<CloudEvent> events(String bootstrap, String topic) {
         return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
                 new CloudEventDeserializer()), topic);
     }
 
-    static TopicReader<String> strings(String bootstrap, String topic) {
+    public static TopicReader<String> strings(String bootstrap, String topic) {
         return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
                 new StringDeserializer()), topic);
     }
 
-    static TopicReader<byte[]> bytes(String bootstrap, String topic) {
+    public static TopicReader<byte[]> bytes(String bootstrap, String topic) {
         return new TopicReader<>(new KafkaConsumer<>(config(bootstrap), new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer()), topic);
     }
@@ -53,7 +53,7 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Everything read so far, after reading what has arrived. */
-    synchronized List<ConsumerRecord<String, V>> poll() {
+    public synchronized List<ConsumerRecord<String, V>> poll() {
         for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
             records.add(r);
         }
@@ -61,7 +61,7 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Everything on the topic up to its end offsets at the time of the call (one poll may return only a part). */
-    synchronized List<ConsumerRecord<String, V>> pollToEnd(Duration deadline) {
+    public synchronized List<ConsumerRecord<String, V>> pollToEnd(Duration deadline) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment());
         long until = System.nanoTime() + deadline.toNanos();
         while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {

@@ -38,14 +38,15 @@ class CallMetricsInterceptorTest {
 
         // then
         assertThat(call.closed).isEqualTo(Status.Code.OK);
-        assertThat(registry.get("apex.proxy.calls").tags("service", "qdrant.Points", "method", "Upsert", "code", "OK")
+        assertThat(registry.get("apex.proxy.calls")
+                .tags("api", "grpc", "service", "qdrant.Points", "method", "Upsert", "code", "OK")
                 .counter().count()).isEqualTo(1);
         assertThat(registry.get("apex.proxy.request.bytes").tag("method", "Upsert").counter().count()).isEqualTo(100);
         assertThat(registry.get("apex.proxy.response.bytes").tag("method", "Upsert").counter().count()).isEqualTo(7);
         assertThat(registry.get("apex.proxy.upstream.duration").tag("kind", "write").timer().count()).isEqualTo(1);
         assertThat(registry.get("apex.proxy.added.latency").tag("kind", "write").timer().count()).isEqualTo(1);
         assertThat(registry.find("apex.proxy.writes.refused").counter()).isNull();
-        assertThat(registry.get("apex.proxy.calls.inflight").gauge().value()).isZero();
+        assertThat(registry.get("apex.proxy.calls.inflight").tag("api", "grpc").gauge().value()).isZero();
     }
 
     @Test
@@ -69,7 +70,7 @@ class CallMetricsInterceptorTest {
         assertThat(registry.get("apex.proxy.writes.refused").tag("method", "Upsert").counter().count()).isEqualTo(1);
         assertThat(registry.get("apex.proxy.calls").tag("code", "UNAVAILABLE").counter().count()).isEqualTo(1);
         assertThat(registry.find("apex.proxy.added.latency").timer()).isNull();
-        assertThat(registry.get("apex.proxy.calls.inflight").gauge().value()).isZero();
+        assertThat(registry.get("apex.proxy.calls.inflight").tag("api", "grpc").gauge().value()).isZero();
     }
 
     @Test
@@ -88,7 +89,7 @@ class CallMetricsInterceptorTest {
         assertThat(registry.get("apex.proxy.calls").tags("method", "Search", "code", "CANCELLED").counter().count())
                 .isEqualTo(1);
         assertThat(registry.find("apex.proxy.writes.refused").counter()).isNull();
-        assertThat(registry.get("apex.proxy.calls.inflight").gauge().value()).isZero();
+        assertThat(registry.get("apex.proxy.calls.inflight").tag("api", "grpc").gauge().value()).isZero();
     }
 
     /** Like the relay: the upstream call is made in startCall (in the call's context), the answer passed back. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.apex.migrator.bench.LatencySummary;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantSettings;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
@@ -14,8 +15,13 @@ import io.apex.migrator.support.QdrantRest.Answer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,12 +29,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The proxy's REST front forwards Qdrant's REST API unchanged (real run store and Kafka, the stand-in as Qdrant): a
  * client of the proxy gets the answers a client of Qdrant gets (bodies compared without Qdrant's {@code time}),
- * error codes and messages included, and the client's {@code api-key} reaches Qdrant.
+ * error codes and messages included, and the client's {@code api-key} reaches Qdrant. Also prints the latency the REST
+ * front adds on loopback.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 class ProxyRestForwardingIT {
+
+    private static final Logger LOGGER = Logger.getLogger(ProxyRestForwardingIT.class);
 
     @Inject
     ProxyServer proxyServer;
@@ -125,6 +134,78 @@ class ProxyRestForwardingIT {
             assertThat(refused.status()).isEqualTo(401);
             assertThat(refused.error()).isEqualTo("Must provide an API key or an Authorization bearer token");
         }
+    }
+
+    @Test
+    void measuresTheLatencyTheRestFrontAddsOnLoopback() {
+        // given: 1,000 points of 32-d; the same calls directly and through the proxy, interleaved per round
+        String name = "rlat_" + UUID.randomUUID().toString().substring(0, 8);
+        SplittableRandom random = new SplittableRandom(3);
+        plain.put("/collections/" + name, "{\"vectors\":{\"size\":32,\"distance\":\"Cosine\"}}");
+        StringBuilder seed = new StringBuilder("{\"points\":[");
+        for (int i = 0; i < 1_000; i++) {
+            seed.append(i == 0 ? "" : ",").append(point(i, random));
+        }
+        assertThat(plain.put("/collections/" + name + "/points?wait=true", seed.append("]}").toString()).status())
+                .isEqualTo(200);
+        String upsertPath = "/collections/" + name + "/points?wait=true";
+        String queryPath = "/collections/" + name + "/points/query";
+        String search = "{\"query\":" + vector(random) + ",\"limit\":10}";
+        int calls = 2_000;
+        int warmup = 300;
+        List<Long> upsertDirect = new ArrayList<>();
+        List<Long> upsertProxy = new ArrayList<>();
+        List<Long> searchDirect = new ArrayList<>();
+        List<Long> searchProxy = new ArrayList<>();
+
+        // when
+        for (int i = 0; i < warmup + calls; i++) {
+            String one = "{\"points\":[" + point(2_000_000L + i, random) + "]}";
+            boolean measured = i >= warmup;
+            time(measured ? upsertDirect : null, () -> plain.put(upsertPath, one));
+            time(measured ? upsertProxy : null, () -> viaProxy.put(upsertPath, one));
+            time(measured ? searchDirect : null, () -> plain.post(queryPath, search));
+            time(measured ? searchProxy : null, () -> viaProxy.post(queryPath, search));
+        }
+
+        // then: printed, not asserted (a shared 2-core machine)
+        LatencySummary ud = LatencySummary.ofNanos(upsertDirect);
+        LatencySummary up = LatencySummary.ofNanos(upsertProxy);
+        LatencySummary sd = LatencySummary.ofNanos(searchDirect);
+        LatencySummary sp = LatencySummary.ofNanos(searchProxy);
+        String report = String.format("REST proxy latency over %d calls each (1-point upsert with wait=true, 32-d; "
+                + "top-10 query of 1,000 points; JDK HttpClient, keep-alive)%n  upsert direct %s%n  upsert proxy  %s%n"
+                + "  search direct %s%n  search proxy  %s%n"
+                + "  added p50: upsert %.3f ms, search %.3f ms; added p99: upsert %.3f ms, search %.3f ms",
+                calls, ud, up, sd, sp, up.p50Ms() - ud.p50Ms(), sp.p50Ms() - sd.p50Ms(), up.p99Ms() - ud.p99Ms(),
+                sp.p99Ms() - sd.p99Ms());
+        System.out.println(report);
+        LOGGER.info(report);
+        assertThat(upsertProxy).hasSize(calls);
+        assertThat(plain.post("/collections/" + name + "/points/count", "{\"exact\":true}").result().path("count")
+                .asInt()).isEqualTo(1_000 + warmup + calls);
+    }
+
+    private static void time(List<Long> into, Supplier<Answer> call) {
+        long start = System.nanoTime();
+        Answer answer = call.get();
+        long took = System.nanoTime() - start;
+        assertThat(answer.status()).isEqualTo(200);
+        if (into != null) {
+            into.add(took);
+        }
+    }
+
+    private static String point(long id, SplittableRandom random) {
+        return "{\"id\":" + id + ",\"vector\":" + vector(random) + ",\"payload\":{\"n\":" + id + "}}";
+    }
+
+    private static String vector(SplittableRandom random) {
+        StringBuilder v = new StringBuilder("[");
+        for (int d = 0; d < 32; d++) {
+            v.append(d == 0 ? "" : ",").append((float) (random.nextDouble() * 2 - 1));
+        }
+        return v.append(']').toString();
     }
 
     /** Sends the same request through the proxy and directly; asserts equal status and body (without time). */

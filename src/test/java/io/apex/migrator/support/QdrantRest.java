@@ -20,10 +20,23 @@ public final class QdrantRest {
 
     private final URI base;
     private final Optional<String> apiKey;
+    private final HttpClient http;
 
     public QdrantRest(String host, int port, Optional<String> apiKey) {
-        this.base = URI.create("http://" + host + ":" + port);
+        this(URI.create("http://" + host + ":" + port), HTTP, apiKey);
+    }
+
+    private QdrantRest(URI base, HttpClient http, Optional<String> apiKey) {
+        this.base = base;
+        this.http = http;
         this.apiKey = apiKey;
+    }
+
+    /** A client of {@code https://localhost:port} whose TLS (trusted certificates, own certificate) is {@code tls}. */
+    public static QdrantRest overTls(int port, javax.net.ssl.SSLContext tls) {
+        return new QdrantRest(URI.create("https://localhost:" + port), HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build(),
+                Optional.empty());
     }
 
     public QdrantRest(int port) {
@@ -70,7 +83,7 @@ public final class QdrantRest {
         }
         apiKey.ifPresent(k -> request.header("api-key", k));
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode parsed = response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
             return new Answer(response.statusCode(), parsed, response.body());
         } catch (IOException e) {

@@ -22,6 +22,8 @@ final class Catalog {
     private volatile Map<String, String> aliases = Map.of();
     /** Per alias: [UpdateAliases requests that named it and succeeded, of them the ones that changed its target]. */
     private final Map<String, int[]> aliasHistory = new HashMap<>();
+    /** Told the aliases each successful UpdateAliases request named (a test can tell several moved in one). */
+    private volatile java.util.function.Consumer<Set<String>> aliasRequestListener = named -> { };
 
     /** A collection by its name or by an alias. */
     StoredCollection resolve(String nameOrAlias) {
@@ -104,6 +106,10 @@ final class Catalog {
     }
 
     /** How often an UpdateAliases request named {@code alias} and succeeded, and how often it moved it. */
+    void onAliasRequest(java.util.function.Consumer<Set<String>> listener) {
+        aliasRequestListener = listener;
+    }
+
     synchronized AliasUpdates aliasUpdates(String alias) {
         int[] counts = aliasHistory.getOrDefault(alias, new int[2]);
         return new AliasUpdates(counts[0], counts[1]);
@@ -122,6 +128,7 @@ final class Catalog {
                 case ACTION_NOT_SET -> { }
             }
         }
+        aliasRequestListener.accept(Set.copyOf(named));
         for (String alias : named) {
             int[] counts = aliasHistory.computeIfAbsent(alias, a -> new int[2]);
             counts[0]++;

@@ -8,6 +8,7 @@ import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,8 @@ public final class Faults {
     private static final String PARK = "park-upsert:";
     private static final Duration PARK_LIMIT = Duration.ofMinutes(2);
 
+    private static final String ALIAS_REQUESTS = "alias-requests";
+
     private final ConcurrentMap<String, Object> state;
 
     Faults(ConcurrentMap<String, Object> state) {
@@ -66,6 +69,23 @@ public final class Faults {
 
     static ConcurrentMap<String, Object> newState() {
         return new ConcurrentHashMap<>();
+    }
+
+    /**
+     * Every successful UpdateAliases request so far, as the set of aliases each named (oldest first). Not a fault: it
+     * lives here because this state is what every class loader reaches (see above), so a {@code @QuarkusTest} can ask
+     * the shared stand-in whether several aliases moved in ONE request.
+     */
+    @SuppressWarnings("unchecked")
+    public List<Set<String>> aliasRequests() {
+        return List.copyOf((Queue<Set<String>>) state.computeIfAbsent(ALIAS_REQUESTS,
+                k -> new java.util.concurrent.ConcurrentLinkedQueue<Set<String>>()));
+    }
+
+    @SuppressWarnings("unchecked")
+    void recordAliasRequest(Set<String> aliases) {
+        ((Queue<Set<String>>) state.computeIfAbsent(ALIAS_REQUESTS,
+                k -> new java.util.concurrent.ConcurrentLinkedQueue<Set<String>>())).add(Set.copyOf(aliases));
     }
 
     ConcurrentMap<String, Object> state() {

@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +85,7 @@ public final class QdrantStandIn implements AutoCloseable {
     public static QdrantStandIn start(int port, int restPort, Optional<String> apiKey, boolean gcOnDelete) {
         Catalog catalog = new Catalog();
         Faults faults = new Faults(Faults.newState());
+        catalog.onAliasRequest(faults::recordAliasRequest);
         List<ServerInterceptor> interceptors = new ArrayList<>();
         // intercept() runs the last interceptor first: authentication before fault injection, as on a server
         // whose proxy or auth layer answers before the overloaded storage would.
@@ -225,6 +227,11 @@ public final class QdrantStandIn implements AutoCloseable {
      * How many successful UpdateAliases requests named {@code alias}, and how many of them moved it to another
      * collection: an alias switched once by a run shows one move however often its cutover was retried.
      */
+    /** Every successful UpdateAliases request so far, as the set of aliases each named (oldest first). */
+    public List<Set<String>> aliasRequests() {
+        return faults.aliasRequests();
+    }
+
     public AliasUpdates aliasUpdates(String alias) {
         return catalog.aliasUpdates(alias);
     }

@@ -1,0 +1,325 @@
+package io.apex.migrator.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apex.migrator.api.Messages;
+import io.apex.migrator.pipeline.PipelineWorkerResource;
+import io.apex.migrator.pipeline.TopicReader;
+import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.standin.QdrantStandIn;
+import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.schema.SchemaMigrations;
+import io.apex.migrator.schema.Store;
+import io.apex.migrator.schema.Version;
+import io.apex.migrator.state.RunStore;
+import io.apex.migrator.support.LocalStackResource;
+import io.cloudevents.CloudEvent;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteAlias;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seed's Phase 2 as one release, on the real services (Kafka, PostgreSQL + pgvector, Neo4j, the run store) and
+ * the Qdrant stand-in, from an empty memory system: PostgreSQL at V001, Neo4j empty, the v1 collections with data
+ * behind the aliases.
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(QdrantStandInResource.class)
+@WithTestResource(PipelineWorkerResource.class)
+class ReleaseIT {
+
+    private static final int DIMS = 1536;
+    private static final Map<String, Integer> POINTS = Map.of("documents", 300, "chunks", 200, "structured_data", 100);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+    @Inject
+    QdrantGateway gateway;
+    @Inject
+    SchemaMigrations migrations;
+    @Inject
+    ReleasePlanner planner;
+    @Inject
+    RunStore runStore;
+
+    private String commandId;
+
+    @BeforeEach
+    void emptyMemorySystem() {
+        QdrantStandIn.shared().faults().reset();
+        resetSchema(Store.POSTGRES, Optional.of(1));
+        resetSchema(Store.NEO4J, Optional.empty());
+        Map<String, String> aliases = gateway.aliases();
+        for (String alias : POINTS.keySet()) {
+            if (aliases.containsKey(alias)) {
+                gateway.updateAliases(List.of(AliasOperations.newBuilder().setDeleteAlias(DeleteAlias.newBuilder()
+                        .setAliasName(alias)).build()));
+            }
+            for (String c : List.of(alias + "_v1", alias + "_v2")) {
+                if (gateway.collectionExists(c)) {
+                    gateway.deleteCollection(c);
+                }
+            }
+            seed(alias + "_v1", POINTS.get(alias));
+            gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
+                    .setAliasName(alias).setCollectionName(alias + "_v1")).build()));
+        }
+        commandId = "release-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void everyChildRunEnded() {
+        // a failed release's other copies go on to their end: let them, so the next test starts from a quiet store
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> POINTS.keySet().stream()
+                .map(alias -> runStore.findByCommand(commandId + "/" + alias))
+                .allMatch(run -> run.isEmpty() || run.get().state().isFinal()));
+        QdrantStandIn.shared().faults().reset();
+    }
+
+    @Test
+    void planPrintsEveryStoresChangeInOrderAndWritesNothing() {
+        // when
+        ReleasePlan plan = planner.plan("phase-2");
+
+        // then
+        assertThat(plan.applicable()).as(String.join("; ", plan.problems())).isTrue();
+        assertThat(plan.steps()).extracting(ReleasePlan.Step::part)
+                .containsExactly("postgres", "neo4j", "qdrant", "qdrant", "qdrant", "cutover", "event");
+        assertThat(plan.steps().get(0)).satisfies(s -> {
+            assertThat(s.now()).isEqualTo("V001");
+            assertThat(s.then()).isEqualTo("V002");
+            assertThat(s.action()).startsWith("upgrade: apply V002");
+        });
+        assertThat(plan.steps().get(1).now()).isEqualTo("none");
+        assertThat(plan.steps().get(2).action()).contains("create documents_v2 from its spec")
+                .contains("copy 300 points of documents_v1");
+        assertThat(plan.steps().get(5).action()).contains("ONE UpdateAliases request")
+                .contains("documents documents_v1 -> documents_v2", "chunks chunks_v1 -> chunks_v2",
+                        "structured_data structured_data_v1 -> structured_data_v2");
+        assertThat(version(Store.POSTGRES)).contains("V001");
+        assertThat(version(Store.NEO4J)).isEmpty();
+        assertThat(POINTS.keySet()).allSatisfy(alias ->
+                assertThat(gateway.collectionExists(alias + "_v2")).as(alias + "_v2").isFalse());
+    }
+
+    @Test
+    void phase2FromAnEmptyMemorySystemSwapsEveryAliasInOneRequestAndAnnouncesOnce() throws Exception {
+        // given
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+
+        // then
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            JsonNode ready = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-ready"), n -> n != null
+                            || find(events.poll(), "io.apex.migrator.release-failed") != null);
+            assertThat(ready).as("release-ready (release-failed: %s)",
+                    find(events.poll(), "io.apex.migrator.release-failed")).isNotNull();
+            JsonNode details = ready.path("details");
+            assertThat(ready.path("store").asText()).isEqualTo("release");
+            assertThat(details.path("release").asText()).isEqualTo("phase-2");
+            assertThat(details.path("postgres").path("version").asText()).isEqualTo("V002");
+            assertThat(details.path("postgres").path("previous").asText()).isEqualTo("V001");
+            assertThat(details.path("neo4j").path("version").asText()).isEqualTo("V001");
+            assertThat(details.path("neo4j").path("previous").asText()).isEqualTo("none");
+            for (String alias : POINTS.keySet()) {
+                assertThat(details.path("aliases").path(alias).path("collection").asText()).isEqualTo(alias + "_v2");
+                assertThat(details.path("aliases").path(alias).path("previous").asText()).isEqualTo(alias + "_v1");
+            }
+            List<ConsumerRecord<String, CloudEvent>> all = events.pollToEnd(Duration.ofSeconds(30));
+            assertThat(all.stream().filter(r -> r.value().getType().equals("io.apex.migrator.release-ready"))
+                    .filter(r -> commandId.equals(data(r).path("commandId").asText())).map(r -> r.value().getId())
+                    .distinct()).hasSize(1);
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v2").containsEntry("chunks", "chunks_v2")
+                .containsEntry("structured_data", "structured_data_v2");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size()))
+                .containsExactly(Set.of("documents", "chunks", "structured_data"));
+        for (Map.Entry<String, Integer> e : POINTS.entrySet()) {
+            assertThat(gateway.count(e.getKey() + "_v2")).as(e.getKey() + "_v2").isEqualTo(e.getValue().longValue());
+        }
+        assertThat(version(Store.POSTGRES)).contains("V002");
+        assertThat(version(Store.NEO4J)).contains("V001");
+    }
+
+    @Test
+    void rollbackPutsTheAliasesBackInOneRequestThenNeo4jDownThenPostgresDowngrade() throws Exception {
+        // given: phase 2 applied
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+        String rollbackId = commandId + "-rollback";
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-ready"), n -> n != null);
+            int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + rollbackId + "\",\"type\":\"release.rollback\","
+                    + "\"release\":\"phase-2\"}");
+
+            // then
+            JsonNode rolledBack = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-rolled-back", rollbackId),
+                            n -> n != null);
+            assertThat(rolledBack.path("details").path("release").asText()).isEqualTo("phase-2");
+            List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+            assertThat(requests.subList(requestsBefore, requests.size()))
+                    .containsExactly(Set.of("documents", "chunks", "structured_data"));
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        assertThat(version(Store.POSTGRES)).contains("V001");
+        assertThat(version(Store.NEO4J)).isEmpty();
+    }
+
+    @Test
+    void aQdrantRangeThatFailsForGoodFailsTheReleaseNamingThePartAndNoAliasMoves() throws Exception {
+        // given: Qdrant refuses every upsert (INVALID_ARGUMENT is not retried: the range is dead-lettered)
+        QdrantStandIn.shared().faults().failNext("Points/Upsert", 10_000, io.grpc.Status.Code.INVALID_ARGUMENT);
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+
+        // then
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            JsonNode failed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+            assertThat(failed.path("details").path("failedPart").asText()).startsWith("qdrant ");
+            assertThat(failed.path("reason").asText()).contains("failed");
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    @Test
+    void aRecallGateMissInOnePartFailsTheReleaseNamingItAndNoAliasMoves() throws Exception {
+        // given: the int8 copy of chunks answers far from the exact search
+        QdrantStandIn.shared().faults().quantizationNoise("chunks_v2", 0.5);
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+
+        // when
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2\"}");
+
+        // then
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            JsonNode failed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+            assertThat(failed.path("details").path("failedPart").asText()).isEqualTo("qdrant chunks");
+            assertThat(failed.path("reason").asText()).startsWith("qdrant chunks: run ").contains("failed")
+                    .contains("recall@10");
+            assertThat(find(events.pollToEnd(Duration.ofSeconds(30)), "io.apex.migrator.release-ready")).isNull();
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    private void resetSchema(Store store, Optional<Integer> to) {
+        Optional<Version> current = migrations.status(store).current();
+        int at = current.map(Version::number).orElse(0);
+        int wanted = to.orElse(0);
+        if (at > wanted) {
+            migrations.downgrade(store, at - wanted, "it-reset");
+        } else if (at < wanted) {
+            migrations.upgrade(store, Optional.of(Integer.toString(wanted)), "it-reset");
+        }
+    }
+
+    private Optional<String> version(Store store) {
+        return migrations.status(store).current().map(Version::label);
+    }
+
+    private void seed(String collection, int count) {
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(collection)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(DIMS)
+                        .setDistance(Distance.Cosine))).build());
+        SplittableRandom random = new SplittableRandom(collection.hashCode());
+        List<PointStruct> points = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = (float) (random.nextDouble() * 2 - 1);
+            }
+            points.add(PointStruct.newBuilder().setId(PointId.newBuilder().setNum(i + 1))
+                    .setVectors(io.qdrant.client.VectorsFactory.vectors(v))
+                    .putPayload("tenant_id", io.qdrant.client.ValueFactory.value("t" + i % 3))
+                    .putPayload("updated_at", io.qdrant.client.ValueFactory.value(Instant.parse(
+                            "2026-11-01T00:00:00Z").plusSeconds(i).toString()))
+                    .build());
+            if (points.size() == 100) {
+                gateway.upsert(collection, points);
+                points = new ArrayList<>();
+            }
+        }
+        if (!points.isEmpty()) {
+            gateway.upsert(collection, points);
+        }
+    }
+
+    private void send(String json) throws Exception {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", commandId, json)).get();
+        }
+    }
+
+    private JsonNode find(List<ConsumerRecord<String, CloudEvent>> records, String type) {
+        return find(records, type, commandId);
+    }
+
+    private static JsonNode find(List<ConsumerRecord<String, CloudEvent>> records, String type, String commandId) {
+        for (var r : records) {
+            if (r.value().getType().equals(type) && commandId.equals(data(r).path("commandId").asText(null))) {
+                return data(r);
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode data(ConsumerRecord<String, CloudEvent> r) {
+        try {
+            return Messages.get().mapper().readTree(r.value().getData().toBytes());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
