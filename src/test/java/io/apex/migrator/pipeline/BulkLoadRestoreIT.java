@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -209,11 +210,4 @@ class BulkLoadRestoreIT {
                 .filter(d -> commandId.equals(d.path("commandId").asText(null))).findFirst().orElseThrow();
     }
 
-    private static JsonNode data(CloudEvent event) {
-        try {
-            return Messages.get().mapper().readTree(event.getData().toBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,11 +1,11 @@
 package io.apex.migrator.pipeline;
 
+import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apex.migrator.api.Messages;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
@@ -18,8 +18,6 @@ import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,14 +192,6 @@ class CommandDeliveryIT {
             String type) {
         return events.stream().filter(r -> type.equals(r.value().getType())).map(r -> data(r.value()))
                 .filter(d -> commandId.equals(d.path("commandId").asText(null))).findFirst();
-    }
-
-    private static JsonNode data(CloudEvent event) {
-        try {
-            return Messages.get().mapper().readTree(event.getData().toBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] utf8(String text) {

@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +10,6 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.CommandSignature;
-import io.apex.migrator.api.Messages;
 import io.apex.migrator.cli.CommandLines;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
@@ -276,14 +276,6 @@ class CommandSigningIT {
                 .until(() -> events.poll().stream().filter(r -> type.equals(r.value().getType()))
                         .map(r -> data(r.value())).filter(d -> commandId.equals(d.path("commandId").asText(null)))
                         .findFirst(), Optional::isPresent).orElseThrow();
-    }
-
-    private static JsonNode data(CloudEvent event) {
-        try {
-            return Messages.get().mapper().readTree(event.getData().toBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String text(byte[] bytes) {

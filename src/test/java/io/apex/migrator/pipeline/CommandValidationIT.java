@@ -1,10 +1,10 @@
 package io.apex.migrator.pipeline;
 
+import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apex.migrator.api.Messages;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.RunStore;
@@ -15,8 +15,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,14 +177,6 @@ class CommandValidationIT {
             String type) {
         return events.stream().filter(r -> type.equals(r.value().getType())).map(r -> data(r.value()))
                 .filter(d -> commandId.equals(d.path("commandId").asText(null))).findFirst();
-    }
-
-    private static JsonNode data(CloudEvent event) {
-        try {
-            return Messages.get().mapper().readTree(event.getData().toBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static byte[] concat(String before, byte bad, String after) {

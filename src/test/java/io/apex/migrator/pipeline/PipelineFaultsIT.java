@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -21,7 +22,6 @@ import io.apex.migrator.support.ServiceProcess;
 import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -577,14 +577,6 @@ class PipelineFaultsIT {
         Process p = pb.start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         return Files.readString(out);
-    }
-
-    private static JsonNode data(CloudEvent event) {
-        try {
-            return Messages.get().mapper().readTree(event.getData().toBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void close(AutoCloseable c) {
