@@ -77,6 +77,14 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     + "'qdrant cutover ID' (default ${DEFAULT-VALUE}).")
     String cutover;
 
+    @Option(names = "--recall-threshold", paramLabel = "0..1",
+            description = "recall@10 each quantized vector of the target must reach before the alias moves (default: "
+                    + "the target spec's migration.recall_threshold, else apex.pipeline.verify.recall-threshold).")
+    Double recallThreshold;
+    @Option(names = "--snapshot", description = "Take a Qdrant snapshot of the source before the run changes anything; "
+            + "its name is recorded with the run and in its events ('qdrant snapshots list').")
+    boolean snapshot;
+
     @Option(names = "--follow", description = "Show a live progress bar per collection until the runs end.")
     boolean follow;
 
@@ -171,7 +179,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     gateway.collectionExists(name) ? name : name + "_v1");
             String to = target != null ? target : nextVersion(name, from);
             commands.put(name, new MigrateCommand("cli-" + UUID.randomUUID(), from, to, name, batchSize, dryRun,
-                    !noSwap, dropNamedLikeAlias, bulkLoad, cutover));
+                    !noSwap, dropNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot));
         }
         return commands;
     }
