@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Releases: one schema change across PostgreSQL, Neo4j and Qdrant, cut over together.",
         subcommands = {ReleaseCliCommand.ListReleases.class, ReleaseCliCommand.Plan.class, ReleaseCliCommand.Apply.class,
-            ReleaseCliCommand.Rollback.class, ReleaseCliCommand.Status.class})
+            ReleaseCliCommand.Cutover.class, ReleaseCliCommand.Cancel.class, ReleaseCliCommand.Rollback.class,
+            ReleaseCliCommand.Status.class})
 public final class ReleaseCliCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the release manifests.")
@@ -126,6 +127,79 @@ public final class ReleaseCliCommand {
                             out.print(now);
                             return release.get().state().equals("failed") ? CommandLines.EXIT_FAILURE : 0;
                         }
+                    }
+                    Thread.sleep(1000);
+                }
+                spec.commandLine().getErr().println("error: release " + name + " did not end within " + timeout);
+                return CommandLines.EXIT_FAILURE;
+            }
+        }
+    }
+
+    @Command(name = "cutover", mixinStandardHelpOptions = true,
+            description = "Cut over a release waiting in ready-for-cutover (manual cutover): every alias swapped in ONE "
+                    + "request, then release-ready; with --follow, wait for its end.")
+    static final class Cutover extends Control {
+        @Override
+        io.apex.migrator.api.ReleaseCommand command() {
+            return io.apex.migrator.api.ReleaseCommand.cutover("release-cutover-" + name + "-" + UUID.randomUUID(), name);
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a release before its cutover: its running copies are cancelled, no alias moves (the "
+                    + "schema parts applied stay; `release rollback` undoes them); with --follow, wait for its end.")
+    static final class Cancel extends Control {
+        @Override
+        io.apex.migrator.api.ReleaseCommand command() {
+            return io.apex.migrator.api.ReleaseCommand.cancel("release-cancel-" + name + "-" + UUID.randomUUID(), name);
+        }
+    }
+
+    /** A command on the active apply of a release (cutover, cancel): sent, and with --follow awaited. */
+    abstract static class Control implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
+        String name;
+
+        @Option(names = "--follow", description = "Wait until the release ends.")
+        boolean follow;
+
+        @Option(names = "--timeout", defaultValue = "PT30M", description = "How long --follow waits (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        CommandSender sender;
+        @Inject
+        ReleaseStore releases;
+
+        abstract io.apex.migrator.api.ReleaseCommand command();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.apex.migrator.api.ReleaseCommand command = command();
+            PrintWriter out = spec.commandLine().getOut();
+            try (RejectionWatch watch = follow ? new RejectionWatch(sender, sender.eventsTopic()) : null) {
+                sender.send(command);
+                out.printf("release %s: submitted %s command %s%n", name, command.type().wireName(), command.commandId());
+                out.flush();
+                if (!follow) {
+                    return 0;
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Optional<String> rejected = watch.rejected(command.commandId());
+                    if (rejected.isPresent()) {
+                        spec.commandLine().getErr().println("error: " + command.type().wireName() + " rejected: "
+                                + rejected.get());
+                        return CommandLines.EXIT_FAILURE;
+                    }
+                    Optional<ReleaseStore.Release> release = releases.latest(name);
+                    if (release.isPresent() && release.get().isFinal()) {
+                        out.print(describe(release.get(), releases.parts(release.get().id())));
+                        return release.get().state().equals("failed") ? CommandLines.EXIT_FAILURE : 0;
                     }
                     Thread.sleep(1000);
                 }
