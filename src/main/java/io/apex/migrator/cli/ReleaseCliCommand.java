@@ -4,6 +4,8 @@ import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.release.ReleaseManifest;
 import io.apex.migrator.release.ReleasePlan;
 import io.apex.migrator.release.ReleasePlanner;
+import io.apex.migrator.release.ReleaseView;
+import io.apex.migrator.release.ReleaseViews;
 import io.apex.migrator.state.ReleaseStore;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -94,6 +96,8 @@ public final class ReleaseCliCommand {
         CommandSender sender;
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -117,7 +121,7 @@ public final class ReleaseCliCommand {
                     }
                     Optional<ReleaseStore.Release> release = releases.findByCommand(command.commandId());
                     if (release.isPresent()) {
-                        String now = describe(release.get(), releases.parts(release.get().id()));
+                        String now = describe(views.view(release.get()));
                         if (!now.equals(shown)) {
                             spec.commandLine().getErr().print(now);
                             spec.commandLine().getErr().flush();
@@ -174,6 +178,8 @@ public final class ReleaseCliCommand {
         CommandSender sender;
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         abstract io.apex.migrator.api.ReleaseCommand command();
 
@@ -198,7 +204,7 @@ public final class ReleaseCliCommand {
                     }
                     Optional<ReleaseStore.Release> release = releases.latest(name);
                     if (release.isPresent() && release.get().isFinal()) {
-                        out.print(describe(release.get(), releases.parts(release.get().id())));
+                        out.print(describe(views.view(release.get())));
                         return release.get().state().equals("failed") ? CommandLines.EXIT_FAILURE : 0;
                     }
                     Thread.sleep(1000);
@@ -229,6 +235,8 @@ public final class ReleaseCliCommand {
         CommandSender sender;
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -251,7 +259,7 @@ public final class ReleaseCliCommand {
                     }
                     Optional<ReleaseStore.Release> release = releases.latest(name);
                     if (release.isPresent() && release.get().state().equals("rolled-back")) {
-                        out.print(describe(release.get(), releases.parts(release.get().id())));
+                        out.print(describe(views.view(release.get())));
                         return 0;
                     }
                     Thread.sleep(1000);
@@ -273,14 +281,18 @@ public final class ReleaseCliCommand {
 
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             if (name == null) {
-                TextTable table = new TextTable("RELEASE", "ID", "STATE", "STARTED", "FINISHED", "FAILURE");
-                for (ReleaseStore.Release r : releases.list(20)) {
-                    table.row(r.name(), r.id(), r.state(), r.createdAt(), r.finishedAt() == null ? "" : r.finishedAt(),
+                TextTable table = new TextTable("RELEASE", "ID", "STATE", "PARTS", "STARTED", "FINISHED", "FAILURE");
+                for (ReleaseView r : views.list(20)) {
+                    table.row(r.name(), r.id(), r.state(), r.parts().stream().map(p -> p.subject() + " " + p.state())
+                            .collect(java.util.stream.Collectors.joining(", ")), r.createdAt(),
+                            r.finishedAt() == null ? "" : r.finishedAt(),
                             r.failure() == null ? "" : r.failedPart() + ": " + r.failure());
                 }
                 table.print(out);
@@ -291,22 +303,27 @@ public final class ReleaseCliCommand {
                 spec.commandLine().getErr().println("error: release " + name + " was never applied");
                 return CommandLines.EXIT_FAILURE;
             }
-            out.print(describe(release.get(), releases.parts(release.get().id())));
+            out.print(describe(views.view(release.get())));
             return 0;
         }
     }
 
-    static String describe(ReleaseStore.Release release, List<ReleaseStore.Part> parts) {
+    /** A release with its parts: store, version or alias, state, progress. */
+    static String describe(ReleaseView release) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         out.printf("release %s (%s): %s%s%n", release.name(), release.id(), release.state(),
                 release.failure() == null ? "" : " in " + release.failedPart() + ": " + release.failure());
-        TextTable table = new TextTable("#", "STORE", "SUBJECT", "BEFORE", "TARGET", "STATE", "DETAIL");
-        for (ReleaseStore.Part p : parts) {
-            table.row(p.position(), p.kind(), p.subject(), p.previous() == null ? "" : p.previous(), p.target(),
-                    p.state(), p.detail() == null ? "" : p.detail());
+        TextTable table = new TextTable("#", "STORE", "SUBJECT", "BEFORE", "TARGET", "STATE", "PROGRESS", "DETAIL");
+        for (ReleaseView.Part p : release.parts()) {
+            table.row(p.position(), p.store(), p.subject(), p.previous() == null ? "" : p.previous(), p.target(),
+                    p.state(), p.progressText(), p.detail() == null ? "" : p.detail());
         }
         table.print(out);
+        if (!release.actions().isEmpty()) {
+            out.printf("next: %s%n", String.join(", ", release.actions().stream()
+                    .map(a -> "apex-migrator release " + a + " " + release.name()).toList()));
+        }
         out.flush();
         return text.toString();
     }
