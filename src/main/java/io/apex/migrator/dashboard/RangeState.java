@@ -1,6 +1,7 @@
 package io.apex.migrator.dashboard;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Where one planned range is, as the range map colours it, read from its copy row and its verify row of the
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * {@code --local}, which has no dead-letter topic, when it failed for good); "dead-lettered" once its task went to
  * the dead-letter topic. "Repaired" outlives later passes: a range once made equal by a re-sync stays marked.
  */
+@RegisterForReflection
 public enum RangeState {
     PENDING("pending"),
     COPYING("copying"),
@@ -38,6 +40,7 @@ public enum RangeState {
      * @param deadLettered its task went to the dead-letter topic
      * @param equal (verify rows that reported) the two sides matched in the end
      */
+    @RegisterForReflection // not serialised; registered like every record of the package
     record Row(String state, boolean started, String lastError, boolean deadLettered, Boolean equal) {
     }
 
