@@ -215,7 +215,7 @@ class VerifiedCutoverIT {
         seedSource(n, 2_000, 9);
         gateway.createCollection(CreateCollection.newBuilder().setCollectionName(n.v2)
                 .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(DIMS)
-                        .setDistance(Distance.Cosine)))
+                        .setDistance(Distance.Dot)))
                 .setHnswConfig(io.qdrant.client.grpc.Collections.HnswConfigDiff.newBuilder().setM(16))
                 .setOptimizersConfig(io.qdrant.client.grpc.Collections.OptimizersConfigDiff.newBuilder()
                         .setIndexingThreshold(10))
