@@ -26,14 +26,15 @@ public final class PipelineBenchReport {
                 + "verification (first pass dispatched → last pass closed; passes in brackets); cutover s: last pass "
                 + "closed → completed (alias swap, events)\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
-                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy |";
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear |";
         out.append(header).append('\n');
         out.append(header.replaceAll("[^|]", "-")).append('\n');
         for (PipelineBench.Result r : report.results()) {
             PipelineBench.Scenario s = r.scenario();
+            double linear = ofLinear(report.results(), r);
             out.append(String.format(Locale.ROOT,
                     "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s "
-                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f |%n",
+                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
@@ -43,9 +44,21 @@ public final class PipelineBenchReport {
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bareWirePointsPerSecond()) : "-",
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.wireRatio()) : "-",
                     r.verification().pointsPerSecond(), r.verification().passes(), r.verification().seconds(),
-                    r.verification().cutoverSeconds(), r.endToEndSeconds(), r.endToEndOverCopy()));
+                    r.verification().cutoverSeconds(), r.endToEndSeconds(), r.endToEndOverCopy(),
+                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-"));
         }
         return out.toString();
+    }
+
+    /**
+     * Copy points/s of {@code r} over N times the 1-worker row of the same configuration (N = r's workers): 1.00 is
+     * linear scale-out; 0 when the run has no such row.
+     */
+    static double ofLinear(List<PipelineBench.Result> results, PipelineBench.Result r) {
+        PipelineBench.Scenario s = r.scenario();
+        return results.stream().filter(o -> o.scenario().equals(new PipelineBench.Scenario(1, s.concurrency(),
+                s.batchSize(), s.pageSize(), s.bulkLoad())) && o.pointsPerSecond() > 0)
+                .mapToDouble(o -> r.pointsPerSecond() / (s.workers() * o.pointsPerSecond())).findFirst().orElse(0);
     }
 
     /** nproc, CPU model, RAM and load average, from /proc. */
