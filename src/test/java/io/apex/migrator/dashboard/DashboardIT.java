@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 
@@ -14,11 +16,15 @@ import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
+import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.OutboxEvent;
+import io.apex.migrator.state.RangeActivity;
 import io.apex.migrator.state.ReleaseStore;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.state.VerificationStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
@@ -47,6 +53,10 @@ class DashboardIT {
     RunStore runStore;
     @Inject
     ReleaseStore releases;
+    @Inject
+    RangeActivity activity;
+    @Inject
+    VerificationStore verifications;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -88,6 +98,75 @@ class DashboardIT {
                 .body("deadLetters[0].reason", equalTo("UNAVAILABLE after 3 attempts"));
         given().get("/api/migrations/" + UUID.randomUUID()).then().statusCode(404);
         given().get("/api/migrations/not-a-uuid").then().statusCode(400).body("error", containsString("not a run id"));
+    }
+
+    @Test
+    void theRangeMapShowsEachRangesStateWithItsWorkerAttemptsAndDuration() {
+        // given: 8 ranges; 0 to 4 copied or not, then a verification pass for 5 to 7
+        Run run = plannedRun(8);
+        UUID id = run.id();
+        activity.started(id, BatchKind.COPY, 1, null, "worker-a");
+        activity.started(id, BatchKind.COPY, 2, null, "worker-a");
+        activity.attemptFailed(id, BatchKind.COPY, 2, null, "upsert: UNAVAILABLE: try again");
+        activity.started(id, BatchKind.COPY, 3, null, "worker-b");
+        report(run, 3, BatchProgress.Status.DONE, 1000, null, "worker-b");
+        activity.started(id, BatchKind.COPY, 4, null, "worker-b");
+        activity.deadLettered(id, BatchKind.COPY, 4, null, "INVALID_ARGUMENT: bad vector");
+        report(run, 4, BatchProgress.Status.FAILED, 0, "INVALID_ARGUMENT: bad vector", "worker-b");
+        for (int i = 5; i < 8; i++) {
+            activity.started(id, BatchKind.COPY, i, null, "worker-a");
+            report(run, i, BatchProgress.Status.DONE, 1000, null, "worker-a");
+        }
+        activity.started(id, BatchKind.COPY, 5, null, "worker-c"); // a redelivery of a reported range: no change
+        verifications.startPass(id, 1, true);
+        activity.started(id, BatchKind.VERIFY, 5, 1, "worker-b");
+        activity.started(id, BatchKind.VERIFY, 6, 1, "worker-a");
+        verified(run, 6, 0, "worker-a");
+        activity.started(id, BatchKind.VERIFY, 7, 1, "worker-b");
+        verified(run, 7, 4, "worker-b");
+
+        // when / then
+        given().get("/api/migrations/" + id + "/ranges").then().statusCode(200)
+                .body("state", contains("pending", "copying", "failed", "copied", "dead-lettered", "verifying",
+                        "verified", "repaired"))
+                .body("[0].start", equalTo("0")).body("[0].end", equalTo("1000"))
+                .body("[7].start", equalTo("7000")).body("[7].end", equalTo(null))
+                .body("[1].copy.worker", equalTo("worker-a")).body("[1].copy.attempts", equalTo(1))
+                .body("[1].copy.durationMs", not(equalTo(null)))
+                .body("[2].copy.failedAttempts", equalTo(1))
+                .body("[2].copy.error", equalTo("upsert: UNAVAILABLE: try again"))
+                .body("[3].copy.durationMs", equalTo(5)).body("[3].copy.points", equalTo(1000))
+                .body("[4].copy.error", equalTo("INVALID_ARGUMENT: bad vector"))
+                .body("[5].copy.worker", equalTo("worker-a")).body("[5].copy.attempts", equalTo(1))
+                .body("[5].verify.worker", equalTo("worker-b")).body("[5].verify.pass", equalTo(1))
+                .body("[7].repairedPoints", equalTo(4));
+        given().get("/api/migrations/" + id + "/workers").then().statusCode(200)
+                .body("replicas", equalTo(2))
+                .body("workers.worker", contains("worker-a", "worker-b"))
+                .body("workers[0].rangesCopied", equalTo(3)).body("workers[0].rangesVerified", equalTo(1))
+                .body("workers[0].inFlight", equalTo(2)).body("workers[0].pointsCopied", equalTo(3000))
+                .body("workers[0].failedAttempts", equalTo(1))
+                .body("workers[0].pointsPerSecond", greaterThan(0f))
+                .body("workers[1].rangesCopied", equalTo(1)).body("workers[1].inFlight", equalTo(1));
+        given().get("/api/migrations/" + UUID.randomUUID() + "/ranges").then().statusCode(404);
+        given().get("/api/migrations/nope/workers").then().statusCode(400);
+    }
+
+    @Test
+    void theTimelineListsTheRunsEventsInOrderWithTheirFacts() {
+        // given
+        Run run = plannedRun(2);
+        runStore.fail(run.id(), "range 1 failed: INVALID_ARGUMENT", r -> List.of(new OutboxEvent(UUID.randomUUID(),
+                r.id(), r.commandId(), "migration-failed", null, "{\"runId\":\"" + r.id() + "\",\"copiedPoints\":1000,"
+                + "\"reason\":\"range 1 failed: INVALID_ARGUMENT\"}")));
+
+        // when / then
+        given().get("/api/migrations/" + run.id() + "/events").then().statusCode(200)
+                .body("type", contains("migration-planned", "migration-failed"))
+                .body("[0].summary", equalTo("2,000 source points, 2 ranges"))
+                .body("[1].summary", equalTo("1,000 points copied"))
+                .body("[1].reason", equalTo("range 1 failed: INVALID_ARGUMENT"))
+                .body("[1].time", not(equalTo(null)));
     }
 
     @Test
@@ -212,12 +291,25 @@ class DashboardIT {
                     i == ranges - 1 ? null : PointKey.parse(Long.toString((i + 1) * 1000L))));
         }
         runStore.savePlan(run.id(), ranges * 1000L, plan);
-        runStore.transition(run.id(), RunState.COPYING, RunState.ACCEPTED, RunState.PLANNED);
+        runStore.transition(run.id(), RunState.COPYING, r -> List.of(new OutboxEvent(UUID.randomUUID(), r.id(),
+                r.commandId(), "migration-planned", null, "{\"runId\":\"" + r.id() + "\",\"sourcePoints\":"
+                + ranges * 1000L + ",\"batches\":" + ranges + "}")), RunState.ACCEPTED, RunState.PLANNED);
         return run;
     }
 
     private void report(Run run, int index, BatchProgress.Status status, long points, String reason) {
+        report(run, index, status, points, reason, "dashboard-it");
+    }
+
+    private void report(Run run, int index, BatchProgress.Status status, long points, String reason, String worker) {
         runStore.applyProgress(new BatchProgress(run.id().toString(), index, BatchKind.COPY, status, points, 5,
-                "dashboard-it", reason, null));
+                worker, reason, null));
+    }
+
+    private void verified(Run run, int index, long repairedPoints, String worker) {
+        RangeVerification v = new RangeVerification(1, "c", "c", 1000, 1000, repairedPoints > 0,
+                repairedPoints > 0 ? 1 : 0, repairedPoints, true, repairedPoints, 0, repairedPoints, List.of());
+        verifications.apply(new BatchProgress(run.id().toString(), index, BatchKind.VERIFY, BatchProgress.Status.DONE,
+                1000, 7, worker, null, "c", v));
     }
 }
