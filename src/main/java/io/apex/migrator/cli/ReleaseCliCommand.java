@@ -10,10 +10,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -50,6 +52,9 @@ public final class ReleaseCliCommand {
         @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -60,6 +65,10 @@ public final class ReleaseCliCommand {
         public Integer call() {
             ReleasePlan plan = planner.plan(name);
             PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                output.print(out, ReleaseJson.plan(plan));
+                return plan.applicable() ? 0 : CommandLines.EXIT_FAILURE;
+            }
             print(out, plan);
             if (!plan.applicable()) {
                 for (String problem : plan.problems()) {
@@ -194,6 +203,9 @@ public final class ReleaseCliCommand {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "A release; default: the latest 20 applies.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -203,6 +215,10 @@ public final class ReleaseCliCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (name == null && output.json()) {
+                output.print(out, Map.of("releases", releases.list(20).stream().map(ReleaseJson::release).toList()));
+                return 0;
+            }
             if (name == null) {
                 TextTable table = new TextTable("RELEASE", "ID", "STATE", "STARTED", "FINISHED", "FAILURE");
                 for (ReleaseStore.Release r : releases.list(20)) {
@@ -216,6 +232,10 @@ public final class ReleaseCliCommand {
             if (release.isEmpty()) {
                 spec.commandLine().getErr().println("error: release " + name + " was never applied");
                 return CommandLines.EXIT_FAILURE;
+            }
+            if (output.json()) {
+                output.print(out, ReleaseJson.release(release.get(), releases.parts(release.get().id())));
+                return 0;
             }
             out.print(describe(release.get(), releases.parts(release.get().id())));
             return 0;
