@@ -31,7 +31,9 @@ public final class CliLogging {
         boolean verbose = list.contains("-v") || list.contains("--verbose");
         if (!verbose) {
             settings.put("quarkus.log.console.level", "WARN");
+            // the Kafka extension sets org.apache.kafka.clients to WARN itself: the more specific category wins
             settings.put("quarkus.log.category.\"org.apache.kafka\".level", "ERROR");
+            settings.put("quarkus.log.category.\"org.apache.kafka.clients\".level", "ERROR");
         }
         if (list.contains("--follow")) {
             String file = logFileArgument(list);
@@ -45,6 +47,7 @@ public final class CliLogging {
             settings.put("quarkus.log.file.enabled", "true");
             settings.put("quarkus.log.file.path", file);
             settings.put("quarkus.log.category.\"org.apache.kafka\".level", verbose ? "INFO" : "WARN");
+            settings.put("quarkus.log.category.\"org.apache.kafka.clients\".level", verbose ? "INFO" : "WARN");
             settings.put(LOG_FILE_PROPERTY, file);
         }
         return settings;

@@ -12,6 +12,7 @@ class CliLoggingTest {
         Map<String, String> s = CliLogging.settings(new String[] {"status"}, null);
         assertThat(s).containsEntry("quarkus.log.console.level", "WARN")
                 .containsEntry("quarkus.log.category.\"org.apache.kafka\".level", "ERROR")
+                .containsEntry("quarkus.log.category.\"org.apache.kafka.clients\".level", "ERROR")
                 .doesNotContainKey("quarkus.log.file.enabled");
     }
 
