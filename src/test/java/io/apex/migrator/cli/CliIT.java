@@ -31,6 +31,21 @@ class CliIT {
     }
 
     @Test
+    void completionPrintsABashScriptOfTheWholeTree(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("completion");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("complete -F", "apex-migrator", "rollback-alias", "throttle",
+                "--output");
+    }
+
+    @Test
+    void runControlCommandsAreInTheTree(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("run", "--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("pause", "resume", "cancel", "throttle");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("frobnicate");
         assertThat(result.exitCode()).isEqualTo(2);
