@@ -40,7 +40,7 @@ class LiveMigrationIT {
     private static final int THREADS = Integer.getInteger("live.threads", 48);
     private static final int POINTS_PER_THREAD = 16_000 / THREADS; // 333 each
     private static final int WRITES_PER_SECOND = 600;
-    private static final Duration AFTER_CUTOVER = Duration.ofSeconds(30);
+    private static final Duration AFTER_CUTOVER = Duration.ofSeconds(10);
 
     private static LifecycleStack stack;
     private static int proxyA;
