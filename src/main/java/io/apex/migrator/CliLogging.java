@@ -11,8 +11,9 @@ import java.util.Map;
 /**
  * Where a one-shot CLI command's logs go, decided from its arguments before Quarkus reads its config: the terminal
  * is the command's answer, so by default only warnings reach it (Kafka client chatter not even those);
- * {@code -v/--verbose} brings INFO back; while a live progress bar is drawn ({@code --follow}) every log line goes
- * to a file instead, whose path the command prints once (a log line written between two redraws would tear the bar).
+ * {@code -v/--verbose} brings INFO back; while a live progress bar is drawn ({@code qdrant migrate --follow}) every
+ * log line goes to a file instead, whose path the command prints once (a log line written between two redraws would
+ * tear the bar).
  */
 public final class CliLogging {
 
@@ -35,7 +36,8 @@ public final class CliLogging {
             settings.put("quarkus.log.category.\"org.apache.kafka\".level", "ERROR");
             settings.put("quarkus.log.category.\"org.apache.kafka.clients\".level", "ERROR");
         }
-        if (list.contains("--follow")) {
+        // only migrate draws a bar; release --follow prints whole tables, which a log line between two cannot tear
+        if (list.contains("migrate") && list.contains("--follow")) {
             String file = logFileArgument(list);
             if (file == null) {
                 file = configuredLogFile != null && !configuredLogFile.isBlank() ? configuredLogFile

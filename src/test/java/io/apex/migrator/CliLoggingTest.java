@@ -32,6 +32,12 @@ class CliLoggingTest {
     }
 
     @Test
+    void aFollowedReleasePrintsWholeTablesAndKeepsItsWarningsOnTheTerminal() {
+        assertThat(CliLogging.settings(new String[] {"release", "apply", "phase-2", "--follow"}, null))
+                .containsEntry("quarkus.log.console.level", "WARN").doesNotContainKey("quarkus.log.file.enabled");
+    }
+
+    @Test
     void theLogFileIsTheOptionsElseTheConfiguredOne() {
         assertThat(CliLogging.settings(new String[] {"qdrant", "migrate", "--follow", "--log-file", "/tmp/a.log"},
                 "/tmp/b.log")).containsEntry("quarkus.log.file.path", "/tmp/a.log");

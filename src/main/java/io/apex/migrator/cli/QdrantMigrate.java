@@ -156,6 +156,9 @@ abstract class QdrantMigrate implements Callable<Integer> {
             }
             return 0;
         }
+        if (follow) {
+            RunProgress.announceLogFile(System.err);
+        }
         return local ? runLocally(commands) : submit(commands);
     }
 

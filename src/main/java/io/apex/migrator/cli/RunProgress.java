@@ -37,10 +37,6 @@ final class RunProgress {
         Map<String, Optional<Run>> ended = new LinkedHashMap<>();
         Map<String, ProgressBar> bars = new LinkedHashMap<>();
         long started = System.nanoTime();
-        String logFile = System.getProperty(CliLogging.LOG_FILE_PROPERTY);
-        if (logFile != null) {
-            err.println("logs: " + logFile);
-        }
         try {
             while (ended.size() < commandIds.size()) {
                 for (Map.Entry<String, String> e : commandIds.entrySet()) {
@@ -85,6 +81,15 @@ final class RunProgress {
             bars.values().forEach(ProgressBar::close);
         }
         return ended;
+    }
+
+    /** Says once, before the first bar, where the logs go while bars are drawn (set by CliLogging). */
+    static void announceLogFile(PrintStream err) {
+        String logFile = System.getProperty(CliLogging.LOG_FILE_PROPERTY);
+        if (logFile != null) {
+            err.println("logs: " + logFile);
+            err.flush();
+        }
     }
 
     /** A followed run ends the bar when it is final, or verified and waiting for its manual cutover. */

@@ -31,18 +31,11 @@ class CliIT {
     }
 
     @Test
-    void completionPrintsABashScriptOfTheWholeTree(QuarkusMainLauncher launcher) {
+    void completionPrintsABashScriptOfTheWholeTreeWithEveryKafkaCommand(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("completion");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("complete -F", "apex-migrator", "rollback-alias", "throttle",
-                "--output");
-    }
-
-    @Test
-    void runControlCommandsAreInTheTree(QuarkusMainLauncher launcher) {
-        LaunchResult result = launcher.launch("run", "--help");
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.getOutput()).contains("pause", "resume", "cancel", "throttle");
+        assertThat(result.getOutput()).contains("complete -F", "apex-migrator", "rollback-alias", "recall", "cutover",
+                "pause", "resume", "cancel", "throttle", "--output", "--verbose");
     }
 
     @Test
