@@ -3,6 +3,8 @@ package io.apex.migrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.release.ReleaseView;
+import io.apex.migrator.release.ReleaseViews;
 import io.apex.migrator.state.BatchRecord;
 import io.apex.migrator.state.CapturedWrites;
 import io.apex.migrator.state.Run;
@@ -22,9 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code status [ID]}: the Qdrant migration runs from the run store, or one run in detail. */
+/** {@code status [ID]}: the Qdrant migration runs and the latest releases from the run store, or one run in detail. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "List migration runs (newest first), or show one run with its ranges.")
+        description = "List migration runs (newest first) and the latest releases with their parts, or show one run with "
+                + "its ranges.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id (UUID) or the command id that started it.")
@@ -44,6 +47,11 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Inject
     CapturedWrites capturedWrites;
+
+    @Inject
+    ReleaseViews releaseViews;
+
+    private static final int RELEASES_SHOWN = 5;
 
     @Override
     public Integer call() {
@@ -66,6 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (runs.isEmpty()) {
                 out.println("(no runs)");
             }
+            printReleases(out);
             return 0;
         }
         Run run = find(id);
@@ -104,6 +113,15 @@ public final class StatusCommand implements Callable<Integer> {
         batches.stream().filter(b -> "failed".equals(b.state()))
                 .forEach(b -> out.printf("  range %d %s failed: %s%n", b.batchIndex(), b.range(), b.reason()));
         return 0;
+    }
+
+    /** The latest releases with their parts (store, version or alias, state, progress). */
+    private void printReleases(PrintWriter out) {
+        List<ReleaseView> recent = releaseViews.list(RELEASES_SHOWN);
+        if (!recent.isEmpty()) {
+            out.printf("%nreleases (latest %d)%n", RELEASES_SHOWN);
+            recent.forEach(r -> out.print(ReleaseCliCommand.describe(r)));
+        }
     }
 
     /** One line of the stored verification report: passes, what the stream explained, what checksums repaired. */
