@@ -31,21 +31,10 @@
       tr.children[1].textContent = `${r.source} → ${r.target}`;
       tr.children[2].textContent = r.alias || '–';
       tr.children[6].textContent = new Date(r.createdAt).toLocaleTimeString();
-      tr.onclick = () => { selected = r.id; refresh(); };
+      tr.onclick = () => { if (selected !== r.id) RunViews.reset(); selected = r.id; refresh(); };
       body.appendChild(tr);
     }
     if (!selected && runs.length) selected = runs[0].id;
-  }
-
-  function renderChart(points) {
-    const svg = $('chart');
-    if (!points.length) { svg.innerHTML = ''; return; }
-    const t0 = points[0].t, t1 = Math.max(points[points.length - 1].t, t0 + 1);
-    const max = Math.max(...points.map((p) => p.pointsPerSecond), 1);
-    const xy = points.map((p) => `${((p.t - t0) / (t1 - t0)) * 590 + 5},${155 - (p.pointsPerSecond / max) * 140}`);
-    svg.innerHTML = `<polyline fill="none" stroke="#3b6cf6" stroke-width="2" points="${xy.join(' ')}"/>`
-      + `<text x="8" y="14" font-size="11" fill="#5f6877">max ${fmt(max)} points/s</text>`
-      + `<text x="592" y="152" font-size="11" fill="#5f6877" text-anchor="end">${t1 - t0} s</text>`;
   }
 
   function renderDetail(d) {
@@ -63,7 +52,6 @@
     $('b-ok').textContent = fmt(d.batches.ok);
     $('b-retried').textContent = fmt(d.batches.retried);
     $('b-failed').textContent = fmt(d.batches.failed);
-    $('verification').textContent = d.verification ? JSON.stringify(d.verification, null, 2) : 'not verified yet';
     const dead = $('dead');
     dead.innerHTML = '';
     if (!d.deadLetters.length) {
@@ -77,13 +65,19 @@
       li.textContent = `range ${x.batchIndex} [${x.start}, ${x.end ?? '∞'}): ${x.reason}`;
       dead.appendChild(li);
     }
-    renderChart(d.throughput);
   }
 
   async function refresh() {
     try {
       renderRuns(await getJson('/api/migrations'));
-      if (selected) renderDetail(await getJson(`/api/migrations/${selected}`));
+      if (selected) {
+        // the run views (range map, workers, timeline) are read together with the detail, every refresh
+        const base = `/api/migrations/${selected}`;
+        const [detail, ranges, workers, events] = await Promise.all([getJson(base), getJson(`${base}/ranges`),
+          getJson(`${base}/workers`), getJson(`${base}/events`)]);
+        renderDetail(detail);
+        RunViews.render({ detail, ranges, workers, events });
+      }
     } catch (e) {
       $('action-result').textContent = `refresh failed: ${e.message}`;
     }

@@ -34,12 +34,15 @@ public class MigrationsResource {
     private static final String TOKEN_HEADER = "X-Operator-Token";
 
     private final RunViews views;
+    private final RunActivityViews activity;
     private final RunStore runStore;
     private final CommandSender sender;
     private final OperatorToken token;
 
-    MigrationsResource(RunViews views, RunStore runStore, CommandSender sender, OperatorToken token) {
+    MigrationsResource(RunViews views, RunActivityViews activity, RunStore runStore, CommandSender sender,
+            OperatorToken token) {
         this.views = views;
+        this.activity = activity;
         this.runStore = runStore;
         this.sender = sender;
         this.token = token;
@@ -68,6 +71,30 @@ public class MigrationsResource {
         }
         return views.detail(runId.get()).map(d -> Response.ok(d).build())
                 .orElseGet(() -> error(Response.Status.NOT_FOUND, "no run " + id));
+    }
+
+    /** The range map: every planned range with its state, bounds, worker, attempts and duration. */
+    @GET
+    @Path("{id}/ranges")
+    public Response ranges(@PathParam("id") String id, @HeaderParam(TOKEN_HEADER) String presented)
+            throws SQLException {
+        return readOfRun(id, presented, activity::ranges);
+    }
+
+    /** The worker replicas seen on the run's ranges, with ranges and points/s per worker. */
+    @GET
+    @Path("{id}/workers")
+    public Response workers(@PathParam("id") String id, @HeaderParam(TOKEN_HEADER) String presented)
+            throws SQLException {
+        return readOfRun(id, presented, activity::workers);
+    }
+
+    /** The run's lifecycle events, oldest first. */
+    @GET
+    @Path("{id}/events")
+    public Response events(@PathParam("id") String id, @HeaderParam(TOKEN_HEADER) String presented)
+            throws SQLException {
+        return readOfRun(id, presented, activity::timeline);
     }
 
     @POST
@@ -101,6 +128,27 @@ public class MigrationsResource {
         sender.send(command);
         LOGGER.infof("[run %s] operator action %s sent as command %s", id, action, commandId);
         return Response.accepted(Map.of("commandId", commandId, "type", command.type().wireName())).build();
+    }
+
+    /** A read about one run: refused like the others without the token, 400 for a malformed id, 404 for no run. */
+    private Response readOfRun(String id, String presented, RunRead read) throws SQLException {
+        String refusal = token.readRefusal(presented);
+        if (refusal != null) {
+            return error(Response.Status.FORBIDDEN, refusal);
+        }
+        Optional<UUID> runId = parse(id);
+        if (runId.isEmpty()) {
+            return error(Response.Status.BAD_REQUEST, "'" + id + "' is not a run id (UUID)");
+        }
+        if (runStore.findRun(runId.get()).isEmpty()) {
+            return error(Response.Status.NOT_FOUND, "no run " + id);
+        }
+        return Response.ok(read.read(runId.get())).build();
+    }
+
+    @FunctionalInterface
+    private interface RunRead {
+        Object read(UUID runId) throws SQLException;
     }
 
     private static Optional<UUID> parse(String id) {

@@ -100,6 +100,7 @@ public class KafkaConsumers {
             // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
             LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
                     e.getMessage());
+            worker.deadLettered(task, e.getMessage());
             publish(worker.failed(task, e.getMessage()));
             throw e;
         }

@@ -7,7 +7,6 @@ import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantTransientException;
 import io.apex.migrator.qdrant.Retries;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -26,13 +25,19 @@ final class TransientRetry {
 
     private final int attempts;
     private final Duration patience;
-    private final Consumer<String> onRetry;
+    private final Listener onRetry;
     private final RetryPolicy<Object> policy;
 
+    /** Told of every failed attempt that is retried (metrics, the range map). */
+    @FunctionalInterface
+    interface Listener {
+        void retrying(BatchTask task, String operation, RuntimeException error);
+    }
+
     /**
-     * @param onRetry told the operation of every retry (metrics)
+     * @param onRetry told of every retry
      */
-    TransientRetry(int attempts, Duration backoff, Duration patience, Consumer<String> onRetry) {
+    TransientRetry(int attempts, Duration backoff, Duration patience, Listener onRetry) {
         this.attempts = attempts;
         this.patience = patience;
         this.onRetry = onRetry;
@@ -41,7 +46,7 @@ final class TransientRetry {
                 JITTER).withMaxRetries(-1).build();
     }
 
-    static TransientRetry of(PipelineConfig config, Consumer<String> onRetry) {
+    static TransientRetry of(PipelineConfig config, Listener onRetry) {
         return new TransientRetry(config.pageAttempts(), config.pageBackoff(), config.transientPatience(), onRetry);
     }
 
@@ -64,7 +69,7 @@ final class TransientRetry {
                 if (attempt >= attempts && now - firstFailure[0] >= patience.toNanos()) {
                     throw new PipelineException.RangeFailed(task.runId(), task.batchIndex(), task.range().toString(), e);
                 }
-                onRetry.accept(operation);
+                onRetry.retrying(task, operation, e);
                 LOGGER.warnf("run %s: range %s %s attempt %s failed (%s); retrying", task.runId(), task.batchIndex(),
                         operation, attempt, e.getMessage());
                 throw e;

@@ -9,6 +9,7 @@ import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.live.BackfillGuard;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeReader;
+import io.apex.migrator.state.RangeActivity;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,8 @@ public class Worker {
     private final String workerId;
     @Inject
     PipelineMetrics metrics;
+    @Inject
+    RangeActivity activity;
     private final RangeVerifier verifier;
     private final TransientRetry retry;
     private final BackfillGuard guard;
@@ -49,8 +52,12 @@ public class Worker {
         this.runStore = runStore;
         this.config = config;
         this.workerId = config.workerId().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
-        // a lambda, not metrics::retry: the field is injected after the constructor has run
-        this.retry = TransientRetry.of(config, operation -> metrics.retry(operation));
+        // a lambda, not metrics::retry: the fields are injected after the constructor has run
+        this.retry = TransientRetry.of(config, (task, operation, error) -> {
+            metrics.retry(operation);
+            activity.attemptFailed(UUID.fromString(task.runId()), task.kind(), task.batchIndex(), task.pass(),
+                    operation + ": " + error.getMessage());
+        });
     }
 
     public String workerId() {
@@ -70,6 +77,7 @@ public class Worker {
             LOGGER.infof("run %s: range %s skipped (run ended)", task.runId(), task.batchIndex());
             return progress(task, BatchProgress.Status.SKIPPED, 0, started, null);
         }
+        activity.started(UUID.fromString(task.runId()), task.kind(), task.batchIndex(), task.pass(), workerId);
         if (task.kind() == BatchKind.VERIFY) {
             return verify(task, started);
         }
@@ -145,6 +153,11 @@ public class Worker {
             String reason) {
         return new BatchProgress(task.runId(), task.batchIndex(), task.kind(), status, points,
                 (System.nanoTime() - startedNanos) / 1_000_000, workerId, reason, null);
+    }
+
+    /** Records, for the range map, that a range failed for good goes to the dead-letter topic. */
+    void deadLettered(BatchTask task, String reason) {
+        activity.deadLettered(UUID.fromString(task.runId()), task.kind(), task.batchIndex(), task.pass(), reason);
     }
 
     /** The report of a range that failed for good. */

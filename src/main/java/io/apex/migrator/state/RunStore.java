@@ -490,7 +490,7 @@ public class RunStore {
         return retry.call(operation, () -> updateOnce(operation, sql, binder));
     }
 
-    private int updateOnce(String operation, String sql, Binder binder) {
+    int updateOnce(String operation, String sql, Binder binder) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             binder.bind(ps);
             return ps.executeUpdate();

@@ -64,7 +64,8 @@ public class VerificationStore {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET pass = ?, state = 'pending', "
                     + "points = NULL, duration_ms = NULL, worker = NULL, reason = NULL, checksum = NULL, "
-                    + "verification = NULL, reports = 0, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
+                    + "verification = NULL, reports = 0, started_at = NULL, attempts = 0, failed_attempts = 0, "
+                    + "last_error = NULL, dead_lettered = false, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
                     + "AND pass < ?")) {
                 ps.setInt(1, pass);
                 ps.setObject(2, runId);
@@ -80,8 +81,8 @@ public class VerificationStore {
         RangeVerification v = p.verification();
         int changed = runStore.update("applying verification progress", "UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
                 + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, verification = ?::jsonb, reports = reports + 1, "
-                + "updated_at = now() WHERE run_id = ? AND kind = 'verify' AND batch_index = ? AND state = 'pending'"
-                + (v == null ? "" : " AND pass = ?"), ps -> {
+                + "repaired_points = repaired_points + ?, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
+                + "AND batch_index = ? AND state = 'pending'" + (v == null ? "" : " AND pass = ?"), ps -> {
                     ps.setString(1, p.status().wireName());
                     ps.setLong(2, p.points());
                     ps.setLong(3, p.durationMs());
@@ -89,10 +90,12 @@ public class VerificationStore {
                     ps.setString(5, p.reason());
                     ps.setString(6, p.checksum());
                     ps.setString(7, v == null ? null : Messages.get().write(v));
-                    ps.setObject(8, UUID.fromString(p.runId()));
-                    ps.setInt(9, p.batchIndex());
+                    // kept over passes (a new pass does not reset it): the range map shows a range once repaired
+                    ps.setLong(8, v == null ? 0 : v.repairedPoints());
+                    ps.setObject(9, UUID.fromString(p.runId()));
+                    ps.setInt(10, p.batchIndex());
                     if (v != null) {
-                        ps.setInt(10, v.pass());
+                        ps.setInt(11, v.pass());
                     }
                 });
         return changed == 1 ? RunStore.ProgressOutcome.APPLIED : RunStore.ProgressOutcome.DUPLICATE;

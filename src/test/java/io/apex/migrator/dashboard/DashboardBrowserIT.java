@@ -50,9 +50,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard end to end in a real browser (Debian's headless Chromium driven by playwright-core, see
- * scripts/browser): a migration with manual cutover started by its Kafka command, its bar watched to 100 %,
- * a screenshot of the finished run under target/dashboard/, cutover refused without the operator token and
- * done with it, the alias seen to move on the page.
+ * scripts/browser): a migration with manual cutover started by its Kafka command, its bar watched to 100 % and
+ * its range map through copying, verification and one repaired range; the verification table, chart axes, workers
+ * panel and timeline read; screenshots of each part under target/dashboard/; cutover refused without the operator
+ * token and done with it, the alias seen to move on the page.
  */
 @QuarkusTest
 @WithTestResource(LocalStackResource.class)
@@ -105,6 +106,8 @@ class DashboardBrowserIT {
         gateway.updateAliases(List.of(AliasOperations.newBuilder()
                 .setCreateAlias(CreateAlias.newBuilder().setAliasName(name).setCollectionName(v1)).build()));
         QdrantStandIn.shared().faults().latency("Points/Upsert", Duration.ofMillis(250));
+        // point 150 (range 1) is written corrupted once: verification finds the range different and repairs it
+        QdrantStandIn.shared().faults().corruptPoint(v2, 150, 1);
         String commandId = "browser-" + UUID.randomUUID();
         Path shots = ProjectDir.resolve(Path.of("target", "dashboard"));
         Path log = shots.resolve("browser.log");
@@ -142,7 +145,30 @@ class DashboardBrowserIT {
         assertThat(seen).as("the bar moved through intermediate values").anyMatch(p -> !p.equals("0%") && !p.equals("100%"));
         assertThat(result.get("chartPoints").asInt()).isGreaterThan(1);
         assertThat(result.get("aliasBefore").asText()).isEqualTo(v1);
-        assertThat(result.get("verification").asText()).contains("\"sourcePoints\": " + POINTS);
+        // the verification as a table: one range repaired in pass 1, a clean catch-up pass, equal counts
+        assertThat(result.get("verification").asText())
+                .contains("ranges checked / differing / repaired\t80 / 1 / 1")
+                .contains("exact counts (source → target)\t4,000 → 4,000: equal")
+                .contains("recall\tnot checked (target not quantized)");
+        assertThat(result.get("verificationPasses").asInt()).isEqualTo(2);
+        // the range map: copied, in flight and waiting ranges side by side while copying, with what a hover shows
+        assertThat(result.get("whileCopying").toString()).contains("copied", "copying", "pending");
+        assertThat(result.get("tooltip").asText()).containsPattern("range \\d+ \\[\\d+, \\d+\\) — copying")
+                .containsPattern("copy: pending · worker \\S+ · 1 attempt · [\\d.]+ (ms|s) so far");
+        assertThat(result.get("pinnedRange").asText()).containsPattern("copy: done · worker \\S+ · 1 attempt · .* · 100 points");
+        // verified: every range verified but the one repaired
+        assertThat(result.get("whenVerified").toString()).isEqualTo("{\"verified\":39,\"repaired\":1}");
+        assertThat(result.get("repairedRange").asText()).contains("range 1 [101, 201) — repaired",
+                "repaired: 1 point re-synced");
+        assertThat(result.get("statesSeen").toString()).contains("pending", "copying", "copied", "verified", "repaired");
+        // the chart has its axes with units, the workers panel this replica's share, the timeline the events
+        assertThat(result.get("chartAxes").toString()).contains("points/s", "seconds since the first range was copied (s)");
+        assertThat(result.get("replicas").asText()).isEqualTo("1 replica seen");
+        assertThat(result.get("workers").asText()).contains("\t40\t40\t0\t4,000\t");
+        assertThat(result.get("workerBars").asInt()).isEqualTo(1);
+        assertThat(result.get("timeline").toString()).contains("migration-planned", "migration-copied",
+                "migration-verified");
+        assertThat(result.get("timelineAfter").toString()).contains("alias-swapped", "migration-completed");
         assertThat(result.get("refusedWithoutToken").asText()).contains("missing operator token");
         assertThat(result.get("aliasAfter").asText()).isEqualTo(v2);
         assertThat(result.get("tokenInMarkup").asBoolean()).isFalse();

@@ -24,11 +24,12 @@ class TransientRetryTest {
     private static final Duration BACKOFF = Duration.ofMillis(5);
 
     private final List<String> retries = new ArrayList<>();
+    private final TransientRetry.Listener recorder = (task, operation, error) -> retries.add(operation);
 
     @Test
     void transientFailuresBeyondTheAttemptsAreWaitedOutWhileThePatienceLasts() {
         // given: two attempts, but a patience of 30 s, and a call that fails five times
-        TransientRetry retry = new TransientRetry(2, BACKOFF, Duration.ofSeconds(30), retries::add);
+        TransientRetry retry = new TransientRetry(2, BACKOFF, Duration.ofSeconds(30), recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when
@@ -48,7 +49,7 @@ class TransientRetryTest {
     @Test
     void withNoPatienceLeftTheRangeFailsAfterTheConfiguredAttempts() {
         // given
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, retries::add);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when / then
@@ -63,7 +64,7 @@ class TransientRetryTest {
     @Test
     void aTransientErrorIsRetriedUntilThePatienceHasPassedSinceTheFirstFailure() {
         // given: one attempt would do, but the patience asks for 300 ms
-        TransientRetry retry = new TransientRetry(1, BACKOFF, Duration.ofMillis(300), retries::add);
+        TransientRetry retry = new TransientRetry(1, BACKOFF, Duration.ofMillis(300), recorder);
         AtomicInteger calls = new AtomicInteger();
         long started = System.nanoTime();
 
@@ -81,7 +82,7 @@ class TransientRetryTest {
     @Test
     void aRefusalFailsTheRangeAtOnce() {
         // given
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ofSeconds(30), retries::add);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ofSeconds(30), recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when / then
@@ -96,7 +97,7 @@ class TransientRetryTest {
     @Test
     void theNextAttemptComesNoSoonerThanTheServerAskedWithRetryAfter() {
         // given: a backoff of 5 ms, but the server asks for 400 ms
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, retries::add);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, recorder);
         List<Long> callTimes = new ArrayList<>();
 
         // when
