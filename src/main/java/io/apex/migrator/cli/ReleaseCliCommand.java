@@ -12,10 +12,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -53,6 +55,9 @@ public final class ReleaseCliCommand {
         @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -63,6 +68,10 @@ public final class ReleaseCliCommand {
         public Integer call() {
             ReleasePlan plan = planner.plan(name);
             PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                output.print(out, ReleaseJson.plan(plan));
+                return plan.applicable() ? 0 : CommandLines.EXIT_FAILURE;
+            }
             print(out, plan);
             if (!plan.applicable()) {
                 for (String problem : plan.problems()) {
@@ -276,6 +285,9 @@ public final class ReleaseCliCommand {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "A release; default: the latest 20 applies.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -287,6 +299,10 @@ public final class ReleaseCliCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (name == null && output.json()) {
+                output.print(out, Map.of("releases", releases.list(20).stream().map(ReleaseJson::release).toList()));
+                return 0;
+            }
             if (name == null) {
                 TextTable table = new TextTable("RELEASE", "ID", "STATE", "PARTS", "STARTED", "FINISHED", "FAILURE");
                 for (ReleaseView r : views.list(20)) {
@@ -302,6 +318,10 @@ public final class ReleaseCliCommand {
             if (release.isEmpty()) {
                 spec.commandLine().getErr().println("error: release " + name + " was never applied");
                 return CommandLines.EXIT_FAILURE;
+            }
+            if (output.json()) {
+                output.print(out, ReleaseJson.release(release.get(), releases.parts(release.get().id())));
+                return 0;
             }
             out.print(describe(views.view(release.get())));
             return 0;

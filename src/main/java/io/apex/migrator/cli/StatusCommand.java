@@ -17,7 +17,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,6 +32,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id (UUID) or the command id that started it.")
     String id;
+
+    @Mixin
+    OutputFormat output;
 
     @Spec
     CommandSpec spec;
@@ -54,6 +59,10 @@ public final class StatusCommand implements Callable<Integer> {
         Instant now = Instant.now();
         if (id == null) {
             List<Run> runs = runStore.listRuns(50);
+            if (output.json()) {
+                output.print(out, Map.of("runs", runs.stream().map(r -> RunJson.summary(r, now)).toList()));
+                return 0;
+            }
             out.printf("%-36s  %-17s  %-40s  %-22s  %8s  %s%n", "RUN", "STATE", "SOURCE -> TARGET", "POINTS", "PTS/S",
                     "ETA");
             for (Run r : runs) {
@@ -74,6 +83,12 @@ public final class StatusCommand implements Callable<Integer> {
             return CommandLines.EXIT_FAILURE;
         }
         List<BatchRecord> batches = runStore.batches(run.id(), BatchKind.COPY);
+        if (output.json()) {
+            output.print(out, RunJson.detail(run, now, capturedWrites.of(run.id()),
+                    verifications.report(run.id()).orElse(null),
+                    batches.stream().filter(b -> "failed".equals(b.state())).toList()));
+            return 0;
+        }
         out.printf("run        %s%ncommand    %s%nstate      %s%s%ncopy       %s -> %s (alias %s)%n", run.id(),
                 run.commandId(), run.state().db(), run.paused() ? " (paused)" : "", run.source(), run.target(),
                 run.alias() == null ? "-" : run.alias());

@@ -4,27 +4,15 @@ import io.apex.migrator.api.PointRange;
 import io.apex.migrator.qdrant.CollectionProvisioner;
 import io.apex.migrator.qdrant.CollectionSpec;
 import io.apex.migrator.qdrant.QdrantGateway;
-import io.apex.migrator.qdrant.ScrollPage;
 import io.apex.migrator.qdrant.StoredVectors;
 import io.qdrant.client.grpc.Collections.CollectionConfig;
 import io.qdrant.client.grpc.Collections.QuantizationConfig;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
-import io.qdrant.client.grpc.Common.Condition;
-import io.qdrant.client.grpc.Common.Filter;
-import io.qdrant.client.grpc.Common.HasIdCondition;
-import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.Points.DenseVector;
-import io.qdrant.client.grpc.Points.Query;
-import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
-import io.qdrant.client.grpc.Points.ScoredPoint;
-import io.qdrant.client.grpc.Points.SearchParams;
-import io.qdrant.client.grpc.Points.VectorInput;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,29 +155,16 @@ public class RecallGate {
             return new Result(quantized, Map.of(), threshold, "not measured: source " + source + " has "
                     + (sourcePoints == 0 ? "no points" : "one point, which has no neighbours"));
         }
-        List<RetrievedPoint> sample = sample(source, ranges, config.verify().recallSample());
+        RecallProbe probe = new RecallProbe(gateway);
+        List<RetrievedPoint> sample = probe.sample(source, ranges, config.verify().recallSample());
         Map<String, VectorRecall> perVector = new LinkedHashMap<>();
         Set<String> unmeasured = new TreeSet<>();
         for (String name : quantized) {
-            long found = 0;
-            long expected = 0;
-            int queries = 0;
-            for (RetrievedPoint p : sample) {
-                StoredVectors.Vector v = StoredVectors.of(p.getVectors()).get(name);
-                if (v == null || !v.dense()) {
-                    continue;
-                }
-                Set<PointId> exact = ids(search(target, name, v.values(), p.getId(), true));
-                Set<PointId> approximate = ids(search(target, name, v.values(), p.getId(), false));
-                approximate.retainAll(exact);
-                found += approximate.size();
-                expected += exact.size();
-                queries++;
-            }
-            if (queries == 0 || expected == 0) {
+            RecallProbe.VectorRecall r = probe.measure(target, name, sample, K);
+            if (r.queries() == 0 || r.expected() == 0) {
                 unmeasured.add(name);
             } else {
-                perVector.put(name, new VectorRecall(queries, found, expected));
+                perVector.put(name, new VectorRecall(r.queries(), r.found(), r.expected()));
             }
         }
         if (!unmeasured.isEmpty()) {
@@ -220,51 +195,6 @@ public class RecallGate {
                     + " to query the target's quantized index with";
         }
         return "the exact searches of the quantized vectors " + names + " found no neighbour in the target";
-    }
-
-    /** Up to {@code size} source points, taken evenly from the start of the planned ranges. */
-    private List<RetrievedPoint> sample(String source, List<PointRange> ranges, int size) {
-        List<RetrievedPoint> sample = new ArrayList<>(size);
-        if (ranges.isEmpty() || size <= 0) {
-            return sample;
-        }
-        int picks = Math.min(size, ranges.size());
-        int perRange = (size + picks - 1) / picks;
-        for (int i = 0; i < picks && sample.size() < size; i++) {
-            PointRange range = ranges.get((int) ((long) i * ranges.size() / picks));
-            ScrollPage page = gateway.scroll(source, range.start().toPointId(), perRange, true, false);
-            for (RetrievedPoint p : page.points()) {
-                if (sample.size() < size) {
-                    sample.add(p);
-                }
-            }
-        }
-        return sample;
-    }
-
-    private List<ScoredPoint> search(String target, String name, float[] vector, PointId self, boolean exact) {
-        DenseVector.Builder dense = DenseVector.newBuilder();
-        for (float x : vector) {
-            dense.addData(x);
-        }
-        QueryPoints.Builder request = QueryPoints.newBuilder().setCollectionName(target)
-                .setQuery(Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)))
-                .setLimit(K)
-                .setFilter(Filter.newBuilder().addMustNot(Condition.newBuilder()
-                        .setHasId(HasIdCondition.newBuilder().addHasId(self))));
-        if (!name.isEmpty()) {
-            request.setUsing(name);
-        }
-        if (exact) {
-            request.setParams(SearchParams.newBuilder().setExact(true));
-        }
-        return gateway.query(request.build());
-    }
-
-    private static Set<PointId> ids(List<ScoredPoint> hits) {
-        Set<PointId> ids = new HashSet<>();
-        hits.forEach(h -> ids.add(h.getId()));
-        return ids;
     }
 
     static Set<String> quantizedVectors(CollectionConfig config) {

@@ -122,9 +122,6 @@ class LifecycleCrashMatrixIT {
             CompletableFuture<String> pgvector = CompletableFuture.supplyAsync(LocalStack::pgvectorJdbcUrl);
             schemaStores = new CrashWork.SchemaStores(neo4j.join(), pgvector.join(), "apex_crash_" + RUN);
             properties.putAll(schemaStores.properties());
-            // the extension in public, where the other pgvector tests look for it (V001 would otherwise create it in
-            // this class's schema, the first on its search path)
-            pgvector("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public");
         }
         if (selected.stream().anyMatch(s -> s.flow() == Flow.RELEASE)) {
             releaseFolders = CrashWork.ReleaseFolders.create("crash-matrix");
@@ -145,10 +142,8 @@ class LifecycleCrashMatrixIT {
             stack.close();
         }
         if (schemaStores != null) {
-            // PGlite serves every client from one session: a replica killed mid-migration never reset its search
-            // path, and this class's schema is of no use to anyone after it
+            // this class's schema is of no use to anyone after it
             pgvector("DROP SCHEMA IF EXISTS " + schemaStores.postgresSchema() + " CASCADE");
-            pgvector("RESET search_path");
         }
     }
 
