@@ -220,7 +220,7 @@ public class ReleaseDriver {
         // the run's alias is the release's: left alone by the run (swapAlias false), swapped by the release's cutover
         String childCommand = release.commandId() + "/" + c.alias();
         MigrateCommand command = new MigrateCommand(childCommand, source, c.target(), c.alias(), c.batchSize(), false,
-                false, false, c.bulkLoad(), "auto");
+                false, false, c.bulkLoad(), "auto").withSnapshot(c.snapshot());
         try {
             coordinator.start(command, dispatchers.forCommand(childCommand));
         } catch (InvalidMessageException e) {

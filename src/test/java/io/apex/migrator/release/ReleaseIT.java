@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.pipeline.PipelineWorkerResource;
+import io.apex.migrator.pipeline.SourceSnapshot;
 import io.apex.migrator.pipeline.TopicReader;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
@@ -385,6 +386,13 @@ class ReleaseIT {
         assertThat(gateway.aliases()).containsEntry("documents", "documents_v2").containsEntry("chunks", "chunks_v2")
                 .containsEntry("structured_data", "structured_data_v2");
         assertThat(releases.find(waiting.id()).orElseThrow().state()).isEqualTo("completed");
+        // documents asked for a snapshot of its source before its copy; the others did not
+        assertThat(SourceSnapshot.recorded(runStore.findByCommand(commandId + "/documents").orElseThrow()))
+                .hasValueSatisfying(s -> {
+                    assertThat(s.collection()).isEqualTo("documents_v1");
+                    assertThat(gateway.listSnapshots("documents_v1")).anyMatch(l -> l.name().equals(s.name()));
+                });
+        assertThat(SourceSnapshot.recorded(runStore.findByCommand(commandId + "/chunks").orElseThrow())).isEmpty();
     }
 
     @Test
@@ -421,7 +429,7 @@ class ReleaseIT {
         assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
     }
 
-    /** Writes a release of phase 2's three collections only, with the given cutover, to {@code apex.releases.dir}. */
+    /** Writes a release of phase 2's three collections only (documents snapshotted first), with the given cutover, to {@code apex.releases.dir}. */
     private static void manifest(String name, String cutover) throws java.io.IOException {
         java.nio.file.Files.writeString(PipelineWorkerResource.RELEASES_DIR.resolve(name + ".yaml"), String.join("\n",
                 "name: " + name,
@@ -431,6 +439,7 @@ class ReleaseIT {
                 "  collections:",
                 "    - alias: documents",
                 "      target: documents_v2",
+                "      snapshot: true",
                 "    - alias: chunks",
                 "      target: chunks_v2",
                 "    - alias: structured_data",
