@@ -3,6 +3,7 @@ package io.apex.migrator;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,14 +56,24 @@ public final class CliLogging {
         return settings;
     }
 
-    /** Applies {@link #settings} as system properties, leaving any the user set alone. */
-    static void apply(String[] args) {
+    /**
+     * Applies {@link #settings} as system properties, leaving any the user set alone; returns the keys it set, which
+     * {@link #clear} removes once the command ended (an embedding JVM, such as a test's, runs more than one).
+     */
+    static List<String> apply(String[] args) {
         String configured = System.getProperty("apex.log-file", System.getenv("APEX_LOG_FILE"));
+        List<String> set = new ArrayList<>();
         settings(args, configured).forEach((key, value) -> {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, value);
+                set.add(key);
             }
         });
+        return set;
+    }
+
+    static void clear(List<String> keys) {
+        keys.forEach(System::clearProperty);
     }
 
     private static String logFileArgument(List<String> args) {

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.apex.migrator.cli.ApexApplication;
 import io.apex.migrator.proxy.ProxyMode;
+import java.util.List;
 
 /**
  * Entry point of the one application with two modes: a CLI command runs and exits without an HTTP
@@ -44,15 +45,18 @@ public final class Main {
                 }
             });
         }
-        if (effective.length == 0 || !WORKER.equals(effective[0]) && !PROXY.equals(effective[0])) {
-            CliLogging.apply(effective);
-        }
+        List<String> cliLogging = effective.length == 0 || !WORKER.equals(effective[0]) && !PROXY.equals(effective[0])
+                ? CliLogging.apply(effective) : List.of();
         if (effective.length > 0 && WORKER.equals(effective[0])) {
             if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {
                 System.setProperty("quarkus.profile", WORKER);
             }
         }
-        Quarkus.run(ApexApplication.class, effective);
+        try {
+            Quarkus.run(ApexApplication.class, effective);
+        } finally {
+            CliLogging.clear(cliLogging);
+        }
     }
 
     /** {@code apex.mode} before {@code APEX_MODE}, the order MicroProfile Config gives them (Config is not up yet). */

@@ -529,7 +529,8 @@ class PipelineFaultsIT {
 
     private int reportedSince(UUID runId, String worker, Instant since) {
         try (Connection c = runStoreDb.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM apex_migrator.batches WHERE run_id = ? AND worker = ? AND updated_at >= ?")) {
+                "SELECT count(*) FROM apex_migrator.batches WHERE run_id = ? AND worker = ? AND state = 'done' "
+                + "AND updated_at >= ?")) {
             ps.setObject(1, runId);
             ps.setString(2, worker);
             ps.setTimestamp(3, Timestamp.from(since));
