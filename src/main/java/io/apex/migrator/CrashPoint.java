@@ -44,6 +44,14 @@ public final class CrashPoint {
     /** A qdrant.cutover command's request is recorded; the command's offset is not committed. */
     public static final String MID_CUTOVER_COMMAND = "mid-cutover-command";
 
+    /** A release applied every part and moved to its cutover (or ready-for-cutover); no alias has moved. */
+    public static final String RELEASE_AFTER_PARTS = "release-after-parts";
+    /** A release's one UpdateAliases returned; the release is not completed and release-ready is not recorded. */
+    public static final String RELEASE_AFTER_ALIAS_SWAP = "release-after-alias-swap";
+
+    /** A release.cutover command's request is recorded (the release is cutting-over); nothing is swapped yet. */
+    public static final String MID_RELEASE_CUTOVER_COMMAND = "mid-release-cutover-command";
+
     private static final Logger LOGGER = Logger.getLogger(CrashPoint.class);
     private static final String PROPERTY = "apex.crash-point";
     private static final String SOURCE_PROPERTY = "apex.crash-point.source";

@@ -44,6 +44,9 @@ public final class Main {
                 }
             });
         }
+        if (effective.length == 0 || !WORKER.equals(effective[0]) && !PROXY.equals(effective[0])) {
+            CliLogging.apply(effective);
+        }
         if (effective.length > 0 && WORKER.equals(effective[0])) {
             if (System.getProperty("quarkus.profile") == null && System.getenv("QUARKUS_PROFILE") == null) {
                 System.setProperty("quarkus.profile", WORKER);

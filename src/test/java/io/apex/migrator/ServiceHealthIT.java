@@ -1,6 +1,7 @@
 package io.apex.migrator;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -35,6 +36,16 @@ class ServiceHealthIT {
                 .body("status", equalTo("UP"))
                 .body("checks.name", not(hasItems("Qdrant")))
                 .body("checks.name", not(hasItems("Neo4j")));
+    }
+
+    @Test
+    void theAsyncApiDocumentAndTheSchemasItReferencesAreServed() {
+        given().when().get("/asyncapi.yaml").then().statusCode(200)
+                .body(containsString("asyncapi: 3.0.0"), containsString("address: apex.commands"));
+        given().when().get("/schemas/commands/qdrant.migrate.schema.json").then().statusCode(200)
+                .body(containsString("urn:apex-migrator:schemas:command:qdrant.migrate:v1"));
+        given().when().get("/schemas/batch-task.schema.json").then().statusCode(200);
+        given().when().get("/schemas/commands/no.such.schema.json").then().statusCode(404);
     }
 
     @Test

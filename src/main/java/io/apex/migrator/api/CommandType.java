@@ -19,7 +19,9 @@ public enum CommandType {
     NEO4J_UP("neo4j.up", SchemaCommand.class),
     NEO4J_DOWN("neo4j.down", SchemaCommand.class),
     RELEASE_APPLY("release.apply", ReleaseCommand.class),
-    RELEASE_ROLLBACK("release.rollback", ReleaseCommand.class);
+    RELEASE_ROLLBACK("release.rollback", ReleaseCommand.class),
+    RELEASE_CUTOVER("release.cutover", ReleaseCommand.class),
+    RELEASE_CANCEL("release.cancel", ReleaseCommand.class);
 
     private final String wireName;
     private final Class<? extends Command> recordType;

@@ -11,6 +11,8 @@ public enum EventType {
     BATCH_FAILED("batch-failed"),
     COPIED("migration-copied"),
     VERIFIED("migration-verified"),
+    /** The readiness gate found the target still indexing (status, optimizer, indexed vectors): progress. */
+    INDEXING("migration-indexing"),
     ALIAS_SWAPPED("alias-swapped"),
     COMPLETED("migration-completed"),
     FAILED("migration-failed"),

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *        dropped and the alias created right after it (the measured gap is reported)
  * @param bulkLoad defer HNSW indexing on the target during the copy and restore it afterwards
  * @param cutover {@code auto} (swap when the copy is proven) or {@code manual} (wait for {@code qdrant.cutover})
+ * @param recallThreshold recall@10 each quantized vector of the target must reach (0..1); null: the target spec's
+ *        {@code migration.recall_threshold}, else {@code apex.pipeline.verify.recall-threshold}
+ * @param snapshot take a Qdrant snapshot of the source before the run changes anything
  */
 @JsonIgnoreProperties(value = {"schemaVersion", "type"}, allowGetters = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +35,9 @@ public record MigrateCommand(
         Boolean swapAlias,
         Boolean dropCollectionNamedLikeAlias,
         Boolean bulkLoad,
-        String cutover) implements Command {
+        String cutover,
+        Double recallThreshold,
+        Boolean snapshot) implements Command {
 
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -51,12 +56,23 @@ public record MigrateCommand(
         if (!cutover.equals("auto") && !cutover.equals("manual")) {
             throw new InvalidMessageException("$.cutover", "must be 'auto' or 'manual', was '" + cutover + "'");
         }
+        if (recallThreshold != null && !(recallThreshold >= 0 && recallThreshold <= 1)) {
+            throw new InvalidMessageException("$.recallThreshold", "must be between 0 and 1, was " + recallThreshold);
+        }
+        snapshot = Boolean.TRUE.equals(snapshot);
         if (source.equals(target)) {
             throw new InvalidMessageException("$.target", "must differ from the source '" + source + "'");
         }
         if (alias != null && alias.equals(target)) {
             throw new InvalidMessageException("$.alias", "must differ from the target collection '" + target + "'");
         }
+    }
+
+    /** A command without a recall threshold of its own and without a snapshot. */
+    public MigrateCommand(String commandId, String source, String target, String alias, Integer batchSize,
+            Boolean dryRun, Boolean swapAlias, Boolean dropCollectionNamedLikeAlias, Boolean bulkLoad, String cutover) {
+        this(commandId, source, target, alias, batchSize, dryRun, swapAlias, dropCollectionNamedLikeAlias, bulkLoad,
+                cutover, null, null);
     }
 
     /** A command with defaults, for code that builds commands (CLI, tests). */
@@ -66,22 +82,32 @@ public record MigrateCommand(
 
     public MigrateCommand withBatchSize(int size) {
         return new MigrateCommand(commandId, source, target, alias, size, dryRun, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
     }
 
     public MigrateCommand withDryRun(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, value, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
     }
 
     public MigrateCommand withSwapAlias(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, value,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
     }
 
     public MigrateCommand withDropCollectionNamedLikeAlias(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias, value,
-                bulkLoad, cutover);
+                bulkLoad, cutover, recallThreshold, snapshot);
+    }
+
+    public MigrateCommand withRecallThreshold(Double value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, value, snapshot);
+    }
+
+    public MigrateCommand withSnapshot(boolean value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, value);
     }
 
     @Override

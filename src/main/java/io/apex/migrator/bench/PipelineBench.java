@@ -89,7 +89,12 @@ public final class PipelineBench {
     public record Result(Scenario scenario, long points, double copySeconds, double pointsPerSecond,
             double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
             long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
-            double bareWirePointsPerSecond, double endToEndSeconds) {
+            double bareWirePointsPerSecond, double endToEndSeconds, Verification verification) {
+
+        /** command→completed over the copy phase alone (the bound: 2.2). */
+        public double endToEndOverCopy() {
+            return copySeconds <= 0 ? 0 : endToEndSeconds / copySeconds;
+        }
 
         public double ratio() {
             return barePointsPerSecond <= 0 ? 0 : pointsPerSecond / barePointsPerSecond;
@@ -97,6 +102,17 @@ public final class PipelineBench {
 
         public double wireRatio() {
             return bareWirePointsPerSecond <= 0 ? 0 : pointsPerSecond / bareWirePointsPerSecond;
+        }
+    }
+
+    /**
+     * The run after its copy, from the run store: verification (the first verify pass dispatched → the last pass
+     * closed; {@code points} counts both sides' ranges once per pass, as the verify tasks report them) and the cutover
+     * (the last pass closed → the run completed: swap, events).
+     */
+    public record Verification(int passes, long points, double seconds, double cutoverSeconds) {
+        public double pointsPerSecond() {
+            return seconds <= 0 ? 0 : points / seconds;
         }
     }
 
@@ -178,7 +194,7 @@ public final class PipelineBench {
                     pipeline.pointsPerSecond(), pipeline.megabytesPerSecond(), pipeline.batchLatency(),
                     pipeline.planningMs(), pipeline.planningMsPerMillionIds(), pipeline.workerPeakRssMb(),
                     pipeline.coordinatorPeakRssMb(), bare[0].seconds(), bare[0].pointsPerSecond(), bare[1].pointsPerSecond(),
-                    pipeline.endToEndSeconds());
+                    pipeline.endToEndSeconds(), pipeline.verification());
             LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s, bare wire %.0f points/s)", scenario,
                     result.pointsPerSecond(), result.barePointsPerSecond(), result.bareWirePointsPerSecond());
             results.add(result);
@@ -254,7 +270,8 @@ public final class PipelineBench {
             return new Result(scenario, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
                     run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(),
-                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, 0, endToEnd);
+                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, 0, endToEnd,
+                    verification(run.id()));
         } finally {
             for (AppProcess p : processes) {
                 p.close();
@@ -386,6 +403,25 @@ public final class PipelineBench {
 
     private static java.time.Instant instant(java.sql.Timestamp t) {
         return t == null ? null : t.toInstant();
+    }
+
+    private Verification verification(UUID runId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT count(*), "
+                        + "extract(epoch FROM max(p.closed_at) - min(coalesce(p.dispatched_at, p.started_at))), "
+                        + "extract(epoch FROM r.finished_at - max(p.closed_at)), "
+                        + "(SELECT coalesce(sum(b.points), 0) FROM " + RUN_STORE_SCHEMA + ".batches b "
+                        + "WHERE b.run_id = r.id AND b.kind = 'verify') "
+                        + "FROM " + RUN_STORE_SCHEMA + ".runs r JOIN " + RUN_STORE_SCHEMA + ".verify_passes p "
+                        + "ON p.run_id = r.id WHERE r.id = ? GROUP BY r.id, r.finished_at")) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return new Verification(0, 0, 0, 0);
+                }
+                return new Verification(rs.getInt(1), rs.getLong(4), rs.getDouble(2), rs.getDouble(3));
+            }
+        }
     }
 
     private List<Long> batchDurationsNanos(UUID runId) throws SQLException {

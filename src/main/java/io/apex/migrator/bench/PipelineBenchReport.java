@@ -22,15 +22,19 @@ public final class PipelineBenchReport {
         out.append("points/s: copy phase of the run (copy started → all ranges copied); command→completed: the whole run "
                 + "(plan, copy, verification, cutover) from the command sent to migration-completed; bare: plain threads with "
                 + "io.qdrant:client's typed stubs (decode + re-encode every point); bare wire: the same threads with the "
-                + "pipeline's wire-level scroll/upsert\n\n");
+                + "pipeline's wire-level scroll/upsert; verify points/s: points checksummed on both sides per second of "
+                + "verification (first pass dispatched → last pass closed; passes in brackets); cutover s: last pass "
+                + "closed → completed (alias swap, events)\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
-                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | command→completed s |";
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear |";
         out.append(header).append('\n');
         out.append(header.replaceAll("[^|]", "-")).append('\n');
         for (PipelineBench.Result r : report.results()) {
             PipelineBench.Scenario s = r.scenario();
+            double linear = ofLinear(report.results(), r);
             out.append(String.format(Locale.ROOT,
-                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s | %.1f |%n",
+                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s "
+                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
@@ -39,9 +43,22 @@ public final class PipelineBenchReport {
                     r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-",
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bareWirePointsPerSecond()) : "-",
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.wireRatio()) : "-",
-                    r.endToEndSeconds()));
+                    r.verification().pointsPerSecond(), r.verification().passes(), r.verification().seconds(),
+                    r.verification().cutoverSeconds(), r.endToEndSeconds(), r.endToEndOverCopy(),
+                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-"));
         }
         return out.toString();
+    }
+
+    /**
+     * Copy points/s of {@code r} over N times the 1-worker row of the same configuration (N = r's workers): 1.00 is
+     * linear scale-out; 0 when the run has no such row.
+     */
+    static double ofLinear(List<PipelineBench.Result> results, PipelineBench.Result r) {
+        PipelineBench.Scenario s = r.scenario();
+        return results.stream().filter(o -> o.scenario().equals(new PipelineBench.Scenario(1, s.concurrency(),
+                s.batchSize(), s.pageSize(), s.bulkLoad())) && o.pointsPerSecond() > 0)
+                .mapToDouble(o -> r.pointsPerSecond() / (s.workers() * o.pointsPerSecond())).findFirst().orElse(0);
     }
 
     /** nproc, CPU model, RAM and load average, from /proc. */

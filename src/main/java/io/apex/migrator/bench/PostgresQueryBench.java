@@ -69,7 +69,7 @@ final class PostgresQueryBench {
         }
     }
 
-    /** Upgrades with the product's engine; on PGlite its connection shares our session, so the path is set again. */
+    /** Upgrades with the product's engine (its own connection), then points this session at the scratch schema. */
     private void migrate(Connection c, String target) throws SQLException {
         try (PostgresAdapter adapter = PostgresAdapter.connect(settings)) {
             new MigrationEngine(adapter, new MigrationSource(settings.migrationsDir(), "sql"), settings.lockWait())

@@ -51,8 +51,9 @@ public final class BenchCommand {
         @Option(names = "--seed", defaultValue = "42", description = "Data generator seed. Default ${DEFAULT-VALUE}.")
         long seed;
 
-        @Option(names = "--jsonb-jdbc-url", description = "A PostgreSQL (no pgvector needed) for native JSONB/GIN figures; "
-                + "same user/password as apex.postgres.")
+        @Option(names = "--jsonb-jdbc-url", description = "A PostgreSQL (no pgvector needed) for the JSONB/GIN "
+                + "figures at --jsonb-rows; same user/password as apex.postgres. Without it, the JSONB figures come "
+                + "from the pgvector database at --vector-rows only.")
         Optional<String> jsonbJdbcUrl;
 
         @Option(names = "--skip-pgvector", description = "Skip the pgvector (V001 vs V002) part.")

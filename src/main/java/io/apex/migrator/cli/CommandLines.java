@@ -7,8 +7,6 @@ public final class CommandLines {
 
     /** Exit code of a command that failed for a reason the user can fix (bad input, drift, a refused change). */
     public static final int EXIT_FAILURE = 1;
-    /** Exit code of a command that is part of the tree but not built yet. */
-    public static final int EXIT_NOT_IMPLEMENTED = 3;
 
     private CommandLines() {
     }
@@ -17,9 +15,6 @@ public final class CommandLines {
         CommandLine cl = new CommandLine(ApexCommand.class, factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + ex.getMessage()));
-            if (ex instanceof NotImplementedException) {
-                return EXIT_NOT_IMPLEMENTED;
-            }
             return EXIT_FAILURE;
         });
         return cl;

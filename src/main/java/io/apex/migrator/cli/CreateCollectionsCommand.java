@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,6 +65,9 @@ final class CreateCollectionsCommand implements Callable<Integer> {
     @Option(names = "--tls", negatable = true, description = "Use TLS (default: apex.qdrant.tls, false).")
     Optional<Boolean> tls;
 
+    @Mixin
+    OutputFormat output;
+
     @Spec
     CommandSpec command;
 
@@ -75,6 +81,10 @@ final class CreateCollectionsCommand implements Callable<Integer> {
         PrintWriter out = command.commandLine().getOut();
         try (QdrantGateway gateway = QdrantGateway.connect(settings)) {
             CollectionProvisioner provisioner = new CollectionProvisioner(gateway, config.specsDir());
+            if (infoOnly && output.json()) {
+                output.print(out, infoJson(settings, provisioner.inspect(request)));
+                return 0;
+            }
             if (infoOnly) {
                 printInfo(out, settings, provisioner.inspect(request));
                 return 0;
@@ -120,6 +130,40 @@ final class CreateCollectionsCommand implements Callable<Integer> {
         }
         out.println();
         out.println(report.summary());
+    }
+
+    /** {@code --info-only --output json}: one object per spec'd collection (README "--output json"). */
+    private static Map<String, Object> infoJson(QdrantSettings settings, List<CollectionStatus> statuses) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("endpoint", settings.endpoint());
+        json.put("collections", statuses.stream().map(s -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("collection", s.spec().collection());
+            c.put("exists", s.exists());
+            c.put("status", s.status());
+            c.put("points", s.exists() ? s.points() : null);
+            c.put("vectors", s.vectors());
+            c.put("hnsw", s.hnsw());
+            c.put("quantization", s.quantization());
+            c.put("payloadIndexesPresent", s.exists() ? s.indexesPresent() : null);
+            c.put("payloadIndexesSpecified", s.spec().payloadIndexes().size());
+            c.put("alias", s.alias().describe());
+            c.put("drifts", s.drifts().stream().map(d -> {
+                Map<String, Object> drift = new LinkedHashMap<>();
+                drift.put("field", d.field());
+                drift.put("expected", d.expected());
+                drift.put("actual", d.actual());
+                return drift;
+            }).toList());
+            Map<String, Object> memory = new LinkedHashMap<>();
+            memory.put("dimension", s.memory().dimension());
+            memory.put("float32Bytes", s.memory().float32Bytes());
+            memory.put("int8Bytes", s.memory().int8Bytes());
+            memory.put("savedBytes", s.memory().savedBytes());
+            c.put("memoryEstimate", memory);
+            return c;
+        }).toList());
+        return json;
     }
 
     private static void printInfo(PrintWriter out, QdrantSettings settings, List<CollectionStatus> statuses) {

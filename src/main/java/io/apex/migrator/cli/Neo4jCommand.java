@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +24,9 @@ public final class Neo4jCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show applied and pending migrations.")
     static final class Status implements Runnable {
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -31,6 +35,10 @@ public final class Neo4jCommand {
 
         @Override
         public void run() {
+            if (output.json()) {
+                output.print(spec.commandLine().getOut(), SchemaOutput.statusJson(migrations.status(Store.NEO4J)));
+                return;
+            }
             SchemaOutput.status(spec.commandLine().getOut(), migrations.status(Store.NEO4J));
         }
     }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -83,6 +84,9 @@ public final class PostgresCommand {
 
     @Command(name = "history", mixinStandardHelpOptions = true, description = "Show the applied migrations.")
     static final class History implements Runnable {
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -91,12 +95,19 @@ public final class PostgresCommand {
 
         @Override
         public void run() {
+            if (output.json()) {
+                output.print(spec.commandLine().getOut(), SchemaOutput.historyJson(migrations.history(Store.POSTGRES)));
+                return;
+            }
             SchemaOutput.history(spec.commandLine().getOut(), migrations.history(Store.POSTGRES));
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true, description = "Show applied, pending and invalid state.")
     static final class Status implements Runnable {
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -105,6 +116,10 @@ public final class PostgresCommand {
 
         @Override
         public void run() {
+            if (output.json()) {
+                output.print(spec.commandLine().getOut(), SchemaOutput.statusJson(migrations.status(Store.POSTGRES)));
+                return;
+            }
             SchemaOutput.status(spec.commandLine().getOut(), migrations.status(Store.POSTGRES));
         }
     }

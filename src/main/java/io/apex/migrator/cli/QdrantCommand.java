@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 /** Qdrant collections as code and the event-driven data migration. */
 @Command(name = "qdrant", mixinStandardHelpOptions = true, description = "Qdrant collections and data migration.",
         subcommands = {CreateCollectionsCommand.class, QdrantCommand.Migrate.class, CutoverCommand.class,
-            VerifyCommand.class})
+            VerifyCommand.class, RollbackAliasCliCommand.class, RecallCommand.class,
+            SnapshotsCommand.class})
 public final class QdrantCommand {
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,

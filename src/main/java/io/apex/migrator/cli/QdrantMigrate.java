@@ -8,7 +8,10 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.pipeline.PairVerification;
+import io.apex.migrator.qdrant.CollectionProvisioner;
 import jakarta.inject.Inject;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,8 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
  */
 abstract class QdrantMigrate implements Callable<Integer> {
 
-    private static final Pattern VERSIONED = Pattern.compile("(.+)_v(\\d+)");
+    private static final Duration RUN_ID_WAIT = Duration.ofSeconds(30);
 
     static final class Selection {
         @Option(names = "--collection", paramLabel = "NAME", required = true,
@@ -51,8 +52,14 @@ abstract class QdrantMigrate implements Callable<Integer> {
     @Option(names = "--source", description = "Collection to copy from (default: what the alias points at).")
     String source;
 
-    @Option(names = "--target", description = "Collection to copy into (default: the next version, name_vN+1).")
+    @Option(names = "--target", description = "Collection to copy into (default: the next version, name_vN+1). It must "
+            + "exist already or have a collection spec (collections/*.yaml, created from it at the start); otherwise "
+            + "the command is rejected.")
     String target;
+
+    @Option(names = "--reverify", description = "When the alias already serves the verified target of a completed run "
+            + "(nothing to copy), compare that run's source and target again, point for point (reads only).")
+    boolean reverify;
 
     @Option(names = "--batch-size", defaultValue = "1000", description = "Points per batch task (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -77,6 +84,14 @@ abstract class QdrantMigrate implements Callable<Integer> {
                     + "'qdrant cutover ID' (default ${DEFAULT-VALUE}).")
     String cutover;
 
+    @Option(names = "--recall-threshold", paramLabel = "0..1",
+            description = "recall@10 each quantized vector of the target must reach before the alias moves (default: "
+                    + "the target spec's migration.recall_threshold, else apex.pipeline.verify.recall-threshold).")
+    Double recallThreshold;
+    @Option(names = "--snapshot", description = "Take a Qdrant snapshot of the source before the run changes anything; "
+            + "its name is recorded with the run and in its events ('qdrant snapshots list').")
+    boolean snapshot;
+
     @Option(names = "--follow", description = "Show a live progress bar per collection until the runs end.")
     boolean follow;
 
@@ -94,10 +109,50 @@ abstract class QdrantMigrate implements Callable<Integer> {
     CommandSender sender;
     @Inject
     RunStore runStore;
+    @Inject
+    CollectionProvisioner provisioner;
 
     @Override
     public Integer call() {
-        Map<String, MigrateCommand> commands = commands();
+        Map<String, MigrateCommand> commands = new LinkedHashMap<>();
+        Map<String, Run> served = new LinkedHashMap<>();
+        for (MigrationTargets.Resolution r : resolutions()) {
+            r.command().ifPresent(c -> commands.put(r.alias(), c));
+            r.alreadyServedBy().ifPresent(run -> served.put(r.alias(), run));
+        }
+        int servedExit = reportServed(served);
+        if (commands.isEmpty()) {
+            return servedExit;
+        }
+        int exit = migrate(commands);
+        return exit != 0 ? exit : servedExit;
+    }
+
+    /** Aliases that already serve the verified target of a completed run: said so, re-verified only on request. */
+    private int reportServed(Map<String, Run> served) {
+        PrintWriter out = spec.commandLine().getOut();
+        int exit = 0;
+        for (Map.Entry<String, Run> e : served.entrySet()) {
+            Run run = e.getValue();
+            out.printf("%s: already serves %s, verified and swapped by run %s (from %s); nothing to copy%s%n",
+                    e.getKey(), run.target(), run.id(), run.source(), reverify ? ""
+                            : ". --reverify compares them again; a new version needs its own collection or spec");
+            if (reverify) {
+                PairVerification.Report report = PairVerification.run(gateway, run.source(), run.target(), batchSize,
+                        Math.min(batchSize, 256), 4);
+                out.printf("%s: re-verified %s against %s: %s (%d ranges, %d/%d points)%n", e.getKey(), run.target(),
+                        run.source(), report.equal() ? "equal" : "DIFFERENT, " + report.differing().size()
+                                + " ranges differ", report.ranges(), report.targetPoints(), report.sourcePoints());
+                if (!report.equal()) {
+                    exit = CommandLines.EXIT_FAILURE;
+                }
+            }
+        }
+        out.flush();
+        return exit;
+    }
+
+    private int migrate(Map<String, MigrateCommand> commands) {
         if (dryRun && local) {
             for (Map.Entry<String, MigrateCommand> e : commands.entrySet()) {
                 Coordinator.DryRun plan = localPipeline.dryRun(e.getValue());
@@ -108,6 +163,9 @@ abstract class QdrantMigrate implements Callable<Integer> {
                                 + " -> " + e.getValue().target() : "untouched");
             }
             return 0;
+        }
+        if (follow) {
+            RunProgress.announceLogFile(System.err);
         }
         return local ? runLocally(commands) : submit(commands);
     }
@@ -123,13 +181,13 @@ abstract class QdrantMigrate implements Callable<Integer> {
             }
             running.join().ifPresent(runs::add);
         }
-        spec.commandLine().getOut().print(RunProgress.summary(runs));
+        spec.commandLine().getOut().print(RunProgress.summary(runs, local));
         spec.commandLine().getOut().flush();
         return exitCode(runs, commands.size());
     }
 
     private int submit(Map<String, MigrateCommand> commands) {
-        try (RejectionWatch watch = follow ? new RejectionWatch(sender, sender.eventsTopic()) : null) {
+        try (RejectionWatch watch = new RejectionWatch(sender, sender.eventsTopic())) {
             Map<String, String> ids = new LinkedHashMap<>();
             for (Map.Entry<String, MigrateCommand> e : commands.entrySet()) {
                 sender.send(e.getValue());
@@ -138,15 +196,42 @@ abstract class QdrantMigrate implements Callable<Integer> {
                         e.getValue().commandId(), e.getValue().source(), e.getValue().target());
             }
             if (!follow) {
-                return 0;
+                return printRunIds(ids, watch);
             }
             Map<String, Optional<Run>> ended = RunProgress.follow(runStore, ids, watch::rejected,
                     Duration.ofMinutes(2), System.err);
             List<Run> runs = ended.values().stream().flatMap(Optional::stream).toList();
-            spec.commandLine().getOut().print(RunProgress.summary(runs));
+            spec.commandLine().getOut().print(RunProgress.summary(runs, local));
             spec.commandLine().getOut().flush();
             return exitCode(runs, commands.size());
         }
+    }
+
+    /** Waits (bounded) for each command's run to appear, so the user gets the run id to pass to status and run. */
+    private int printRunIds(Map<String, String> ids, RejectionWatch watch) {
+        PrintWriter out = spec.commandLine().getOut();
+        int exit = 0;
+        long deadline = System.nanoTime() + RUN_ID_WAIT.toNanos();
+        for (Map.Entry<String, String> e : ids.entrySet()) {
+            Optional<Run> run = runStore.findByCommand(e.getValue());
+            Optional<String> rejected = Optional.empty();
+            while (run.isEmpty() && rejected.isEmpty() && System.nanoTime() < deadline) {
+                rejected = watch.rejected(e.getValue());
+                run = runStore.findByCommand(e.getValue());
+            }
+            if (run.isPresent()) {
+                out.printf("%s: run %s (%s); follow it with: apex-migrator status %s%n", e.getKey(), run.get().id(),
+                        run.get().state().db(), run.get().id());
+            } else if (rejected.isPresent()) {
+                spec.commandLine().getErr().printf("error: %s: rejected: %s%n", e.getKey(), rejected.get());
+                exit = CommandLines.EXIT_FAILURE;
+            } else {
+                out.printf("%s: no run yet after %d s (are workers running?); apex-migrator status %s finds it once "
+                        + "it starts%n", e.getKey(), RUN_ID_WAIT.toSeconds(), e.getValue());
+            }
+        }
+        out.flush();
+        return exit;
     }
 
     private static int exitCode(List<Run> runs, int expected) {
@@ -156,7 +241,7 @@ abstract class QdrantMigrate implements Callable<Integer> {
         return ok ? 0 : CommandLines.EXIT_FAILURE;
     }
 
-    private Map<String, MigrateCommand> commands() {
+    private List<MigrationTargets.Resolution> resolutions() {
         Map<String, String> aliases = gateway.aliases();
         List<String> names = selection.all ? aliases.keySet().stream().sorted().toList() : selection.collections;
         if (names.isEmpty()) {
@@ -165,19 +250,10 @@ abstract class QdrantMigrate implements Callable<Integer> {
         if ((source != null || target != null) && names.size() != 1) {
             throw new ParameterException(spec.commandLine(), "--source/--target need exactly one --collection");
         }
-        Map<String, MigrateCommand> commands = new LinkedHashMap<>();
-        for (String name : names) {
-            String from = source != null ? source : aliases.getOrDefault(name,
-                    gateway.collectionExists(name) ? name : name + "_v1");
-            String to = target != null ? target : nextVersion(name, from);
-            commands.put(name, new MigrateCommand("cli-" + UUID.randomUUID(), from, to, name, batchSize, dryRun,
-                    !noSwap, dropNamedLikeAlias, bulkLoad, cutover));
-        }
-        return commands;
-    }
-
-    static String nextVersion(String alias, String source) {
-        Matcher m = VERSIONED.matcher(source);
-        return m.matches() ? m.group(1) + "_v" + (Integer.parseInt(m.group(2)) + 1) : alias + "_v2";
+        MigrationTargets targets = new MigrationTargets(aliases, gateway::collectionExists,
+                c -> provisioner.specs().byCollection(c).isPresent(), runStore::lastCompletedForAlias);
+        return names.stream().map(name -> targets.resolve(name, source, target)).map(r -> r.alreadyServedBy().isPresent() ? r : r.withCommand(
+                new MigrateCommand("cli-" + UUID.randomUUID(), r.source(), r.target(), r.alias(), batchSize, dryRun,
+                        !noSwap, dropNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot))).toList();
     }
 }

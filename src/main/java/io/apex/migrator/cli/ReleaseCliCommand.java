@@ -4,16 +4,20 @@ import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.release.ReleaseManifest;
 import io.apex.migrator.release.ReleasePlan;
 import io.apex.migrator.release.ReleasePlanner;
+import io.apex.migrator.release.ReleaseView;
+import io.apex.migrator.release.ReleaseViews;
 import io.apex.migrator.state.ReleaseStore;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "release", mixinStandardHelpOptions = true,
         description = "Releases: one schema change across PostgreSQL, Neo4j and Qdrant, cut over together.",
         subcommands = {ReleaseCliCommand.ListReleases.class, ReleaseCliCommand.Plan.class, ReleaseCliCommand.Apply.class,
-            ReleaseCliCommand.Rollback.class, ReleaseCliCommand.Status.class})
+            ReleaseCliCommand.Cutover.class, ReleaseCliCommand.Cancel.class, ReleaseCliCommand.Rollback.class,
+            ReleaseCliCommand.Status.class})
 public final class ReleaseCliCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the release manifests.")
@@ -50,6 +55,9 @@ public final class ReleaseCliCommand {
         @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
@@ -60,6 +68,10 @@ public final class ReleaseCliCommand {
         public Integer call() {
             ReleasePlan plan = planner.plan(name);
             PrintWriter out = spec.commandLine().getOut();
+            if (output.json()) {
+                output.print(out, ReleaseJson.plan(plan));
+                return plan.applicable() ? 0 : CommandLines.EXIT_FAILURE;
+            }
             print(out, plan);
             if (!plan.applicable()) {
                 for (String problem : plan.problems()) {
@@ -93,6 +105,8 @@ public final class ReleaseCliCommand {
         CommandSender sender;
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -116,7 +130,7 @@ public final class ReleaseCliCommand {
                     }
                     Optional<ReleaseStore.Release> release = releases.findByCommand(command.commandId());
                     if (release.isPresent()) {
-                        String now = describe(release.get(), releases.parts(release.get().id()));
+                        String now = describe(views.view(release.get()));
                         if (!now.equals(shown)) {
                             spec.commandLine().getErr().print(now);
                             spec.commandLine().getErr().flush();
@@ -126,6 +140,81 @@ public final class ReleaseCliCommand {
                             out.print(now);
                             return release.get().state().equals("failed") ? CommandLines.EXIT_FAILURE : 0;
                         }
+                    }
+                    Thread.sleep(1000);
+                }
+                spec.commandLine().getErr().println("error: release " + name + " did not end within " + timeout);
+                return CommandLines.EXIT_FAILURE;
+            }
+        }
+    }
+
+    @Command(name = "cutover", mixinStandardHelpOptions = true,
+            description = "Cut over a release waiting in ready-for-cutover (manual cutover): every alias swapped in ONE "
+                    + "request, then release-ready; with --follow, wait for its end.")
+    static final class Cutover extends Control {
+        @Override
+        io.apex.migrator.api.ReleaseCommand command() {
+            return io.apex.migrator.api.ReleaseCommand.cutover("release-cutover-" + name + "-" + UUID.randomUUID(), name);
+        }
+    }
+
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a release before its cutover: its running copies are cancelled, no alias moves (the "
+                    + "schema parts applied stay; `release rollback` undoes them); with --follow, wait for its end.")
+    static final class Cancel extends Control {
+        @Override
+        io.apex.migrator.api.ReleaseCommand command() {
+            return io.apex.migrator.api.ReleaseCommand.cancel("release-cancel-" + name + "-" + UUID.randomUUID(), name);
+        }
+    }
+
+    /** A command on the active apply of a release (cutover, cancel): sent, and with --follow awaited. */
+    abstract static class Control implements Callable<Integer> {
+        @Parameters(paramLabel = "NAME", description = "The release, e.g. phase-2.")
+        String name;
+
+        @Option(names = "--follow", description = "Wait until the release ends.")
+        boolean follow;
+
+        @Option(names = "--timeout", defaultValue = "PT30M", description = "How long --follow waits (default ${DEFAULT-VALUE}).")
+        Duration timeout;
+
+        @Spec
+        CommandSpec spec;
+
+        @Inject
+        CommandSender sender;
+        @Inject
+        ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
+
+        abstract io.apex.migrator.api.ReleaseCommand command();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            io.apex.migrator.api.ReleaseCommand command = command();
+            PrintWriter out = spec.commandLine().getOut();
+            try (RejectionWatch watch = follow ? new RejectionWatch(sender, sender.eventsTopic()) : null) {
+                sender.send(command);
+                out.printf("release %s: submitted %s command %s%n", name, command.type().wireName(), command.commandId());
+                out.flush();
+                if (!follow) {
+                    return 0;
+                }
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (System.nanoTime() < deadline) {
+                    Optional<String> rejected = watch.rejected(command.commandId());
+                    if (rejected.isPresent()) {
+                        spec.commandLine().getErr().println("error: " + command.type().wireName() + " rejected: "
+                                + rejected.get());
+                        return CommandLines.EXIT_FAILURE;
+                    }
+                    Optional<ReleaseStore.Release> release = releases.latest(name);
+                    if (release.isPresent() && release.get().isFinal()) {
+                        out.print(describe(views.view(release.get())));
+                        return release.get().state().equals("failed") ? CommandLines.EXIT_FAILURE : 0;
                     }
                     Thread.sleep(1000);
                 }
@@ -155,6 +244,8 @@ public final class ReleaseCliCommand {
         CommandSender sender;
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -177,7 +268,7 @@ public final class ReleaseCliCommand {
                     }
                     Optional<ReleaseStore.Release> release = releases.latest(name);
                     if (release.isPresent() && release.get().state().equals("rolled-back")) {
-                        out.print(describe(release.get(), releases.parts(release.get().id())));
+                        out.print(describe(views.view(release.get())));
                         return 0;
                     }
                     Thread.sleep(1000);
@@ -194,19 +285,30 @@ public final class ReleaseCliCommand {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "A release; default: the latest 20 applies.")
         String name;
 
+        @Mixin
+        OutputFormat output;
+
         @Spec
         CommandSpec spec;
 
         @Inject
         ReleaseStore releases;
+        @Inject
+        ReleaseViews views;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (name == null && output.json()) {
+                output.print(out, Map.of("releases", releases.list(20).stream().map(ReleaseJson::release).toList()));
+                return 0;
+            }
             if (name == null) {
-                TextTable table = new TextTable("RELEASE", "ID", "STATE", "STARTED", "FINISHED", "FAILURE");
-                for (ReleaseStore.Release r : releases.list(20)) {
-                    table.row(r.name(), r.id(), r.state(), r.createdAt(), r.finishedAt() == null ? "" : r.finishedAt(),
+                TextTable table = new TextTable("RELEASE", "ID", "STATE", "PARTS", "STARTED", "FINISHED", "FAILURE");
+                for (ReleaseView r : views.list(20)) {
+                    table.row(r.name(), r.id(), r.state(), r.parts().stream().map(p -> p.subject() + " " + p.state())
+                            .collect(java.util.stream.Collectors.joining(", ")), r.createdAt(),
+                            r.finishedAt() == null ? "" : r.finishedAt(),
                             r.failure() == null ? "" : r.failedPart() + ": " + r.failure());
                 }
                 table.print(out);
@@ -217,22 +319,31 @@ public final class ReleaseCliCommand {
                 spec.commandLine().getErr().println("error: release " + name + " was never applied");
                 return CommandLines.EXIT_FAILURE;
             }
-            out.print(describe(release.get(), releases.parts(release.get().id())));
+            if (output.json()) {
+                output.print(out, ReleaseJson.release(release.get(), releases.parts(release.get().id())));
+                return 0;
+            }
+            out.print(describe(views.view(release.get())));
             return 0;
         }
     }
 
-    static String describe(ReleaseStore.Release release, List<ReleaseStore.Part> parts) {
+    /** A release with its parts: store, version or alias, state, progress. */
+    static String describe(ReleaseView release) {
         StringWriter text = new StringWriter();
         PrintWriter out = new PrintWriter(text);
         out.printf("release %s (%s): %s%s%n", release.name(), release.id(), release.state(),
                 release.failure() == null ? "" : " in " + release.failedPart() + ": " + release.failure());
-        TextTable table = new TextTable("#", "STORE", "SUBJECT", "BEFORE", "TARGET", "STATE", "DETAIL");
-        for (ReleaseStore.Part p : parts) {
-            table.row(p.position(), p.kind(), p.subject(), p.previous() == null ? "" : p.previous(), p.target(),
-                    p.state(), p.detail() == null ? "" : p.detail());
+        TextTable table = new TextTable("#", "STORE", "SUBJECT", "BEFORE", "TARGET", "STATE", "PROGRESS", "DETAIL");
+        for (ReleaseView.Part p : release.parts()) {
+            table.row(p.position(), p.store(), p.subject(), p.previous() == null ? "" : p.previous(), p.target(),
+                    p.state(), p.progressText(), p.detail() == null ? "" : p.detail());
         }
         table.print(out);
+        if (!release.actions().isEmpty()) {
+            out.printf("next: %s%n", String.join(", ", release.actions().stream()
+                    .map(a -> "apex-migrator release " + a + " " + release.name()).toList()));
+        }
         out.flush();
         return text.toString();
     }

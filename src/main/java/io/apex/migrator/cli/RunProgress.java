@@ -1,6 +1,8 @@
 package io.apex.migrator.cli;
 
+import io.apex.migrator.CliLogging;
 import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -64,7 +66,7 @@ final class RunProgress {
                     }
                     bar.stepTo(r.copiedPoints());
                     bar.setExtraMessage(r.state().db());
-                    if (r.state().isFinal()) {
+                    if (endsFollow(r.state())) {
                         ended.put(label, Optional.of(r));
                         bar.close();
                     }
@@ -81,11 +83,30 @@ final class RunProgress {
         return ended;
     }
 
-    static String summary(List<Run> runs) {
+    /** Says once, before the first bar, where the logs go while bars are drawn (set by CliLogging). */
+    static void announceLogFile(PrintStream err) {
+        String logFile = System.getProperty(CliLogging.LOG_FILE_PROPERTY);
+        if (logFile != null) {
+            err.println("logs: " + logFile);
+            err.flush();
+        }
+    }
+
+    /** A followed run ends the bar when it is final, or verified and waiting for its manual cutover. */
+    static boolean endsFollow(RunState state) {
+        return state.isFinal() || state == RunState.READY_FOR_CUTOVER;
+    }
+
+    /** One line per run; a run waiting for its cutover says how to give the go-ahead. */
+    static String summary(List<Run> runs, boolean local) {
         StringBuilder out = new StringBuilder();
         for (Run r : runs) {
             out.append(String.format("%s  %s -> %s  %s  %d points%s%n", r.id(), r.source(), r.target(),
                     r.state().db(), r.copiedPoints(), r.failure() == null ? "" : "  (" + r.failure() + ")"));
+            if (r.state() == RunState.READY_FOR_CUTOVER) {
+                out.append(String.format("  verified, waiting for its cutover; give the go-ahead with: apex-migrator qdrant "
+                        + "cutover %s%s%n", r.id(), local ? " --local" : ""));
+            }
         }
         return out.toString();
     }

@@ -9,7 +9,9 @@ import io.apex.migrator.schema.SchemaResult;
 import io.apex.migrator.schema.SchemaStatus;
 import io.apex.migrator.schema.Version;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -91,6 +93,46 @@ final class SchemaOutput {
                     a.duration().toMillis() + " ms", a.checksum().hex().substring(0, 16), a.script(), a.appliedBy());
         }
         out.flush();
+    }
+
+    /** {@code --output json} of a status: store, version, each migration with its history record, invalid indexes. */
+    static Map<String, Object> statusJson(SchemaStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("store", s.store().id());
+        m.put("version", s.current().map(Version::label).orElse(null));
+        m.put("migrations", s.migrations().stream().map(ms -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("version", ms.version().label());
+            row.put("description", ms.description());
+            row.put("state", ms.state().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            row.put("applied", ms.applied().map(SchemaOutput::appliedJson).orElse(null));
+            return row;
+        }).toList());
+        m.put("invalidIndexes", s.invalidIndexes().stream().map(i -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", i.name());
+            row.put("target", i.target());
+            row.put("definition", i.definition());
+            return row;
+        }).toList());
+        return m;
+    }
+
+    /** {@code --output json} of a history: the applied migrations, oldest first. */
+    static Map<String, Object> historyJson(List<AppliedMigration> history) {
+        return Map.of("applied", history.stream().map(SchemaOutput::appliedJson).toList());
+    }
+
+    private static Map<String, Object> appliedJson(AppliedMigration a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", a.version().label());
+        m.put("description", a.description());
+        m.put("script", a.script());
+        m.put("checksum", a.checksum().hex());
+        m.put("appliedAt", a.appliedAt().toString());
+        m.put("durationMs", a.duration().toMillis());
+        m.put("appliedBy", a.appliedBy());
+        return m;
     }
 
     private static void indexes(PrintWriter out, List<IndexState> indexes) {

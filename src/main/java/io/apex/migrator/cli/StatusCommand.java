@@ -3,6 +3,8 @@ package io.apex.migrator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.Messages;
+import io.apex.migrator.release.ReleaseView;
+import io.apex.migrator.release.ReleaseViews;
 import io.apex.migrator.state.BatchRecord;
 import io.apex.migrator.state.CapturedWrites;
 import io.apex.migrator.state.Run;
@@ -15,18 +17,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code status [ID]}: the Qdrant migration runs from the run store, or one run in detail. */
+/** {@code status [ID]}: the Qdrant migration runs and the latest releases from the run store, or one run in detail. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "List migration runs (newest first), or show one run with its ranges.")
+        description = "List migration runs (newest first) and the latest releases with their parts, or show one run with "
+                + "its ranges.")
 public final class StatusCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "ID", description = "Run id (UUID) or the command id that started it.")
     String id;
+
+    @Mixin
+    OutputFormat output;
 
     @Spec
     CommandSpec spec;
@@ -40,12 +48,21 @@ public final class StatusCommand implements Callable<Integer> {
     @Inject
     CapturedWrites capturedWrites;
 
+    @Inject
+    ReleaseViews releaseViews;
+
+    private static final int RELEASES_SHOWN = 5;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Instant now = Instant.now();
         if (id == null) {
             List<Run> runs = runStore.listRuns(50);
+            if (output.json()) {
+                output.print(out, Map.of("runs", runs.stream().map(r -> RunJson.summary(r, now)).toList()));
+                return 0;
+            }
             out.printf("%-36s  %-17s  %-40s  %-22s  %8s  %s%n", "RUN", "STATE", "SOURCE -> TARGET", "POINTS", "PTS/S",
                     "ETA");
             for (Run r : runs) {
@@ -57,6 +74,7 @@ public final class StatusCommand implements Callable<Integer> {
             if (runs.isEmpty()) {
                 out.println("(no runs)");
             }
+            printReleases(out);
             return 0;
         }
         Run run = find(id);
@@ -65,6 +83,12 @@ public final class StatusCommand implements Callable<Integer> {
             return CommandLines.EXIT_FAILURE;
         }
         List<BatchRecord> batches = runStore.batches(run.id(), BatchKind.COPY);
+        if (output.json()) {
+            output.print(out, RunJson.detail(run, now, capturedWrites.of(run.id()),
+                    verifications.report(run.id()).orElse(null),
+                    batches.stream().filter(b -> "failed".equals(b.state())).toList()));
+            return 0;
+        }
         out.printf("run        %s%ncommand    %s%nstate      %s%s%ncopy       %s -> %s (alias %s)%n", run.id(),
                 run.commandId(), run.state().db(), run.paused() ? " (paused)" : "", run.source(), run.target(),
                 run.alias() == null ? "-" : run.alias());
@@ -89,6 +113,15 @@ public final class StatusCommand implements Callable<Integer> {
         batches.stream().filter(b -> "failed".equals(b.state()))
                 .forEach(b -> out.printf("  range %d %s failed: %s%n", b.batchIndex(), b.range(), b.reason()));
         return 0;
+    }
+
+    /** The latest releases with their parts (store, version or alias, state, progress). */
+    private void printReleases(PrintWriter out) {
+        List<ReleaseView> recent = releaseViews.list(RELEASES_SHOWN);
+        if (!recent.isEmpty()) {
+            out.printf("%nreleases (latest %d)%n", RELEASES_SHOWN);
+            recent.forEach(r -> out.print(ReleaseCliCommand.describe(r)));
+        }
     }
 
     /** One line of the stored verification report: passes, what the stream explained, what checksums repaired. */

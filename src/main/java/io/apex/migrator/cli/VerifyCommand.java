@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,6 +45,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Qdrant gRPC port (default: apex.qdrant.port, 6334).")
     Optional<Integer> port;
 
+    @Mixin
+    OutputFormat output;
+
     @Spec
     CommandSpec command;
 
@@ -56,6 +62,26 @@ final class VerifyCommand implements Callable<Integer> {
         try (QdrantGateway gateway = QdrantGateway.connect(settings)) {
             PairVerification.Report report = PairVerification.run(gateway, source, target, batchSize,
                     Math.min(batchSize, 256), threads);
+            if (output.json()) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("source", source);
+                json.put("target", target);
+                json.put("sourcePoints", report.sourcePoints());
+                json.put("targetPoints", report.targetPoints());
+                json.put("ranges", report.ranges());
+                json.put("durationMs", report.durationMs());
+                json.put("equal", report.equal());
+                json.put("differing", report.differing().stream().map(d -> {
+                    Map<String, Object> range = new LinkedHashMap<>();
+                    range.put("index", d.index());
+                    range.put("range", String.valueOf(d.range()));
+                    range.put("sourcePoints", d.sourcePoints());
+                    range.put("targetPoints", d.targetPoints());
+                    return range;
+                }).toList());
+                output.print(out, json);
+                return report.equal() ? 0 : CommandLines.EXIT_FAILURE;
+            }
             out.printf("%s: %d points, %s: %d points; %d ranges checked in %d ms%n", source, report.sourcePoints(),
                     target, report.targetPoints(), report.ranges(), report.durationMs());
             if (report.equal()) {

@@ -42,7 +42,7 @@ public class BulkLoad {
     /** Turns HNSW graph building off on the run's target (idempotent). */
     void begin(Run run) {
         long m = gateway.collectionInfo(run.target()).getConfig().getHnswConfig().getM();
-        runStore.noteInSummary(run.id(), Messages.get().write(Map.of(KEY, m)));
+        runStore.noteInSummary(run.id(), KEY, Messages.get().write(Map.of(KEY, m)));
         gateway.updateCollection(Collections.UpdateCollection.newBuilder().setCollectionName(run.target())
                 .setHnswConfig(Collections.HnswConfigDiff.newBuilder().setM(0)).build());
         LOGGER.infof("run %s: bulk load: HNSW indexing of %s off during the copy (m %s -> 0)", run.id(), run.target(), m);

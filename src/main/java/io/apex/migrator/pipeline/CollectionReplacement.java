@@ -104,7 +104,11 @@ public class CollectionReplacement {
 
     /** The snapshot recorded before this run dropped the collection named like its alias, if it did. */
     Optional<CollectionSnapshot> recordedSnapshot(Run run) {
-        Run now = runStore.findRun(run.id()).orElse(run);
+        return recordedIn(runStore.findRun(run.id()).orElse(run));
+    }
+
+    /** The snapshot of a dropped collection recorded in this copy of the run, if any. */
+    public static Optional<CollectionSnapshot> recordedIn(Run now) {
         if (now.summaryJson() == null) {
             return Optional.empty();
         }
@@ -113,7 +117,7 @@ public class CollectionReplacement {
             return node == null || node.isNull() ? Optional.empty()
                     : Optional.of(Messages.get().mapper().treeToValue(node, CollectionSnapshot.class));
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("run " + run.id() + ": unreadable summary", e);
+            throw new IllegalStateException("run " + now.id() + ": unreadable summary", e);
         }
     }
 

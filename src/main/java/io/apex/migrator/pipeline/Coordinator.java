@@ -44,6 +44,8 @@ public class Coordinator {
     private final RunDispatchers dispatchers;
     @Inject
     CaptureBarrier captureBarrier;
+    @Inject
+    SourceSnapshot sourceSnapshot;
 
     @Inject
     public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
@@ -118,7 +120,12 @@ public class Coordinator {
         }
         // again on a resume: recorded once per run (its once-key), so a crash right after the run was created loses
         // nothing
-        events.publishRunEvent(EventType.ACCEPTED, RunFinisher.base(run).build(), true);
+        // before anything changes: the snapshot of the source the command asked for, named in the accepted event
+        java.util.Optional<io.apex.migrator.qdrant.CollectionSnapshot> snapshot = run.state() == RunState.ACCEPTED
+                ? sourceSnapshot.takeIfAsked(run, command) : SourceSnapshot.recorded(run);
+        EventData.Builder accepted = RunFinisher.base(run);
+        snapshot.ifPresent(s -> accepted.details(java.util.Map.of(SourceSnapshot.SUMMARY_KEY, s)));
+        events.publishRunEvent(EventType.ACCEPTED, accepted.build(), true);
         if (run.state() == RunState.ACCEPTED) {
             targets.provision(command.target(), run.id().toString());
             if (command.bulkLoad()) {

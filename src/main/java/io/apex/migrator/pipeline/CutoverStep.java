@@ -102,6 +102,8 @@ public class CutoverStep {
                 summary.put(CollectionReplacement.SUMMARY_KEY, result.snapshot());
             }
         }
+        // the source's snapshot stays recorded with the completed run (the completion summary replaces the notes)
+        SourceSnapshot.recorded(run).ifPresent(snapshot -> summary.put(SourceSnapshot.SUMMARY_KEY, snapshot));
         if (held != null) {
             summary.put("cutoverHold", Map.of("epoch", held.epoch(), "proxyReplicas", held.replicas(),
                     "holdMs", held.elapsedMillis()));

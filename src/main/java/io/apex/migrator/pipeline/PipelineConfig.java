@@ -68,6 +68,37 @@ public interface PipelineConfig {
     /** Verification before the cutover ({@code apex.pipeline.verify.*}). */
     Verify verify();
 
+    /** The readiness gate before every cutover ({@code apex.pipeline.readiness.*}). */
+    Readiness readiness();
+
+    /**
+     * The target must be ready to serve before readers are moved onto it: Qdrant reports it green with its optimizer
+     * ok, and it indexed at least {@link #indexedShare()} of the vectors Qdrant is expected to index.
+     */
+    interface Readiness {
+        /** Share (0..1) of the points' vectors above the indexing threshold that must be indexed. */
+        @WithDefault("0.99")
+        double indexedShare();
+
+        /** How long the gate polls (with backoff) before it gives up, see {@link #onTimeout()}. */
+        @WithDefault("10m")
+        Duration timeout();
+
+        /**
+         * What a run does when the target is still not ready after {@link #timeout()}: {@code wait} (it waits in
+         * ready-for-cutover with the reason; a cutover command runs the gate again) or {@code fail}.
+         */
+        @WithDefault("wait")
+        String onTimeout();
+
+        /** First delay between two polls; it doubles up to {@link #maxPoll()}. */
+        @WithDefault("200ms")
+        Duration firstPoll();
+
+        @WithDefault("5s")
+        Duration maxPoll();
+    }
+
     /** Verification before the cutover: range checksums and repair, catch-up passes, the recall gate. */
     interface Verify {
         /**

@@ -51,12 +51,14 @@ public class RunFinisher {
     private final BulkLoad bulkLoad;
     private final ExactCounts exactCounts;
     private final CapturedWrites capturedWrites;
+    private final ReadinessGate readinessGate;
 
     @Inject
     public RunFinisher(QdrantGateway gateway, RunStore runStore, EventPublisher events,
             VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config,
             CollectionProvisioner provisioner, BulkLoad bulkLoad, ExactCounts exactCounts,
-            CapturedWrites capturedWrites) {
+            CapturedWrites capturedWrites, ReadinessGate readinessGate) {
+        this.readinessGate = readinessGate;
         this.exactCounts = exactCounts;
         this.capturedWrites = capturedWrites;
         this.provisioner = provisioner;
@@ -177,9 +179,16 @@ public class RunFinisher {
         }
         RecallGate.Result recall = null;
         if (counts.equal() || deferred) {
+            // readers are moved only onto an index that is built, and recall is measured on that index
+            ReadinessGate.Readiness readiness = readinessGate.await(run.target(), r -> indexing(run, r));
+            if (!readiness.ready()) {
+                notReady(run, round, counts, deferred, converged, captured, readiness);
+                return;
+            }
             try {
                 recall = recallGate.measure(run.source(), run.target(),
-                        verifications.results(run.id()).stream().map(VerificationStore.RangeResult::range).toList());
+                        verifications.results(run.id()).stream().map(VerificationStore.RangeResult::range).toList(),
+                        command(run).recallThreshold());
             } catch (PipelineException.CutoverRefused e) {
                 Map<String, Object> report = VerificationReport.build(round, counts, deferred, null, converged,
                         captured);
@@ -188,7 +197,11 @@ public class RunFinisher {
                 return;
             }
         }
-        Map<String, Object> report = VerificationReport.build(round, counts, deferred, recall, converged, captured);
+        Map<String, Object> report = new LinkedHashMap<>(VerificationReport.build(round, counts, deferred, recall,
+                converged, captured));
+        if (recall != null) {
+            report.put("readiness", Map.of("ready", true));
+        }
         verifications.saveReport(run.id(), Messages.get().write(report));
         if (!counts.equal() && !deferred) {
             fail(run, "exact counts differ after verification: source " + run.source() + " has " + source
@@ -196,9 +209,9 @@ public class RunFinisher {
             return;
         }
         if (!recall.passed()) {
-            fail(run, String.format(java.util.Locale.ROOT, "recall@10 of the quantized target %s is %.4f over %d "
-                    + "queries, below the threshold %.2f; the alias is left unchanged", run.target(), recall.recall(),
-                    recall.queries(), recall.threshold()), report);
+            fail(run, String.format(java.util.Locale.ROOT, "recall@10 of the quantized target %s is below the "
+                    + "threshold %.2f for %s; the alias is left unchanged", run.target(), recall.threshold(),
+                    String.join(", ", recall.belowThreshold())), report);
             return;
         }
         boolean requested = verifications.cutoverRequested(run.id());
@@ -206,6 +219,38 @@ public class RunFinisher {
                 EventType.VERIFIED, base(verified).details(Map.of("verification", report)).sourcePoints(source)
                         .targetPoints(target).build(), !requested)), RunState.VERIFYING)) {
             CrashPoint.reached(CrashPoint.AFTER_VERIFIED, run.source());
+        }
+    }
+
+    /** Reports the target still indexing: an event and the run's summary (what {@code status} shows). */
+    private void indexing(Run run, ReadinessGate.Readiness readiness) {
+        LOGGER.infof("run %s: target %s not ready to serve yet: %s", run.id(), run.target(), readiness.reason());
+        runStore.mergeIntoSummary(run.id(), Messages.get().write(Map.of("readiness", readiness.asMap())));
+        events.publishRunEvent(EventType.INDEXING, base(run).details(Map.of("readiness", readiness.asMap()))
+                .targetPoints(readiness.points()).build(), false);
+        events.sendSoon();
+    }
+
+    /**
+     * The target was still not ready when {@code apex.pipeline.readiness.timeout} passed: the run fails, or (the
+     * default) waits in ready-for-cutover with the reason, for a cutover command that runs the gate again.
+     */
+    private void notReady(Run run, List<VerificationStore.Pass> round, ExactCounts.Result counts, boolean deferred,
+            boolean converged, long captured, ReadinessGate.Readiness readiness) {
+        Map<String, Object> report = new LinkedHashMap<>(VerificationReport.build(round, counts, deferred, null,
+                converged, captured));
+        report.put("readiness", readiness.asMap());
+        verifications.saveReport(run.id(), Messages.get().write(report));
+        String reason = "target " + run.target() + " is not ready to serve after " + config.readiness().timeout()
+                + ": " + readiness.reason() + "; the alias is left unchanged";
+        if ("fail".equals(config.readiness().onTimeout())) {
+            fail(run, reason, report);
+            return;
+        }
+        runStore.mergeIntoSummary(run.id(), Messages.get().write(Map.of("readiness", readiness.asMap())));
+        if (runStore.transition(run.id(), RunState.READY_FOR_CUTOVER, RunState.VERIFYING)) {
+            LOGGER.warnf("run %s: %s; waiting in ready-for-cutover (a qdrant.cutover command runs the gate again)",
+                    run.id(), reason);
         }
     }
 

@@ -4,21 +4,19 @@ import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParams;
-import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.apex.migrator.qdrant.CollectionProvisioner;
 import io.apex.migrator.qdrant.ProvisioningReport;
 import io.apex.migrator.qdrant.ProvisioningRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Makes sure the target of a migration exists and can hold the source's points: an existing target must have
- * the same dense vectors (names, sizes) and every sparse vector of the source; a missing one is provisioned
- * from its collection spec.
+ * Makes sure the target of a migration exists and can hold the source's points: an existing target, or the one its
+ * spec would create, must have the same dense vectors (names, size, distance, datatype, multivector config) and
+ * every sparse vector of the source ({@link VectorShapes}); a missing one is provisioned from its collection spec.
  */
 @ApplicationScoped
 public class TargetCollections {
@@ -38,16 +36,22 @@ public class TargetCollections {
             throw new InvalidMessageException("$.source", "collection '" + source + "' does not exist");
         }
         if (!gateway.collectionExists(target)) {
-            if (!specExists(target)) {
-                throw new InvalidMessageException("$.target", "no collection spec named '" + target
-                        + "' and no such collection; create it first (qdrant create-collections)");
+            CreateCollection planned = provisioner.createRequest(target).orElseThrow(() ->
+                    new InvalidMessageException("$.target", "no collection spec named '" + target
+                            + "' and no such collection; create it first (qdrant create-collections)"));
+            String incompatibility = incompatibility(gateway.collectionInfo(source).getConfig().getParams(),
+                    CollectionParams.newBuilder().setVectorsConfig(planned.getVectorsConfig())
+                            .setSparseVectorsConfig(planned.getSparseVectorsConfig()).build());
+            if (incompatibility != null) {
+                throw new InvalidMessageException("$.target", "the spec of '" + target + "' cannot take the points of '"
+                        + source + "': " + incompatibility + "; nothing was created or copied");
             }
             return;
         }
         String incompatibility = incompatibility(gateway.collectionInfo(source), gateway.collectionInfo(target));
         if (incompatibility != null) {
             throw new InvalidMessageException("$.target", "collection '" + target + "' cannot take the points of '"
-                    + source + "': " + incompatibility);
+                    + source + "': " + incompatibility + "; nothing was copied");
         }
     }
 
@@ -64,36 +68,14 @@ public class TargetCollections {
         }
     }
 
-    boolean specExists(String target) {
-        return provisioner.specs().byCollection(target).isPresent();
-    }
-
     static String incompatibility(CollectionInfo source, CollectionInfo target) {
-        CollectionParams s = source.getConfig().getParams();
-        CollectionParams t = target.getConfig().getParams();
-        Map<String, Long> sourceDense = dense(s);
-        Map<String, Long> targetDense = dense(t);
-        if (!sourceDense.equals(targetDense)) {
-            return "dense vectors differ (source " + sourceDense + ", target " + targetDense + ")";
-        }
-        Set<String> sourceSparse = s.getSparseVectorsConfig().getMapMap().keySet();
-        Set<String> targetSparse = t.getSparseVectorsConfig().getMapMap().keySet();
-        if (!targetSparse.containsAll(sourceSparse)) {
-            return "sparse vectors " + sourceSparse + " of the source are not all in the target " + targetSparse;
-        }
-        return null;
+        return incompatibility(source.getConfig().getParams(), target.getConfig().getParams());
     }
 
-    /** Dense vector name to size; the unnamed vector is "". */
-    private static Map<String, Long> dense(CollectionParams params) {
-        Map<String, Long> sizes = new TreeMap<>();
-        if (params.getVectorsConfig().hasParams()) {
-            sizes.put("", params.getVectorsConfig().getParams().getSize());
-        } else {
-            for (Map.Entry<String, VectorParams> e : params.getVectorsConfig().getParamsMap().getMapMap().entrySet()) {
-                sizes.put(e.getKey(), e.getValue().getSize());
-            }
-        }
-        return sizes;
+    /** The differences that keep the target from holding the source's points as they are, or null. */
+    static String incompatibility(CollectionParams s, CollectionParams t) {
+        List<String> mismatches = VectorShapes.mismatches(s.getVectorsConfig(), s.getSparseVectorsConfig(),
+                t.getVectorsConfig(), t.getSparseVectorsConfig());
+        return mismatches.isEmpty() ? null : String.join("; ", mismatches);
     }
 }

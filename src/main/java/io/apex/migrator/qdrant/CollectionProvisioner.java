@@ -46,6 +46,11 @@ public final class CollectionProvisioner {
     }
 
     /** Creates what is missing and reports drift; see the class comment. */
+    /** The CreateCollection request the spec of {@code collection} would send (what the target will look like). */
+    public Optional<io.qdrant.client.grpc.Collections.CreateCollection> createRequest(String collection) {
+        return specs().byCollection(collection).map(spec -> SpecRequests.create(spec, true));
+    }
+
     public ProvisioningReport provision(ProvisioningRequest request) {
         List<CollectionSpec> selected = specs().select(request.spec(), request.version());
         Map<String, String> aliases = new HashMap<>(gateway.aliases());

@@ -32,10 +32,11 @@ public record PointDigests(Map<PointKey, String> digests) {
     /** Reads {@code points} from {@code collection} by id (with vectors and payload) and digests each one found. */
     public static PointDigests read(QdrantGateway gateway, String collection, Collection<PointKey> points) {
         List<PointKey> all = new ArrayList<>(new LinkedHashSet<>(points));
-        RangeChecksum checksum = new RangeChecksum(true);
+        RangeChecksum checksum = new RangeChecksum();
         for (int from = 0; from < all.size(); from += CHUNK) {
             List<PointKey> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            gateway.get(collection, chunk.stream().map(PointKey::toPointId).toList()).forEach(checksum::add);
+            gateway.getWire(collection, chunk.stream().map(PointKey::toPointId).toList()).points()
+                    .forEach(checksum::add);
         }
         return checksum.detailed().points();
     }

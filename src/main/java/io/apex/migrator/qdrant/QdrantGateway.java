@@ -285,6 +285,12 @@ public final class QdrantGateway implements AutoCloseable {
         return response.getSnapshotDescriptionsList().stream().map(d -> snapshot(collection, d)).toList();
     }
 
+    /** Deletes the snapshot file {@code name} of {@code collection} on the server. */
+    public void deleteSnapshot(String collection, String name) {
+        call(collection, "deleteSnapshot", () -> snapshots().delete(SnapshotsService.DeleteSnapshotRequest.newBuilder()
+                .setCollectionName(collection).setSnapshotName(name).build()));
+    }
+
     private static CollectionSnapshot snapshot(String collection, SnapshotsService.SnapshotDescription d) {
         return new CollectionSnapshot(collection, d.getName(), d.hasCreationTime()
                 ? java.time.Instant.ofEpochSecond(d.getCreationTime().getSeconds(), d.getCreationTime().getNanos()).toString()

@@ -1,161 +1,132 @@
 package io.apex.migrator.qdrant;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
-import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The checksum of one range of a collection: SHA-256 over its points in id order, each as its id, every
- * named vector (sorted by name; dense, sparse or multi-dense, the float values bit for bit as stored) and its
- * payload as canonical JSON (keys sorted at every level). Two collections hold the same points in a range
- * exactly when the checksums match, whatever order the points were written in and whatever order the
- * server returns payload keys in. Quantization does not enter: Qdrant keeps the original vectors and returns
- * those.
+ * The checksum of one range of a collection: SHA-256 over the digests of its points in id order, then their count.
+ * A point's digest is SHA-256 over its canonical bytes ({@link CanonicalPoint}): its id, every named vector (sorted
+ * by name; dense, sparse or multi-dense, the float values bit for bit as stored) and its payload (keys sorted at
+ * every level). Two collections hold the same points in a range exactly when the checksums match, whatever order the
+ * points were written in and whatever order the server returns payload keys in. Quantization does not enter: Qdrant
+ * keeps the original vectors and returns those.
  *
- * <p>Each point's bytes are also what {@link PointDigests} hashes on its own: two points have the same point digest
- * exactly when they contribute the same bytes to a range checksum, so a per-point diff finds exactly what made two
- * range checksums differ.
+ * <p>The points are digested as they arrive, straight from the bytes Qdrant sent ({@link WirePoint}): verification
+ * reads both sides of every range, and decoding each point into objects (and its payload into JSON) cost more CPU
+ * than the copy. Each byte is hashed once: the range digest covers the point digests, not the points again.
+ *
+ * <p>The digest of each point is kept ({@link PointDigests}): two points have the same point digest exactly when they
+ * contribute the same to a range checksum, so a per-point diff finds exactly what made two range checksums differ.
  */
 public final class RangeChecksum {
 
-    /** Payload to canonical JSON; a plain mapper writes the TreeMaps in key order. */
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIGEST_BYTES = 32;
 
-    private final MessageDigest digest;
-    private final DataOutputStream out;
-    /** One point's canonical bytes, before they go into the range digest (and, when asked, a digest of their own). */
-    private final ByteArrayOutputStream pointBytes = new ByteArrayOutputStream(8 * 1024);
-    private final DataOutputStream pointOut = new DataOutputStream(pointBytes);
-    private final MessageDigest pointDigest;
-    private final Map<PointKey, String> perPoint;
+    private final MessageDigest digest = sha256();
+    private final MessageDigest pointDigest = sha256();
+    private final CanonicalPoint canonical = new CanonicalPoint();
+    private final List<PointId> ids = new ArrayList<>();
+    private byte[] pointDigests = new byte[DIGEST_BYTES * 256];
     private long points;
-    private ByteBuffer scratch = ByteBuffer.allocate(0);
 
     /** A checksum of a range and the number of points it covers. */
     public record Result(String checksum, long points) {
     }
 
-    /** A range's checksum and the digest of each of its points. */
-    public record Detailed(Result range, PointDigests points) {
+    /** A range's checksum and the digest of each of its points (built when asked: a diff needs them, a match not). */
+    public static final class Detailed {
+        private final Result range;
+        private final List<PointId> ids;
+        private final byte[] digests;
+
+        Detailed(Result range, List<PointId> ids, byte[] digests) {
+            this.range = range;
+            this.ids = ids;
+            this.digests = digests;
+        }
+
+        public Result range() {
+            return range;
+        }
+
+        public PointDigests points() {
+            Map<PointKey, String> out = new HashMap<>(ids.size() * 2);
+            HexFormat hex = HexFormat.of();
+            for (int i = 0; i < ids.size(); i++) {
+                out.put(PointKey.of(ids.get(i)), hex.formatHex(digests, i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
+            }
+            return new PointDigests(out);
+        }
     }
 
     RangeChecksum() {
-        this(false);
-    }
-
-    RangeChecksum(boolean withPointDigests) {
-        digest = sha256();
-        out = new DataOutputStream(new BufferedOutputStream(
-                new DigestOutputStream(OutputStream.nullOutputStream(), digest), 64 * 1024));
-        pointDigest = withPointDigests ? sha256() : null;
-        perPoint = withPointDigests ? new HashMap<>() : null;
     }
 
     /** Reads the range from {@code collection} (vectors and payload) and digests it. */
     public static Result of(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
-        RangeChecksum checksum = new RangeChecksum();
-        RangeReader.read(gateway, collection, range, pageSize, true, true, page -> page.forEach(checksum::add));
-        return checksum.result();
+        return read(gateway, collection, range, pageSize).result();
     }
 
     /**
-     * {@link #of} that also keeps the digest of every point of the range (a range holds a batch of points, so the
-     * map stays small): when two range checksums differ, the point digests say which points made the difference.
+     * {@link #of} that also keeps the digest of every point of the range (a range holds a batch of points, so they
+     * stay small): when two range checksums differ, the point digests say which points made the difference.
      */
     public static Detailed withPoints(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
-        RangeChecksum checksum = new RangeChecksum(true);
-        RangeReader.read(gateway, collection, range, pageSize, true, true, page -> page.forEach(checksum::add));
-        return checksum.detailed();
+        return read(gateway, collection, range, pageSize).detailed();
+    }
+
+    private static RangeChecksum read(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
+        RangeChecksum checksum = new RangeChecksum();
+        RangeReader.readWire(range, from -> gateway.scrollWire(collection, from, pageSize),
+                page -> page.forEach(checksum::add));
+        return checksum;
+    }
+
+    /** Adds the next point as Qdrant sent it (callers add points in id order). */
+    void add(WirePoint point) {
+        add(point.id(), point.buffer(), point.offset(), point.length());
     }
 
     /** Adds the next point (callers add points in id order). */
     void add(RetrievedPoint point) {
+        byte[] encoded = point.toByteArray();
+        add(point.getId(), encoded, 0, encoded.length);
+    }
+
+    private void add(PointId id, byte[] buffer, int offset, int length) {
+        byte[] bytes = canonical.write(buffer, offset, length);
+        pointDigest.update(bytes, 0, canonical.size());
+        int at = (int) points * DIGEST_BYTES;
+        if (at + DIGEST_BYTES > pointDigests.length) {
+            pointDigests = Arrays.copyOf(pointDigests, pointDigests.length * 2);
+        }
         try {
-            pointBytes.reset();
-            PointKey key = PointKey.of(point.getId());
-            writePoint(key, point);
-            pointOut.flush();
-            pointBytes.writeTo(out);
-            if (perPoint != null) {
-                perPoint.put(key, HexFormat.of().formatHex(pointDigest.digest(pointBytes.toByteArray())));
-            }
-            points++;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            pointDigest.digest(pointDigests, at, DIGEST_BYTES);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 digests are 32 bytes", e);
         }
-    }
-
-    /** The canonical bytes of one point (into {@link #pointOut}): id, named vectors, canonical payload. */
-    private void writePoint(PointKey key, RetrievedPoint point) throws IOException {
-        DataOutputStream out = pointOut;
-        byte[] id = key.text().getBytes(StandardCharsets.UTF_8);
-        out.writeInt(id.length);
-        out.write(id);
-        Map<String, StoredVectors.Vector> vectors = StoredVectors.of(point.getVectors());
-        out.writeInt(vectors.size());
-        for (Map.Entry<String, StoredVectors.Vector> e : vectors.entrySet()) {
-            out.writeUTF(e.getKey());
-            StoredVectors.Vector v = e.getValue();
-            out.writeByte(v.indices() != null ? 'S' : v.rows() > 1 ? 'M' : 'D');
-            out.writeInt(v.rows());
-            out.writeInt(v.values().length);
-            writeFloats(v.values());
-            if (v.indices() != null) {
-                for (int i : v.indices()) {
-                    out.writeInt(i);
-                }
-            }
-        }
-        byte[] payload = canonicalJson(point.getPayloadMap()).getBytes(StandardCharsets.UTF_8);
-        out.writeInt(payload.length);
-        out.write(payload);
-    }
-
-    /**
-     * The same bytes as {@code writeFloat} per value (big-endian {@code floatToIntBits}), handed over in one write:
-     * per-float writes through the stream were most of a verify task's CPU.
-     */
-    private void writeFloats(float[] values) throws IOException {
-        if (scratch.capacity() < values.length * Float.BYTES) {
-            scratch = ByteBuffer.allocate(values.length * Float.BYTES);
-        }
-        scratch.clear();
-        for (float x : values) {
-            scratch.putInt(Float.floatToIntBits(x));
-        }
-        pointOut.write(scratch.array(), 0, scratch.position());
+        digest.update(pointDigests, at, DIGEST_BYTES);
+        ids.add(id);
+        points++;
     }
 
     Detailed detailed() {
-        return new Detailed(result(), new PointDigests(perPoint));
+        return new Detailed(result(), ids, pointDigests);
     }
 
     Result result() {
-        try {
-            out.writeLong(points);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            digest.update((byte) (points >>> shift));
         }
         return new Result(HexFormat.of().formatHex(digest.digest()), points);
     }
@@ -166,36 +137,5 @@ public final class RangeChecksum {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
-    }
-
-    /** The payload as JSON with keys sorted at every level. */
-    public static String canonicalJson(Map<String, Value> payload) {
-        try {
-            return JSON.writeValueAsString(plain(payload));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("payload cannot be written as JSON", e);
-        }
-    }
-
-    private static Map<String, Object> plain(Map<String, Value> struct) {
-        Map<String, Object> out = new TreeMap<>();
-        struct.forEach((k, v) -> out.put(k, plain(v)));
-        return out;
-    }
-
-    private static Object plain(Value v) {
-        return switch (v.getKindCase()) {
-            case DOUBLE_VALUE -> v.getDoubleValue();
-            case INTEGER_VALUE -> v.getIntegerValue();
-            case STRING_VALUE -> v.getStringValue();
-            case BOOL_VALUE -> v.getBoolValue();
-            case STRUCT_VALUE -> plain(v.getStructValue().getFieldsMap());
-            case LIST_VALUE -> {
-                List<Object> list = new ArrayList<>(v.getListValue().getValuesCount());
-                v.getListValue().getValuesList().forEach(x -> list.add(plain(x)));
-                yield list;
-            }
-            default -> null;
-        };
     }
 }

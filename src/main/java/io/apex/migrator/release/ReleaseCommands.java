@@ -1,9 +1,11 @@
 package io.apex.migrator.release;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.ReleaseCommand;
 import io.apex.migrator.state.ReleaseStore;
+import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.RunStoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +16,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * {@code release.apply}: reads the manifest and plans the release from the stores (nothing written), then records the
+ * The release commands. {@code release.apply}: reads the manifest and plans the release from the stores (nothing written), then records the
  * release with its parts and hands it to {@link ReleaseDriver}. A release that cannot be applied now (unknown, invalid
  * manifest, a source missing, another apply of it active) is rejected naming {@code $.release} and writes nothing.
  */
@@ -26,21 +28,88 @@ public class ReleaseCommands {
     private final ReleasePlanner planner;
     private final ReleaseStore releases;
     private final ReleaseDriver driver;
+    private final ReleaseEvents events;
+    private final ReleaseChildRuns children;
+    private final RunStore runStore;
 
     @Inject
-    public ReleaseCommands(ReleasePlanner planner, ReleaseStore releases, ReleaseDriver driver) {
+    public ReleaseCommands(ReleasePlanner planner, ReleaseStore releases, ReleaseDriver driver, ReleaseEvents events,
+            ReleaseChildRuns children, RunStore runStore) {
+        this.runStore = runStore;
         this.planner = planner;
         this.releases = releases;
         this.driver = driver;
+        this.events = events;
+        this.children = children;
     }
 
     /** Accepts a release command; the release is driven off the caller's thread in worker mode. */
     public void handle(ReleaseCommand command) {
-        if (command.type() == io.apex.migrator.api.CommandType.RELEASE_ROLLBACK) {
-            rollback(command);
-        } else {
-            apply(command);
+        switch (command.type()) {
+            case RELEASE_ROLLBACK -> rollback(command);
+            case RELEASE_CUTOVER -> cutover(command);
+            case RELEASE_CANCEL -> cancel(command);
+            default -> apply(command);
         }
+    }
+
+    /**
+     * {@code release.cutover}: the active apply waiting in {@code ready-for-cutover} (manual cutover) moves to its
+     * cutover — every alias in ONE UpdateAliases request, then {@code release-ready}. Refused in any other state.
+     */
+    void cutover(ReleaseCommand command) {
+        if (runStore.commandSeen(command.commandId())) {
+            // redelivered (a crash before the offset commit): the release's driver finishes the cutover
+            releases.latest(command.release()).ifPresent(r -> driver.wake(r.id()));
+            return;
+        }
+        ReleaseStore.Release release = active(command);
+        if (!release.state().equals("ready-for-cutover")) {
+            throw new InvalidMessageException("$.release", "release '" + command.release() + "' is " + release.state()
+                    + " (release " + release.id() + "), not ready-for-cutover: only a release with manual cutover "
+                    + "waits for one");
+        }
+        if (releases.requestCutover(release.id(), command.commandId(), command.type().wireName())) {
+            LOGGER.infof("release %s (%s): cutover requested by command %s", release.name(), release.id(),
+                    command.commandId());
+            CrashPoint.reached(CrashPoint.MID_RELEASE_CUTOVER_COMMAND);
+        }
+        driver.wake(release.id());
+    }
+
+    /**
+     * {@code release.cancel}: the active apply ends {@code cancelled} before its cutover; its copies still running are
+     * cancelled, no alias moves. The schema parts already applied stay (additive, expand-only): {@code release
+     * rollback} undoes them. Refused once the cutover has begun.
+     */
+    void cancel(ReleaseCommand command) {
+        if (runStore.commandSeen(command.commandId())) {
+            // redelivered: a crash may have come between the release's end and its copies' cancel
+            releases.latest(command.release()).filter(r -> r.state().equals("cancelled")).ifPresent(r -> children
+                    .cancelRunning(r.id(), "release " + r.name() + " cancelled by command " + command.commandId(),
+                            command.commandId()));
+            return;
+        }
+        ReleaseStore.Release release = active(command);
+        if (!List.of("accepted", "expanding", "ready-for-cutover").contains(release.state())) {
+            throw new InvalidMessageException("$.release", "release '" + command.release() + "' is " + release.state()
+                    + " (release " + release.id() + "): only a release before its cutover can be cancelled");
+        }
+        if (events.cancel(release, command.commandId(), command.type().wireName())) {
+            children.cancelRunning(release.id(), "release " + release.name() + " cancelled by command "
+                    + command.commandId(), command.commandId());
+        }
+    }
+
+    /** The apply a cutover or cancel acts on; a command seen before is answered by the state it left. */
+    private ReleaseStore.Release active(ReleaseCommand command) {
+        ReleaseStore.Release release = releases.latest(command.release()).orElseThrow(() -> new InvalidMessageException(
+                "$.release", "release '" + command.release() + "' was never applied"));
+        if (release.isFinal()) {
+            throw new InvalidMessageException("$.release", "release '" + command.release() + "' has ended ("
+                    + release.state() + ", release " + release.id() + ")");
+        }
+        return release;
     }
 
     /**
@@ -55,9 +124,9 @@ public class ReleaseCommands {
             driver.wake(release.id());
             return;
         }
-        if (!release.state().equals("completed") && !release.state().equals("failed")) {
+        if (!List.of("completed", "failed", "cancelled").contains(release.state())) {
             throw new InvalidMessageException("$.release", "release '" + command.release() + "' is " + release.state()
-                    + " (release " + release.id() + "); only a completed or failed release can be rolled back");
+                    + " (release " + release.id() + "); only a completed, failed or cancelled release can be rolled back");
         }
         for (ReleaseStore.Part part : releases.parts(release.id())) {
             if (!part.kind().equals("qdrant")) {

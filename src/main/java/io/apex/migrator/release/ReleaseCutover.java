@@ -1,5 +1,6 @@
 package io.apex.migrator.release;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Leases;
 import io.apex.migrator.state.ReleaseStore;
@@ -61,6 +62,7 @@ public class ReleaseCutover {
         }
         if (!actions.isEmpty()) {
             gateway.updateAliases(actions);
+            CrashPoint.reached(CrashPoint.RELEASE_AFTER_ALIAS_SWAP);
             LOGGER.infof("release %s (%s): %s aliases swapped in one request: %s", release.name(), release.id(),
                     swaps.size(), String.join(", ", swaps));
         }

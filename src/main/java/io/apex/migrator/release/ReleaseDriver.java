@@ -1,5 +1,6 @@
 package io.apex.migrator.release;
 
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.MigrateCommand;
@@ -56,6 +57,8 @@ public class ReleaseDriver {
     private final ReleaseEvents events;
     @Inject
     ReleaseRollback rollback;
+    @Inject
+    ReleaseChildRuns children;
 
     @Inject
     public ReleaseDriver(ReleaseStore releases, Leases leases, LifecyclePool pool, PipelineConfig config,
@@ -136,7 +139,7 @@ public class ReleaseDriver {
                     LOGGER.errorf("release %s: rollback stopped: %s", id, e.getMessage());
                     return;
                 }
-                events.fail(release, release.state().equals("cutting-over") ? "cutover" : "qdrant", e.getMessage());
+                fail(release, release.state().equals("cutting-over") ? "cutover" : "qdrant", e.getMessage());
                 return;
             }
         }
@@ -147,6 +150,9 @@ public class ReleaseDriver {
         ReleaseManifest manifest = ReleaseEvents.manifest(release);
         List<ReleaseStore.Part> parts = releases.parts(release.id());
         for (String group : manifest.parts()) {
+            if (ended(release.id())) {
+                return false;
+            }
             List<ReleaseStore.Part> of = parts.stream().filter(p -> p.kind().equals(group)).toList();
             boolean done = group.equals("qdrant") ? copy(release, manifest, of)
                     : upgrade(release, group.equals("postgres") ? Store.POSTGRES : Store.NEO4J, of.get(0));
@@ -158,6 +164,7 @@ public class ReleaseDriver {
                 : "cutting-over";
         if (releases.transition(release.id(), next, "expanding")) {
             LOGGER.infof("release %s (%s): every part applied; %s", release.name(), release.id(), next);
+            CrashPoint.reached(CrashPoint.RELEASE_AFTER_PARTS);
         }
         return true;
     }
@@ -180,7 +187,7 @@ public class ReleaseDriver {
             return true;
         } catch (SchemaException e) {
             releases.partState(release.id(), part.position(), "failed", e.getMessage());
-            events.fail(release, label, e.getMessage());
+            fail(release, label, e.getMessage());
             return false;
         }
     }
@@ -207,26 +214,49 @@ public class ReleaseDriver {
         String source = c.source() != null ? c.source() : now;
         String label = "qdrant " + c.alias();
         if (source == null) {
-            events.fail(release, label, "alias '" + c.alias() + "' points at nothing and the manifest names no source");
+            fail(release, label, "alias '" + c.alias() + "' points at nothing and the manifest names no source");
             return false;
         }
         // the run's alias is the release's: left alone by the run (swapAlias false), swapped by the release's cutover
         String childCommand = release.commandId() + "/" + c.alias();
         MigrateCommand command = new MigrateCommand(childCommand, source, c.target(), c.alias(), c.batchSize(), false,
-                false, false, c.bulkLoad(), "auto");
+                false, false, c.bulkLoad(), "auto").withSnapshot(c.snapshot());
         try {
             coordinator.start(command, dispatchers.forCommand(childCommand));
         } catch (InvalidMessageException e) {
             releases.partState(release.id(), part.position(), "failed", e.getMessage());
-            events.fail(release, label, e.field() + ": " + e.reason());
+            fail(release, label, e.field() + ": " + e.reason());
             return false;
         }
         Run run = runStore.findByCommand(childCommand).orElseThrow(() -> new IllegalStateException(
                 "release " + release.id() + ": the run of " + childCommand + " was not recorded"));
         releases.linkRun(release.id(), part.position(), run.id());
+        if (ended(release.id())) {
+            // cancelled or failed while this copy was being started: the canceller may not have seen its run
+            children.cancelRunning(release.id(), "release " + release.name() + " ended before its cutover",
+                    release.commandId() + "/ended");
+            return false;
+        }
         LOGGER.infof("release %s: copying %s -> %s for alias %s (run %s)", release.name(), source, c.target(),
                 c.alias(), run.id());
         return true;
+    }
+
+    /**
+     * Ends the release {@code failed} naming the part and the reason, then cancels its copies still running: nothing
+     * is half-released, and nothing keeps copying for a release that will never cut over.
+     */
+    private void fail(ReleaseStore.Release release, String part, String reason) {
+        events.fail(release, part, reason);
+        int cancelled = children.cancelRunning(release.id(), "release " + release.name() + " failed in " + part,
+                release.commandId() + "/failed");
+        if (cancelled > 0) {
+            LOGGER.infof("release %s (%s): %s sibling copies cancelled", release.name(), release.id(), cancelled);
+        }
+    }
+
+    private boolean ended(UUID id) {
+        return releases.find(id).map(ReleaseStore.Release::isFinal).orElse(true);
     }
 
     /**
@@ -251,7 +281,7 @@ public class ReleaseDriver {
                 String reason = "run " + run.id() + " " + run.state().db() + (run.failure() == null ? ""
                         : ": " + run.failure());
                 releases.partState(release.id(), part.position(), "failed", reason);
-                events.fail(release, "qdrant " + part.subject(), reason);
+                fail(release, "qdrant " + part.subject(), reason);
                 return Optional.of(false);
             } else {
                 running = true;

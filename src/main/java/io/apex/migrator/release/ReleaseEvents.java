@@ -54,6 +54,25 @@ public class ReleaseEvents {
         events.sendSoon();
     }
 
+    /**
+     * Ends an active release {@code cancelled} on behalf of {@code commandId} (recorded processed with it), with
+     * {@code release-failed} naming the command; false when it was not cancelled (seen before, or past its cutover).
+     */
+    boolean cancel(ReleaseStore.Release release, String commandId, String commandType) {
+        String reason = "cancelled by command " + commandId;
+        Map<String, Object> details = details(release);
+        details.put("failedPart", "release");
+        details.put("cancelled", true);
+        EventData data = base(release).reason("release: " + reason).details(details).build();
+        boolean cancelled = releases.cancel(release.id(), commandId, commandType, reason,
+                EventPublisher.event(EventType.RELEASE_FAILED, data, true));
+        if (cancelled) {
+            LOGGER.infof("release %s (%s): %s; no alias was moved", release.name(), release.id(), reason);
+        }
+        events.sendSoon();
+        return cancelled;
+    }
+
     /** Ends the release {@code completed} with {@code release-ready}; false when it had ended before. */
     boolean ready(ReleaseStore.Release release) {
         EventData data = base(release).details(details(release)).build();

@@ -113,10 +113,11 @@ public record ReleaseManifest(String name, String description, SchemaTarget post
      * @param source the collection to copy from (default: what the alias points at when the release is applied)
      * @param batchSize points per batch task (1..100000, default 1000)
      * @param bulkLoad build no HNSW graph on the target while copying (default false)
+     * @param snapshot take a Qdrant snapshot of the source before its run changes anything (default false)
      */
     @RegisterForReflection
     public record CollectionMigration(String alias, String target, String source, Integer batchSize,
-            Boolean bulkLoad) {
+            Boolean bulkLoad, Boolean snapshot) {
 
         public CollectionMigration {
             check(alias != null, "alias", "is required");
@@ -130,6 +131,7 @@ public record ReleaseManifest(String name, String description, SchemaTarget post
             batchSize = batchSize == null ? 1000 : batchSize;
             check(batchSize >= 1 && batchSize <= 100_000, "batch_size", "must be in 1..100000, got " + batchSize);
             bulkLoad = Boolean.TRUE.equals(bulkLoad);
+            snapshot = Boolean.TRUE.equals(snapshot);
         }
     }
 

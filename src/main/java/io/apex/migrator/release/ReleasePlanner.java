@@ -137,6 +137,7 @@ public class ReleasePlanner {
             steps.add(new ReleasePlan.Step(position, "qdrant", c.alias(), now, c.target(),
                     (exists ? "use the existing " + c.target() + " (checked against its spec)"
                             : "create " + c.target() + " from its spec")
+                            + (c.snapshot() ? ", snapshot " + source : "")
                             + ", copy " + points + " points of " + source + " in " + batches + " batches of "
                             + c.batchSize() + (c.bulkLoad() ? " (bulk load)" : "")
                             + ", verify (checksums, counts, recall gate); alias untouched until the cutover"));

@@ -20,7 +20,7 @@ public class Leases {
         RUN(RunStoreSchema.NAME + ".runs", "id", "state NOT IN ('completed', 'failed', 'cancelled')", "updated_at"),
         SCHEMA_JOB(RunStoreSchema.NAME + ".schema_jobs", "command_id", "state IN ('pending', 'running')", "created_at"),
         // a release waiting for its manual cutover needs no driver until asked
-        RELEASE(RunStoreSchema.NAME + ".releases", "id", "state NOT IN ('completed', 'failed', 'rolled-back', "
+        RELEASE(RunStoreSchema.NAME + ".releases", "id", "state NOT IN ('completed', 'failed', 'cancelled', 'rolled-back', "
                 + "'ready-for-cutover')", "updated_at");
 
         private final String table;

@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 /**
  * What workers do with a range between its plan and its report, kept for the dashboard's range map and workers
- * panel (columns of {@code db/runstore/V8__range_activity.sql}): a worker took it, an attempt failed, it went to
+ * panel (columns of {@code db/runstore/V9__range_activity.sql}): a worker took it, an attempt failed, it went to
  * the dead-letter topic. Observations only: each is written once, without the run store's retries, and a failure
  * to write one is logged and ignored, so watching a run never holds or fails its copy. Only a range that has not
  * reported yet is touched (a redelivered task of a finished range changes nothing).

@@ -20,7 +20,7 @@ import java.util.UUID;
 public class ReleaseStore {
 
     /** States a release never leaves. */
-    public static final List<String> FINAL = List.of("completed", "failed", "rolled-back");
+    public static final List<String> FINAL = List.of("completed", "failed", "cancelled", "rolled-back");
 
     private static final String COLUMNS = "id, name, command_id, state, manifest::text, failed_part, failure, "
             + "created_at, finished_at";
@@ -32,7 +32,7 @@ public class ReleaseStore {
         this.runStore = runStore;
     }
 
-    /** A release as stored; {@code state} is accepted, expanding, ready-for-cutover, cutting-over or final. */
+    /** A release as stored; {@code state} is accepted, expanding, ready-for-cutover, cutting-over, rolling-back or final. */
     public record Release(UUID id, String name, String commandId, String state, String manifestJson,
             String failedPart, String failure, Instant createdAt, Instant finishedAt) {
 
@@ -43,8 +43,8 @@ public class ReleaseStore {
 
     /**
      * A part: {@code kind} postgres / neo4j (subject the store, target a version) or qdrant (subject the alias, target
-     * the collection); {@code previous} is what the store or alias had before; {@code state} pending, running, done or
-     * failed.
+     * the collection); {@code previous} is what the store or alias had before; {@code state} pending, running, done,
+     * failed, cancelled or rolled-back.
      */
     public record Part(int position, String kind, String subject, String target, String previous, UUID runId,
             String state, String detail) {
@@ -207,7 +207,7 @@ public class ReleaseStore {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".releases SET state = 'rolling-back', "
                     + "rollback_command_id = ?, finished_at = NULL, updated_at = now() WHERE id = ? AND state IN "
-                    + "('completed', 'failed')")) {
+                    + "('completed', 'failed', 'cancelled')")) {
                 ps.setString(1, commandId);
                 ps.setObject(2, id);
                 if (ps.executeUpdate() == 0) {
@@ -215,6 +215,53 @@ public class ReleaseStore {
                     return false;
                 }
             }
+            return true;
+        });
+    }
+
+    /**
+     * Moves a release waiting for its manual cutover to {@code cutting-over} with its command's processed mark, in one
+     * transaction; false when the command was seen before or the release is not waiting (any more).
+     */
+    public boolean requestCutover(UUID id, String commandId, String type) {
+        return runStore.inTransaction("requesting a release cutover", c -> {
+            if (!RunStore.markProcessed(c, commandId, type)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".releases SET state = "
+                    + "'cutting-over', updated_at = now() WHERE id = ? AND state = 'ready-for-cutover'")) {
+                ps.setObject(1, id);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Ends an active release {@code cancelled} (only before its cutover: accepted, expanding, ready-for-cutover) with its
+     * command's processed mark and its event, in one transaction; false when the command was seen before or the
+     * release could not be cancelled (nothing recorded then).
+     */
+    public boolean cancel(UUID id, String commandId, String type, String reason, OutboxEvent event) {
+        return runStore.inTransaction("cancelling a release", c -> {
+            if (!RunStore.markProcessed(c, commandId, type)) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".releases SET state = "
+                    + "'cancelled', failed_part = 'release', failure = ?, finished_at = now(), updated_at = now(), "
+                    + "owner = NULL, lease_expires_at = NULL WHERE id = ? AND state IN ('accepted', 'expanding', "
+                    + "'ready-for-cutover')")) {
+                ps.setString(1, reason);
+                ps.setObject(2, id);
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return false;
+                }
+            }
+            Outbox.insert(c, event);
             return true;
         });
     }

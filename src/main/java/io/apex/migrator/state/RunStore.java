@@ -391,14 +391,17 @@ public class RunStore {
     }
 
     /**
-     * Keeps a note (JSON) in the run's summary while the run is under way, unless a note is there already (a
-     * redelivered command must not overwrite what was noted first); the completion summary replaces it.
+     * Keeps a note (a JSON object holding {@code key}) in the run's summary while the run is under way, unless the
+     * summary has that key already (a redelivered command must not overwrite what was noted first); other keys of
+     * the summary are kept. The completion summary replaces it.
      */
-    public boolean noteInSummary(UUID runId, String json) {
-        return update("noting in a run's summary", "UPDATE " + RunStoreSchema.NAME + ".runs SET summary = ?::jsonb, updated_at = now() "
-                + "WHERE id = ? AND summary IS NULL", ps -> {
+    public boolean noteInSummary(UUID runId, String key, String json) {
+        return update("noting in a run's summary", "UPDATE " + RunStoreSchema.NAME + ".runs SET summary = "
+                + "coalesce(summary, '{}'::jsonb) || ?::jsonb, updated_at = now() "
+                + "WHERE id = ? AND (summary IS NULL OR summary -> ?::text IS NULL)", ps -> {
                     ps.setString(1, json);
                     ps.setObject(2, runId);
+                    ps.setString(3, key);
                 }) == 1;
     }
 

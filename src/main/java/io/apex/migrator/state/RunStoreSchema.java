@@ -37,7 +37,8 @@ public final class RunStoreSchema {
     private static final List<String> SCRIPTS = List.of("db/runstore/V1__run_store.sql",
             "db/runstore/V2__verification.sql", "db/runstore/V3__lifecycle.sql", "db/runstore/V4__live_migration.sql",
             "db/runstore/V5__captured_writes.sql", "db/runstore/V6__capture_positions.sql",
-            "db/runstore/V7__releases.sql", "db/runstore/V8__range_activity.sql");
+            "db/runstore/V7__releases.sql", "db/runstore/V8__release_cancel.sql",
+            "db/runstore/V9__range_activity.sql");
     private static final long LOCK_KEY = 0x61706578_72756e73L; // "apexruns"
 
     private RunStoreSchema() {

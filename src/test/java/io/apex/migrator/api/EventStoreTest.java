@@ -11,7 +11,7 @@ class EventStoreTest {
     @ParameterizedTest
     @CsvSource({"postgres.upgrade, postgres", "postgres.downgrade, postgres", "neo4j.up, neo4j", "neo4j.down, neo4j",
             "qdrant.migrate, qdrant", "qdrant.rollback-alias, qdrant", "run.throttle, qdrant", "qdrant.cutover, qdrant",
-            "release.apply, release", "release.rollback, release"})
+            "release.apply, release", "release.rollback, release", "release.cutover, release", "release.cancel, release"})
     void aRejectionNamesTheStoreOfItsCommandType(String type, String store) {
         // when
         EventData rejection = EventData.rejection("c-1", type, "$.target", "no such version");

@@ -31,6 +31,14 @@ class CliIT {
     }
 
     @Test
+    void completionPrintsABashScriptOfTheWholeTreeWithEveryKafkaCommand(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("completion");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput()).contains("complete -F", "apex-migrator", "rollback-alias", "recall", "cutover",
+                "pause", "resume", "cancel", "throttle", "--output", "--verbose");
+    }
+
+    @Test
     void anUnknownCommandIsAUsageError(QuarkusMainLauncher launcher) {
         LaunchResult result = launcher.launch("frobnicate");
         assertThat(result.exitCode()).isEqualTo(2);

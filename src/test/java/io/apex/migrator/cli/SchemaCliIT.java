@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.GraphDatabase;
 
-/** The schema commands end to end: the packaged CLI tree against the real PGlite+pgvector and Neo4j. */
+/** The schema commands end to end: the packaged CLI tree against the real PostgreSQL 15 + pgvector and Neo4j. */
 @QuarkusMainTest
 @WithTestResource(LocalStackResource.class)
 @TestProfile(SchemaCliIT.OwnSchema.class)
@@ -29,7 +29,7 @@ class SchemaCliIT {
 
     static final String SCHEMA = "apex_cli_it";
 
-    /** The PostgreSQL commands work in a schema of their own (PGlite is shared by the whole test JVM). */
+    /** The PostgreSQL commands work in a schema of their own (the memory database is shared by the whole test JVM). */
     public static final class OwnSchema implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {

@@ -20,6 +20,7 @@ import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.OutboxEvent;
 import io.apex.migrator.state.RangeActivity;
+import io.apex.migrator.state.ReleaseStore;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -50,6 +51,8 @@ class DashboardIT {
 
     @Inject
     RunStore runStore;
+    @Inject
+    ReleaseStore releases;
     @Inject
     RangeActivity activity;
     @Inject
@@ -200,6 +203,80 @@ class DashboardIT {
         String json = seen.stream().filter(v -> v.contains(commandId)).findFirst().orElseThrow();
         assertThat(Messages.get().readCommand(json).type().wireName()).isEqualTo("run.pause");
         assertThat(json).contains(run.id().toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aReleaseIsListedWithItsPartsTheirProgressAndTheActionsItsStateAllows() {
+        // given: a release waiting for its manual cutover, its schema part done and its copy two thirds through
+        String name = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = waitingRelease(name);
+        try {
+            // when / then
+            given().get("/api/releases").then().statusCode(200)
+                    .body("find { it.name == '" + name + "' }.state", equalTo("ready-for-cutover"))
+                    .body("find { it.name == '" + name + "' }.actions", equalTo(List.of("cutover", "cancel")))
+                    .body("find { it.name == '" + name + "' }.parts.store", equalTo(List.of("postgres", "qdrant")))
+                    .body("find { it.name == '" + name + "' }.parts[0].subject", equalTo("postgres"))
+                    .body("find { it.name == '" + name + "' }.parts[0].target", equalTo("V002"))
+                    .body("find { it.name == '" + name + "' }.parts[0].state", equalTo("done"))
+                    .body("find { it.name == '" + name + "' }.parts[1].subject", equalTo("docs_" + name))
+                    .body("find { it.name == '" + name + "' }.parts[1].state", equalTo("running"))
+                    .body("find { it.name == '" + name + "' }.parts[1].progress", equalTo(2000f / 3000f))
+                    .body("find { it.name == '" + name + "' }.parts[1].progressText",
+                            containsString("2,000 / 3,000 points"));
+            given().get("/migrations/releases.js").then().statusCode(200).body(containsString("/api/releases"));
+        } finally {
+            releases.transition(id, "failed", "ready-for-cutover");
+        }
+    }
+
+    @Test
+    void aReleaseActionSendsTheReleaseCommandAndOneItsStateDoesNotAllowIsRefused() {
+        // given
+        String name = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID id = waitingRelease(name);
+        try {
+            // when: rolling back a release that is not over is refused, nothing sent; a cutover is sent
+            given().header("X-Operator-Token", TOKEN).post("/api/releases/" + name + "/actions/rollback").then()
+                    .statusCode(409).body("error", containsString("ready-for-cutover"));
+            given().post("/api/releases/" + name + "/actions/cutover").then().statusCode(403);
+            String commandId = given().header("X-Operator-Token", TOKEN)
+                    .post("/api/releases/" + name + "/actions/cutover").then().statusCode(202)
+                    .body("type", equalTo("release.cutover")).extract().path("commandId");
+
+            // then
+            List<String> seen = new ArrayList<>();
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrap,
+                    "group.id", "dashboard-it-" + UUID.randomUUID(), "auto.offset.reset", "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(COMMANDS));
+                await().atMost(Duration.ofSeconds(60)).until(() -> {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> seen.add(r.value()));
+                    return seen.stream().anyMatch(v -> v.contains(commandId));
+                });
+            }
+            String json = seen.stream().filter(v -> v.contains(commandId)).findFirst().orElseThrow();
+            assertThat(Messages.get().readCommand(json)).isEqualTo(
+                    io.apex.migrator.api.ReleaseCommand.cutover(commandId, name));
+            assertThat(seen).noneMatch(v -> v.contains("release.rollback") && v.contains(name));
+        } finally {
+            releases.transition(id, "failed", "ready-for-cutover");
+        }
+    }
+
+    /** A release of a PostgreSQL part (done) and a Qdrant copy two thirds through, waiting for its cutover. */
+    private UUID waitingRelease(String name) {
+        UUID id = releases.create(name, "cmd-" + name, "release.apply", "{}", List.of(
+                new ReleaseStore.NewPart("postgres", "postgres", "V002"),
+                new ReleaseStore.NewPart("qdrant", "docs_" + name, "docs_" + name + "_v2"))).orElseThrow();
+        releases.notePrevious(id, 1, "V001");
+        releases.partState(id, 1, "done", "at V002");
+        Run run = plannedRun(3);
+        report(run, 0, BatchProgress.Status.DONE, 1000, null);
+        report(run, 1, BatchProgress.Status.DONE, 1000, null);
+        releases.linkRun(id, 2, run.id());
+        releases.transition(id, "ready-for-cutover", "accepted");
+        return id;
     }
 
     private Run plannedRun(int ranges) {

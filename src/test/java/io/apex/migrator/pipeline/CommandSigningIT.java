@@ -192,6 +192,18 @@ class CommandSigningIT {
         Run run = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                 .until(() -> runStore.findByCommand(commandId)
                         .filter(r -> r.state() == RunState.READY_FOR_CUTOVER), Optional::isPresent).orElseThrow();
+        assertThat(out.toString()).as("migrate prints the run id").contains(": run " + run.id());
+
+        // when: the operator throttles it from the CLI (run throttle sends run.throttle, signed)
+        StringWriter throttled = new StringWriter();
+        int throttleExit = CommandLines.create(cli).setOut(new PrintWriter(throttled)).execute("run", "throttle",
+                run.id().toString(), "5000");
+
+        // then: the worker applied it
+        assertThat(throttleExit).as(throttled.toString()).isZero();
+        assertThat(throttled.toString()).contains("run.throttle sent");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                .until(() -> runStore.findRun(run.id()).orElseThrow().maxPointsPerSecond() == 5000);
 
         // when: the operator presses cutover on the dashboard
         given().header("X-Operator-Token", TOKEN).post("/api/migrations/" + run.id() + "/actions/cutover")

@@ -11,6 +11,11 @@ import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.SchemaJobs;
 import io.apex.migrator.support.LocalStackResource;
 import io.cloudevents.CloudEvent;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorParamsMap;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -68,6 +73,10 @@ class CommandValidationIT {
         String base = "validation_" + UUID.randomUUID().toString().substring(0, 8);
         TestCollections.create(gateway, base + "_v1", 8, false);
         String noSuchAlias = base + "_no_such_alias";
+        // a named-vector source and a target whose `image` vector is Cosine where the source's is Dot
+        createNamed(base + "_named_src", Distance.Dot);
+        TestCollections.seed(gateway, base + "_v1", 5, 8, false, false, 1);
+        createNamed(base + "_named_dst", Distance.Cosine);
         String resentId = "neo4j-up-" + UUID.randomUUID();
         List<Refused> refused = List.of(
                 refused("postgres target with a path", "postgres.upgrade", ",\"target\":\"../../x\"", "$.target",
@@ -81,6 +90,11 @@ class CommandValidationIT {
                         "not among the neo4j migrations", "neo4j"),
                 refused("rollback of an alias that never existed", "qdrant.rollback-alias", ",\"alias\":\""
                         + noSuchAlias + "\",\"collection\":\"" + base + "_v1\"", "$.alias", "never creates", "qdrant"),
+                refused("target whose vector differs from the source's", "qdrant.migrate", ",\"source\":\"" + base
+                        + "_named_src\",\"target\":\"" + base + "_named_dst\"", "$.target",
+                        "vector `image`: distance Dot in the source, Cosine in the target", "qdrant"),
+                refused("recall threshold above 1", "qdrant.migrate", ",\"source\":\"" + base + "_v1\",\"target\":\""
+                        + base + "_v9\",\"recallThreshold\":1.5", "$.recallThreshold", "maximum", "qdrant"),
                 refused("throttle beyond its bound", "run.throttle", ",\"runId\":\"" + UUID.randomUUID()
                         + "\",\"maxPointsPerSecond\":1000000000000", "$.maxPointsPerSecond", "1000000", "qdrant"),
                 refused("run id that only looks like a UUID", "run.pause", ",\"runId\":\"1-1-1-1-1\"", "$.runId", "",
@@ -152,11 +166,23 @@ class CommandValidationIT {
             assertThat(runStore.commandSeen(invalidUtf8Id)).isFalse();
             assertThat(runStore.commandSeen(invalidUtf8Id + "\uFFFD")).isFalse();
 
+            // ... the refused migration wrote nothing into its target ...
+            assertThat(gateway.count(base + "_named_dst")).isZero();
+            assertThat(gateway.collectionExists(base + "_v9")).isFalse();
+
             // ... and the rollback created no alias, announced no swap
             assertThat(gateway.aliases()).doesNotContainKey(noSuchAlias);
             assertThat(all).noneMatch(r -> "io.apex.migrator.alias-swapped".equals(r.value().getType())
                     && noSuchAlias.equals(data(r.value()).path("alias").asText(null)));
         }
+    }
+
+    private void createNamed(String name, Distance image) {
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder()
+                        .putMap("text", VectorParams.newBuilder().setSize(8).setDistance(Distance.Cosine).build())
+                        .putMap("image", VectorParams.newBuilder().setSize(4).setDistance(image).build())))
+                .build());
     }
 
     private static Refused refused(String label, String type, String fields, String field, String reason,

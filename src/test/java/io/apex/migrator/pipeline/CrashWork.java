@@ -59,6 +59,11 @@ interface CrashWork {
         return RunWork.replacing(stack, pairName, points, range);
     }
 
+    /** A release of one collection (its manifest and the target's spec written to the given folders). */
+    static CrashWork release(LifecycleStack stack, String pairName, int points, int range, ReleaseFolders folders) {
+        return ReleaseWork.begin(stack, pairName, points, range, folders);
+    }
+
     static CrashWork schema(LifecycleStack stack, SchemaStores stores, boolean postgres) {
         return SchemaWork.begin(stack, stores, postgres);
     }
@@ -201,6 +206,104 @@ interface CrashWork {
             assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
                     .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
                             + "AND type = 'schema-ready'", run.id()).toArray(String[]::new));
+            assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
+                    .isEqualTo(points);
+            return requests + " (" + moves + ")";
+        }
+    }
+
+    /** Where the replicas read release manifests ({@code apex.releases.dir}) and collection specs from. */
+    record ReleaseFolders(Path releases, Path specs) {
+
+        static ReleaseFolders create(String name) {
+            try {
+                return new ReleaseFolders(Files.createTempDirectory("apex-" + name + "-releases-"),
+                        Files.createTempDirectory("apex-" + name + "-specs-"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        Map<String, String> properties() {
+            return Map.of("apex.releases.dir", releases.toString(), "apex.qdrant.specs-dir", specs.toString());
+        }
+    }
+
+    /**
+     * {@code release.apply} of a release of one collection: the pair's source copied into a target created from its
+     * spec, then the release's one alias swap and {@code release-ready}.
+     */
+    final class ReleaseWork implements CrashWork {
+
+        private final LifecycleStack stack;
+        private final SeededPair pair;
+        private final int points;
+        private final String commandId;
+        private final AliasUpdates aliasBefore;
+
+        private ReleaseWork(LifecycleStack stack, SeededPair pair, int points, String commandId, AliasUpdates before) {
+            this.stack = stack;
+            this.pair = pair;
+            this.points = points;
+            this.commandId = commandId;
+            this.aliasBefore = before;
+        }
+
+        static ReleaseWork begin(LifecycleStack stack, String pairName, int points, int range,
+                ReleaseFolders folders) {
+            SeededPair pair = SeededPair.seed(stack.gateway, stack.qdrant, pairName, points, LifecycleStack.DIMS);
+            stack.gateway.deleteCollection(pair.target()); // the release creates it from its spec
+            String release = pairName.replace('_', '-');
+            try {
+                Files.writeString(folders.specs().resolve(pair.target() + ".yaml"), String.join("\n",
+                        "name: " + pairName, "version: 2", "vectors:", "  size: " + LifecycleStack.DIMS,
+                        "  distance: dot", "hnsw:", "  m: 16", "  ef_construct: 64", "payload_indexes: {}", ""));
+                Files.writeString(folders.releases().resolve(release + ".yaml"), String.join("\n",
+                        "name: " + release, "qdrant:", "  collections:", "    - alias: " + pair.alias(),
+                        "      target: " + pair.target(), "      batch_size: " + range, ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
+            String commandId = stack.send("{\"schemaVersion\":1,\"commandId\":\"release-" + UUID.randomUUID()
+                    + "\",\"type\":\"release.apply\",\"release\":\"" + release + "\"}");
+            return new ReleaseWork(stack, pair, points, commandId, before);
+        }
+
+        @Override
+        public String progress() {
+            return String.join("|", stack.strings("SELECT r.state || ':' || coalesce(string_agg(p.state || '/' "
+                    + "|| coalesce(p.detail, ''), ',' ORDER BY p.position), '') FROM apex_migrator.releases r JOIN "
+                    + "apex_migrator.release_parts p ON p.release_id = r.id WHERE r.command_id = ? GROUP BY r.state",
+                    commandId)) + "|" + stack.count("SELECT count(*) FROM apex_migrator.events WHERE command_id = ?",
+                    commandId);
+        }
+
+        @Override
+        public boolean done() {
+            List<String> state = stack.strings("SELECT state || ' ' || coalesce(failed_part || ': ' || failure, '') "
+                    + "FROM apex_migrator.releases WHERE command_id = ?", commandId);
+            if (!state.isEmpty() && (state.get(0).startsWith("failed") || state.get(0).startsWith("cancelled"))) {
+                throw new AssertionError("release of " + commandId + " ended " + state.get(0));
+            }
+            return !state.isEmpty() && state.get(0).startsWith("completed")
+                    && !stack.events("release-ready", "commandId", commandId).isEmpty();
+        }
+
+        /** The release completed once: its alias moved once, one release-ready, the target equal to the source. */
+        @Override
+        public String assertEndedOnce() {
+            assertThat(stack.gateway.aliases()).containsEntry(pair.alias(), pair.target());
+            AliasUpdates after = stack.qdrant.aliasUpdates(pair.alias());
+            int requests = after.requests() - aliasBefore.requests();
+            int moves = after.moves() - aliasBefore.moves();
+            assertThat(moves).as("times the alias was moved (%s UpdateAliases requests)", requests).isEqualTo(1);
+            List<String> recorded = stack.strings("SELECT id::text FROM apex_migrator.events WHERE command_id = ? "
+                    + "AND type = 'release-ready'", commandId);
+            assertThat(recorded).as("release-ready recorded").hasSize(1);
+            List<CloudEvent> ready = stack.eventsToEnd("release-ready", "commandId", commandId);
+            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of release-ready on the topic")
+                    .containsExactlyElementsOf(recorded);
             assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
                     .isEqualTo(points);
             return requests + " (" + moves + ")";

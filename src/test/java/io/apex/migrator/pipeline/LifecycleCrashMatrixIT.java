@@ -30,7 +30,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * replica of the packaged application halts there (like SIGKILL: no shutdown hooks, no offset commits) while it is
  * the only replica, then another one takes over from the stored state. Every run must end once: completed, the
  * alias moved once, one alias-swapped recorded, schema-ready delivered under one CloudEvent id, the target equal to
- * the source point for point. Every schema command must end with schema-ready, each version applied once. The time
+ * the source point for point. Every schema command must end with schema-ready, each version applied once. A release
+ * crashed right after its one UpdateAliases must end with its alias moved once and one release-ready. The time
  * from the kill to the work moving again and to its end is printed as a table (README "Reliability"): figures, not
  * assertions.
  *
@@ -48,7 +49,7 @@ class LifecycleCrashMatrixIT {
     static final int RANGE = 300;
 
     enum Flow {
-        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA;
+        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE;
 
         boolean schema() {
             return this == POSTGRES_SCHEMA || this == NEO4J_SCHEMA;
@@ -64,14 +65,15 @@ class LifecycleCrashMatrixIT {
         }
 
         Map<String, String> crashProperties() {
-            return flow.schema() ? Map.of("apex.crash-point", point)
+            return flow.schema() || flow == Flow.RELEASE ? Map.of("apex.crash-point", point)
                     : Map.of("apex.crash-point", point, "apex.crash-point.source",
                             flow == Flow.REPLACE_COLLECTION ? pairName() : pairName() + "_v1");
         }
 
         /** Whether a replica crashing here can take over {@code current}'s work without tripping on it. */
         boolean safeWhileTakingOver(Scenario current) {
-            return !flow.schema() || !current.flow.schema();
+            // schema and release points are not scoped to a source: such a replica must not take over their like
+            return (!flow.schema() || !current.flow.schema()) && (flow != Flow.RELEASE || current.flow != Flow.RELEASE);
         }
     }
 
@@ -89,12 +91,14 @@ class LifecycleCrashMatrixIT {
             new Scenario("after-completed", "after-completed", Flow.AUTO_CUTOVER),
             new Scenario("mid-cutover-command", "mid-cutover-command", Flow.MANUAL_CUTOVER),
             new Scenario("mid-schema-migration postgres", "mid-schema-migration", Flow.POSTGRES_SCHEMA),
-            new Scenario("mid-schema-migration neo4j", "mid-schema-migration", Flow.NEO4J_SCHEMA));
+            new Scenario("mid-schema-migration neo4j", "mid-schema-migration", Flow.NEO4J_SCHEMA),
+            new Scenario("release-after-alias-swap", "release-after-alias-swap", Flow.RELEASE));
 
     private final List<Scenario> selected = selected();
     private final List<String> figures = new ArrayList<>();
     private LifecycleStack stack;
     private CrashWork.SchemaStores schemaStores;
+    private CrashWork.ReleaseFolders releaseFolders;
     private ServiceProcess nextCrasher;
     private Scenario nextCrasherFor;
     private int replicas;
@@ -118,9 +122,10 @@ class LifecycleCrashMatrixIT {
             CompletableFuture<String> pgvector = CompletableFuture.supplyAsync(LocalStack::pgvectorJdbcUrl);
             schemaStores = new CrashWork.SchemaStores(neo4j.join(), pgvector.join(), "apex_crash_" + RUN);
             properties.putAll(schemaStores.properties());
-            // the extension in public, where the other pgvector tests look for it (V001 would otherwise create it in
-            // this class's schema, the first on its search path)
-            pgvector("CREATE EXTENSION IF NOT EXISTS vector SCHEMA public");
+        }
+        if (selected.stream().anyMatch(s -> s.flow() == Flow.RELEASE)) {
+            releaseFolders = CrashWork.ReleaseFolders.create("crash-matrix");
+            properties.putAll(releaseFolders.properties());
         }
         stack = LifecycleStack.start("crash-matrix", properties);
     }
@@ -137,10 +142,8 @@ class LifecycleCrashMatrixIT {
             stack.close();
         }
         if (schemaStores != null) {
-            // PGlite serves every client from one session: a replica killed mid-migration never reset its search
-            // path, and this class's schema is of no use to anyone after it
+            // this class's schema is of no use to anyone after it
             pgvector("DROP SCHEMA IF EXISTS " + schemaStores.postgresSchema() + " CASCADE");
-            pgvector("RESET search_path");
         }
     }
 
@@ -158,7 +161,9 @@ class LifecycleCrashMatrixIT {
     void aReplicaTakesOverWhereACrashedOneHaltedAndTheWorkEndsOnce(Scenario scenario) {
         // given: the replica that is to crash at the point runs alone
         ServiceProcess crasher = crasherFor(scenario);
-        CrashWork work = scenario.flow().schema()
+        CrashWork work = scenario.flow() == Flow.RELEASE
+                ? CrashWork.release(stack, scenario.pairName(), POINTS, RANGE, releaseFolders)
+                : scenario.flow().schema()
                 ? CrashWork.schema(stack, schemaStores, scenario.flow() == Flow.POSTGRES_SCHEMA)
                 : scenario.flow() == Flow.REPLACE_COLLECTION
                 ? CrashWork.replacing(stack, scenario.pairName(), POINTS, RANGE)

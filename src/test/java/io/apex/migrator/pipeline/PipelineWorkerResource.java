@@ -11,10 +11,19 @@ import java.util.Map;
 public final class PipelineWorkerResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String PREFIX = "it-pipeline.";
+    /** {@code apex.releases.dir} of these tests: a test writes the release manifests it needs there. */
+    public static final java.nio.file.Path RELEASES_DIR = io.apex.migrator.support.ProjectDir.resolve(
+            java.nio.file.Path.of("target", "it-releases"));
 
     @Override
     public Map<String, String> start() {
+        try {
+            java.nio.file.Files.createDirectories(RELEASES_DIR);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return Map.ofEntries(
+                Map.entry("apex.releases.dir", RELEASES_DIR.toString()),
                 Map.entry("apex.pipeline.enabled", "true"),
                 // several suites share this machine: a free HTTP port instead of the fixed 8081
                 Map.entry("quarkus.http.test-port", "0"),

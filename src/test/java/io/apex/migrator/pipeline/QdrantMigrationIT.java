@@ -128,6 +128,64 @@ class QdrantMigrationIT {
     }
 
     @Test
+    void aCollectionOfThreeNamedDenseVectorsWithDifferentDistancesAndASparseOneMigratesBitForBit() {
+        // given: text (8-d Cosine), image (4-d Dot), geo (3-d Euclid) and sparse keywords, on both sides
+        Names n = Names.create("named");
+        createNamed(n.v1);
+        createNamed(n.v2);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<io.qdrant.client.grpc.Points.PointStruct> points = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            points.add(io.qdrant.client.grpc.Points.PointStruct.newBuilder()
+                    .setId(io.qdrant.client.grpc.Common.PointId.newBuilder().setNum(i + 1))
+                    .setVectors(io.qdrant.client.VectorsFactory.namedVectors(Map.of(
+                            "text", io.qdrant.client.VectorFactory.vector(floats(random, 8)),
+                            "image", io.qdrant.client.VectorFactory.vector(floats(random, 4)),
+                            "geo", io.qdrant.client.VectorFactory.vector(floats(random, 3)),
+                            "keywords", io.qdrant.client.VectorFactory.vector(List.of((float) random.nextDouble()),
+                                    List.of(i % 97)))))
+                    .build());
+        }
+        gateway.upsert(n.v1, points);
+        pointAlias(n.alias, n.v1);
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when
+        send(migrate(commandId, n, 200));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(3));
+
+        // then: every vector of every point as the source holds it (Cosine ones normalised once, on the source)
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(600);
+    }
+
+    private void createNamed(String name) {
+        gateway.createCollection(io.qdrant.client.grpc.Collections.CreateCollection.newBuilder()
+                .setCollectionName(name)
+                .setVectorsConfig(io.qdrant.client.grpc.Collections.VectorsConfig.newBuilder().setParamsMap(
+                        io.qdrant.client.grpc.Collections.VectorParamsMap.newBuilder()
+                                .putMap("text", params(8, io.qdrant.client.grpc.Collections.Distance.Cosine))
+                                .putMap("image", params(4, io.qdrant.client.grpc.Collections.Distance.Dot))
+                                .putMap("geo", params(3, io.qdrant.client.grpc.Collections.Distance.Euclid))))
+                .setSparseVectorsConfig(io.qdrant.client.grpc.Collections.SparseVectorConfig.newBuilder()
+                        .putMap("keywords", io.qdrant.client.grpc.Collections.SparseVectorParams.getDefaultInstance()))
+                .build());
+    }
+
+    private static io.qdrant.client.grpc.Collections.VectorParams params(int size,
+            io.qdrant.client.grpc.Collections.Distance distance) {
+        return io.qdrant.client.grpc.Collections.VectorParams.newBuilder().setSize(size).setDistance(distance).build();
+    }
+
+    private static float[] floats(java.util.SplittableRandom random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    @Test
     void malformedCommandsAreRejectedNamingTheFieldAndTheConsumerGoesOn() {
         // given
         Names n = Names.create("after_rejects");

@@ -197,10 +197,64 @@ class VerifiedCutoverIT {
         assertThat(failed.path("reason").asText()).contains("recall@10").contains("below the threshold 0.97");
         assertThat(recall.path("queries").asInt()).isEqualTo(200);
         assertThat(recall.path("recallAt10").asDouble()).isLessThan(0.97);
+        assertThat(recall.path("perVector").path("").path("recallAt10").asDouble()).isLessThan(0.97);
+        assertThat(recall.path("perVector").path("").path("passed").asBoolean()).isFalse();
+        assertThat(failed.path("reason").asText()).contains("the unnamed vector");
         assertThat(failed.path("details").path("verification").path("differing").asInt()).isZero();
         assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
         assertThat(typesOf(commandId)).doesNotContain("alias-swapped", "migration-completed");
         LOGGER.infof("recall gate: %s", recall);
+    }
+
+    @Test
+    void aBulkLoadedTargetStillIndexingHoldsTheSwapUntilItIsReadyAndTheSourceSnapshotIsRecordedFirst()
+            throws Exception {
+        // given: a target Qdrant indexes (10 KB threshold), and a stand-in that keeps it yellow after each change
+        // until told otherwise
+        Names n = Names.create("ready");
+        seedSource(n, 2_000, 9);
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(n.v2)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(DIMS)
+                        .setDistance(Distance.Dot)))
+                .setHnswConfig(io.qdrant.client.grpc.Collections.HnswConfigDiff.newBuilder().setM(16))
+                .setOptimizersConfig(io.qdrant.client.grpc.Collections.OptimizersConfigDiff.newBuilder()
+                        .setIndexingThreshold(10))
+                .build());
+        pointAlias(n.alias, n.v1);
+        QdrantStandIn.shared().faults().indexingDelay(Duration.ofMinutes(30));
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when: a bulk load (m=0 while copying) with a snapshot of the source
+        send(migrate(commandId, n, 500, "auto").replace("}", ",\"bulkLoad\":true,\"snapshot\":true}"));
+
+        // then: the run reports the target indexing and keeps the alias where it is ...
+        JsonNode indexing = awaitEvent(commandId, "migration-indexing", Duration.ofMinutes(3));
+        JsonNode readiness = indexing.path("details").path("readiness");
+        assertThat(readiness.path("ready").asBoolean()).isFalse();
+        assertThat(readiness.path("status").asText()).isEqualTo("yellow");
+        assertThat(readiness.path("requiredIndexed").asLong()).isEqualTo(1_980);
+        assertThat(readiness.path("reason").asText()).contains("status yellow").contains("of 1980 required vectors");
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        assertThat(typesOf(commandId)).doesNotContain("migration-verified", "alias-swapped");
+
+        // ... and once the index is built it verifies, measures and swaps
+        QdrantStandIn.shared().faults().indexingDelay(Duration.ZERO);
+        JsonNode verified = awaitEvent(commandId, "migration-verified", Duration.ofMinutes(2));
+        assertThat(verified.path("details").path("verification").path("readiness").path("ready").asBoolean()).isTrue();
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
+        assertThat(gateway.collectionInfo(n.v2).getConfig().getHnswConfig().getM()).isEqualTo(16);
+        List<String> types = typesOf(commandId);
+        assertThat(types.indexOf("migration-indexing")).isLessThan(types.indexOf("alias-swapped"));
+
+        // the source's snapshot was taken before anything was written, named in the accepted event and the run
+        JsonNode snapshot = awaitEvent(commandId, "migration-accepted", Duration.ofSeconds(10)).path("details")
+                .path("sourceSnapshot");
+        assertThat(snapshot.path("collection").asText()).isEqualTo(n.v1);
+        assertThat(gateway.listSnapshots(n.v1)).anyMatch(s -> s.name().equals(snapshot.path("name").asText()));
+        Run run = runStore.findByCommand(commandId).orElseThrow();
+        assertThat(SourceSnapshot.recorded(run)).hasValueSatisfying(s -> assertThat(s.name())
+                .isEqualTo(snapshot.path("name").asText()));
     }
 
     @Test

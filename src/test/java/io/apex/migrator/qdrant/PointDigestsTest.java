@@ -68,7 +68,7 @@ class PointDigestsTest {
     }
 
     private static RangeChecksum.Detailed detailed(List<RetrievedPoint> points) {
-        RangeChecksum c = new RangeChecksum(true);
+        RangeChecksum c = new RangeChecksum();
         points.forEach(c::add);
         return c.detailed();
     }

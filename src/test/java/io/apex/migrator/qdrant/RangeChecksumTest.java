@@ -27,8 +27,6 @@ class RangeChecksumTest {
 
         // when / then
         assertThat(checksum(a)).isEqualTo(checksum(b));
-        assertThat(RangeChecksum.canonicalJson(a.getPayloadMap()))
-                .isEqualTo("{\"a\":1,\"m\":{\"x\":\"s\",\"y\":[true,null,2.5]},\"z\":\"last\"}");
     }
 
     @Test
@@ -44,6 +42,79 @@ class RangeChecksumTest {
         RetrievedPoint sparse1 = sparse(7, List.of(1, 5), List.of(0.5f, 0.5f));
         RetrievedPoint sparse2 = sparse(7, List.of(1, 6), List.of(0.5f, 0.5f));
         assertThat(checksum(sparse1)).isNotEqualTo(checksum(sparse2));
+    }
+
+    @Test
+    void namedVectorsInAnyOrderAndPackedOrUnpackedFloatsReadTheSameButRowsAndNestedValuesCount() throws Exception {
+        // given: two named vectors, sent in either order
+        VectorOutput text = VectorOutput.newBuilder().setSparse(SparseVector.newBuilder().addAllIndices(List.of(3, 9))
+                .addAllValues(List.of(0.5f, 0.25f))).build();
+        VectorOutput image = VectorOutput.newBuilder().setDense(DenseVector.newBuilder().addData(1f).addData(2f)).build();
+        RetrievedPoint ab = named(7, Map.of(), "image", image, "text", text);
+        RetrievedPoint ba = named(7, Map.of(), "text", text, "image", image);
+        // and: the same dense vector with its floats unpacked (field 1 of DenseVector, wire type 5, one by one)
+        java.io.ByteArrayOutputStream unpacked = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(unpacked);
+        DenseVector dense = DenseVector.newBuilder().addData(1f).addData(2f).build();
+        byte[] denseUnpacked = unpackedFloats(1f, 2f);
+        out.writeTag(RetrievedPoint.ID_FIELD_NUMBER, com.google.protobuf.WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeMessageNoTag(PointId.newBuilder().setNum(7).build());
+        byte[] vectorOutput = tagged(VectorOutput.DENSE_FIELD_NUMBER, denseUnpacked);
+        byte[] vectorsOutput = tagged(VectorsOutput.VECTOR_FIELD_NUMBER, vectorOutput);
+        out.writeByteArray(RetrievedPoint.VECTORS_FIELD_NUMBER, vectorsOutput);
+        out.flush();
+        RetrievedPoint decoded = RetrievedPoint.parseFrom(unpacked.toByteArray());
+        RetrievedPoint packed = point(7, Map.of(), dense(1f, 2f), false);
+
+        // when / then
+        assertThat(checksum(ab)).isEqualTo(checksum(ba));
+        assertThat(decoded.getVectors().getVector().getDense()).isEqualTo(dense);
+        RangeChecksum c = new RangeChecksum();
+        c.add(new WirePoint(decoded.getId(), unpacked.toByteArray(), 0, unpacked.size()));
+        assertThat(c.result().checksum()).isEqualTo(checksum(packed));
+        RetrievedPoint twoRows = RetrievedPoint.newBuilder().setId(PointId.newBuilder().setNum(7))
+                .setVectors(VectorsOutput.newBuilder().setVector(VectorOutput.newBuilder().setMultiDense(
+                        io.qdrant.client.grpc.Points.MultiDenseVector.newBuilder()
+                                .addVectors(DenseVector.newBuilder().addData(1f))
+                                .addVectors(DenseVector.newBuilder().addData(2f))))).build();
+        assertThat(checksum(twoRows)).as("one row of two floats is not two rows of one").isNotEqualTo(checksum(packed));
+        Map<String, Value> nested = payload(false);
+        Map<String, Value> otherNested = new LinkedHashMap<>(nested);
+        otherNested.put("m", Value.newBuilder().setStructValue(Struct.newBuilder().putFields("x",
+                Value.newBuilder().setStringValue("s").build()).putFields("y", Value.newBuilder().setListValue(
+                        ListValue.newBuilder().addValues(Value.newBuilder().setBoolValue(true))
+                                .addValues(Value.newBuilder().setNullValueValue(0))
+                                .addValues(Value.newBuilder().setDoubleValue(2.5000001))).build()).build()).build());
+        assertThat(checksum(point(7, otherNested, dense(1f), false)))
+                .as("a value deep in a list in a struct").isNotEqualTo(checksum(point(7, nested, dense(1f), false)));
+    }
+
+    private static RetrievedPoint named(long id, Map<String, Value> payload, String n1, VectorOutput v1, String n2,
+            VectorOutput v2) {
+        Map<String, VectorOutput> vectors = new LinkedHashMap<>();
+        vectors.put(n1, v1);
+        vectors.put(n2, v2);
+        return RetrievedPoint.newBuilder().setId(PointId.newBuilder().setNum(id)).putAllPayload(payload)
+                .setVectors(VectorsOutput.newBuilder().setVectors(NamedVectorsOutput.newBuilder().putAllVectors(vectors)))
+                .build();
+    }
+
+    private static byte[] unpackedFloats(float... values) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        for (float v : values) {
+            out.writeFloat(DenseVector.DATA_FIELD_NUMBER, v); // one tag per value: not packed
+        }
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private static byte[] tagged(int field, byte[] message) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        com.google.protobuf.CodedOutputStream out = com.google.protobuf.CodedOutputStream.newInstance(bytes);
+        out.writeByteArray(field, message);
+        out.flush();
+        return bytes.toByteArray();
     }
 
     @Test

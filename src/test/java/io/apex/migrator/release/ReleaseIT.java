@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.pipeline.PipelineWorkerResource;
+import io.apex.migrator.pipeline.SourceSnapshot;
 import io.apex.migrator.pipeline.TopicReader;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
@@ -13,7 +14,15 @@ import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.schema.SchemaMigrations;
 import io.apex.migrator.schema.Store;
 import io.apex.migrator.schema.Version;
+import io.apex.migrator.api.MigrateCommand;
+import io.apex.migrator.pipeline.RunFinisher;
+import io.apex.migrator.state.Leases;
+import io.apex.migrator.state.ReleaseStore;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
+import io.apex.migrator.qdrant.standin.Faults;
+import io.apex.migrator.support.LocalStack;
 import io.apex.migrator.support.LocalStackResource;
 import io.cloudevents.CloudEvent;
 import io.qdrant.client.grpc.Collections.AliasOperations;
@@ -70,6 +79,12 @@ class ReleaseIT {
     ReleasePlanner planner;
     @Inject
     RunStore runStore;
+    @Inject
+    ReleaseStore releases;
+    @Inject
+    Leases leases;
+    @Inject
+    RunFinisher finisher;
 
     private String commandId;
 
@@ -251,6 +266,192 @@ class ReleaseIT {
                 .containsEntry("structured_data", "structured_data_v1");
         List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
         assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    @Test
+    void aPartThatCannotStartFailsTheReleaseAndTheCopiesAlreadyRunningAreCancelled() throws Exception {
+        // given: another migration of structured_data in flight (its lease held by a live replica), so that part
+        // cannot start; the copies of documents and chunks start before it, documents' held mid-way
+        manifest("phase-2-qdrant", "auto");
+        Run other = runStore.createRun(MigrateCommand.of("other-" + UUID.randomUUID(), "structured_data_v1",
+                "structured_data_v9", "structured_data"));
+        assertThat(leases.acquire(Leases.Kind.RUN, other.id(), "another-replica", Duration.ofMinutes(10))).isTrue();
+        Faults.Gate documentsHeld = QdrantStandIn.shared().faults().parkNextUpsert("documents_v2");
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                    + "\"release\":\"phase-2-qdrant\"}");
+
+            // then
+            JsonNode failed = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+            assertThat(failed.path("details").path("failedPart").asText()).isEqualTo("qdrant structured_data");
+            assertThat(failed.path("reason").asText()).startsWith("qdrant structured_data: $.alias: run "
+                    + other.id());
+            for (String alias : List.of("documents", "chunks")) {
+                await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> runStore
+                        .findByCommand(commandId + "/" + alias).map(r -> r.state().isFinal()).orElse(false));
+                assertThat(runStore.findByCommand(commandId + "/" + alias).orElseThrow().state()).as(alias)
+                        .isEqualTo(RunState.CANCELLED);
+            }
+            ReleaseStore.Release release = releases.findByCommand(commandId).orElseThrow();
+            assertThat(release.state()).isEqualTo("failed");
+            assertThat(releases.parts(release.id())).extracting(ReleaseStore.Part::subject, ReleaseStore.Part::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("documents", "cancelled"),
+                            org.assertj.core.groups.Tuple.tuple("chunks", "cancelled"),
+                            org.assertj.core.groups.Tuple.tuple("structured_data", "failed"));
+        } finally {
+            documentsHeld.open();
+            finisher.cancel(other, "test over", "other-cancel-" + UUID.randomUUID(), "run.cancel");
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    @Test
+    void aPostgresScriptErrorFailsTheReleaseNamingThePartBeforeAnyCopyAndNoAliasMoves() throws Exception {
+        // given: a column named like the one V002 adds, of another type: V002's HNSW index on it fails
+        memoryDatabase("ALTER TABLE public.structured_data ADD COLUMN embedding text");
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+        try {
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                    + "\"release\":\"phase-2\"}");
+
+            // then
+            try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+                JsonNode failed = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+                assertThat(failed.path("details").path("failedPart").asText()).isEqualTo("postgres V002");
+                assertThat(failed.path("reason").asText()).startsWith("postgres V002: ");
+            }
+            ReleaseStore.Release release = releases.findByCommand(commandId).orElseThrow();
+            assertThat(release.state()).isEqualTo("failed");
+            assertThat(release.failedPart()).isEqualTo("postgres V002");
+            assertThat(POINTS.keySet()).allSatisfy(alias -> assertThat(runStore.findByCommand(commandId + "/" + alias))
+                    .as("run of %s", alias).isEmpty());
+            assertThat(version(Store.POSTGRES)).contains("V001");
+            assertThat(version(Store.NEO4J)).isEmpty();
+        } finally {
+            memoryDatabase("DROP INDEX IF EXISTS public.idx_structured_data_embedding_hnsw");
+            memoryDatabase("ALTER TABLE public.structured_data DROP COLUMN IF EXISTS embedding");
+        }
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    @Test
+    void aManualCutoverWaitsInReadyForCutoverThenReleaseCutoverSwapsEveryAliasInOneRequest() throws Exception {
+        // given: the Qdrant part of phase 2 with a manual cutover, copied and verified
+        manifest("phase-2-manual", "manual");
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2-manual\"}");
+        ReleaseStore.Release waiting = await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                .until(() -> releases.findByCommand(commandId).orElse(null),
+                        r -> r != null && (r.state().equals("ready-for-cutover") || r.isFinal()));
+        assertThat(waiting.state()).as("%s: %s", waiting.failedPart(), waiting.failure())
+                .isEqualTo("ready-for-cutover");
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        assertThat(QdrantStandIn.shared().faults().aliasRequests()).hasSize(requestsBefore);
+
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "-cutover\",\"type\":\"release.cutover\","
+                    + "\"release\":\"phase-2-manual\"}");
+
+            // then
+            List<ConsumerRecord<String, CloudEvent>> seen = new ArrayList<>();
+            JsonNode ready = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        seen.addAll(events.poll());
+                        return find(seen, "io.apex.migrator.release-ready");
+                    }, n -> n != null);
+            assertThat(ready.path("details").path("aliases").path("chunks").path("collection").asText())
+                    .isEqualTo("chunks_v2");
+            seen.addAll(events.pollToEnd(Duration.ofSeconds(10)));
+            assertThat(seen.stream().filter(r -> r.value().getType().equals("io.apex.migrator.release-ready"))
+                    .filter(r -> commandId.equals(data(r).path("commandId").asText())).map(r -> r.value().getId())
+                    .distinct()).as("release-ready ids").hasSize(1);
+        }
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size()))
+                .containsExactly(Set.of("documents", "chunks", "structured_data"));
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v2").containsEntry("chunks", "chunks_v2")
+                .containsEntry("structured_data", "structured_data_v2");
+        assertThat(releases.find(waiting.id()).orElseThrow().state()).isEqualTo("completed");
+        // documents asked for a snapshot of its source before its copy; the others did not
+        assertThat(SourceSnapshot.recorded(runStore.findByCommand(commandId + "/documents").orElseThrow()))
+                .hasValueSatisfying(s -> {
+                    assertThat(s.collection()).isEqualTo("documents_v1");
+                    assertThat(gateway.listSnapshots("documents_v1")).anyMatch(l -> l.name().equals(s.name()));
+                });
+        assertThat(SourceSnapshot.recorded(runStore.findByCommand(commandId + "/chunks").orElseThrow())).isEmpty();
+    }
+
+    @Test
+    void cancellingAReleaseWhileItCopiesCancelsItsCopiesAndMovesNoAlias() throws Exception {
+        // given: a release copying, the copy of documents held mid-way
+        manifest("phase-2-manual", "manual");
+        Faults.Gate documentsHeld = QdrantStandIn.shared().faults().parkNextUpsert("documents_v2");
+        int requestsBefore = QdrantStandIn.shared().faults().aliasRequests().size();
+        send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"release.apply\","
+                + "\"release\":\"phase-2-manual\"}");
+        try (var events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events")) {
+            assertThat(documentsHeld.awaitArrived(Duration.ofMinutes(3))).as("the copy of documents began").isTrue();
+
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "-cancel\",\"type\":\"release.cancel\","
+                    + "\"release\":\"phase-2-manual\"}");
+
+            // then
+            JsonNode failed = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> find(events.poll(), "io.apex.migrator.release-failed"), n -> n != null);
+            assertThat(failed.path("details").path("failedPart").asText()).isEqualTo("release");
+            assertThat(failed.path("details").path("cancelled").asBoolean()).isTrue();
+            assertThat(failed.path("reason").asText()).contains("cancelled by command " + commandId + "-cancel");
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> runStore
+                    .findByCommand(commandId + "/documents").map(r -> r.state() == RunState.CANCELLED).orElse(false));
+        } finally {
+            documentsHeld.open();
+        }
+        ReleaseStore.Release release = releases.findByCommand(commandId).orElseThrow();
+        assertThat(release.state()).isEqualTo("cancelled");
+        assertThat(gateway.aliases()).containsEntry("documents", "documents_v1").containsEntry("chunks", "chunks_v1")
+                .containsEntry("structured_data", "structured_data_v1");
+        List<Set<String>> requests = QdrantStandIn.shared().faults().aliasRequests();
+        assertThat(requests.subList(requestsBefore, requests.size())).isEmpty();
+    }
+
+    /** Writes a release of phase 2's three collections only (documents snapshotted first), with the given cutover, to {@code apex.releases.dir}. */
+    private static void manifest(String name, String cutover) throws java.io.IOException {
+        java.nio.file.Files.writeString(PipelineWorkerResource.RELEASES_DIR.resolve(name + ".yaml"), String.join("\n",
+                "name: " + name,
+                "description: phase 2's collections only",
+                "qdrant:",
+                "  cutover: " + cutover,
+                "  collections:",
+                "    - alias: documents",
+                "      target: documents_v2",
+                "      snapshot: true",
+                "    - alias: chunks",
+                "      target: chunks_v2",
+                "    - alias: structured_data",
+                "      target: structured_data_v2",
+                ""));
+    }
+
+    private static void memoryDatabase(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(LocalStack.pgvectorJdbcUrl(), "postgres",
+                "postgres"); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     private void resetSchema(Store store, Optional<Integer> to) {

@@ -62,6 +62,7 @@ class ReleaseManifestsTest {
         assertThat(r.description()).isEmpty();
         assertThat(r.qdrant().cutover()).isEqualTo("auto");
         assertThat(r.collections().get(0).bulkLoad()).isFalse();
+        assertThat(r.collections().get(0).snapshot()).isFalse();
     }
 
     @Test

@@ -34,9 +34,13 @@ public final class LocalStack {
         return service("neo4j", () -> own(Neo4jServer.start()).boltUri());
     }
 
-    /** PostgreSQL + pgvector (PGlite): only for what needs pgvector. */
+    /**
+     * The memory database ({@value #VECTOR_DATABASE}) on the same PostgreSQL 15 server, with pgvector installed in
+     * {@code public} as a DBA would: every pgvector user of the JVM finds it there, whichever schema it migrates
+     * (V001's {@code CREATE EXTENSION IF NOT EXISTS vector} is then a no-op, as on a prepared production database).
+     */
     public static String pgvectorJdbcUrl() {
-        return service("pgvector", () -> own(PgliteServer.start(tempDir("apex-pglite-"))).jdbcUrl());
+        return service("pgvector", () -> Postgres15Server.createDatabaseWithPgvector(postgresJdbcUrl(), VECTOR_DATABASE));
     }
 
     /** Debian's PostgreSQL 15: the run store, locks and concurrency. */
@@ -44,14 +48,15 @@ public final class LocalStack {
         return service("postgres", () -> own(Postgres15Server.start(tempDir("apex-pg15-"))).jdbcUrl());
     }
 
+    static final String VECTOR_DATABASE = "apex_vectors";
+
     /** Starts every service in parallel and waits for all; the first failure is rethrown with its log tail. */
     public static void startAll() {
         try {
             CompletableFuture.allOf(
                     CompletableFuture.runAsync(LocalStack::kafkaBootstrap),
                     CompletableFuture.runAsync(LocalStack::neo4jUri),
-                    CompletableFuture.runAsync(LocalStack::pgvectorJdbcUrl),
-                    CompletableFuture.runAsync(LocalStack::postgresJdbcUrl)).join();
+                    CompletableFuture.runAsync(LocalStack::pgvectorJdbcUrl)).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;

@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Debian's real PostgreSQL 15 (no pgvector) in a throwaway cluster on its own port. As root, the cluster runs
- * as the {@code postgres} OS user, since PostgreSQL refuses to run as root.
+ * Debian's real PostgreSQL 15 (with pgvector, which scripts/install-deps builds from Debian's source package) in a
+ * throwaway cluster on its own port. As root, the cluster runs as the {@code postgres} OS user, since PostgreSQL
+ * refuses to run as root.
  */
 public final class Postgres15Server implements AutoCloseable {
 
@@ -35,6 +38,34 @@ public final class Postgres15Server implements AutoCloseable {
         Postgres15Server pg = new Postgres15Server(dir, FreePort.pick());
         pg.initAndStart();
         return pg;
+    }
+
+    /**
+     * Creates {@code database} on the server at {@code serverJdbcUrl} (dropping an old one) with pgvector installed
+     * in its {@code public} schema, and returns its JDBC URL.
+     */
+    public static String createDatabaseWithPgvector(String serverJdbcUrl, String database) {
+        String url = serverJdbcUrl.replaceFirst("/postgres$", "/" + database);
+        try (Connection c = DriverManager.getConnection(serverJdbcUrl, "postgres", "");
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_available_extensions WHERE name = 'vector'")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    throw new ServiceStartException("pgvector is not installed in " + BIN.getParent()
+                            + ": run scripts/install-deps (builds it from Debian's source package)");
+                }
+            }
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new ServiceStartException("creating database " + database + ": " + e.getMessage(), e);
+        }
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION vector SCHEMA public");
+        } catch (SQLException e) {
+            throw new ServiceStartException("creating extension vector in " + database + ": " + e.getMessage(), e);
+        }
+        return url;
     }
 
     public String jdbcUrl() {

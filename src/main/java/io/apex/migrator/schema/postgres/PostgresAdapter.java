@@ -125,12 +125,23 @@ public final class PostgresAdapter implements StoreAdapter {
         for (Migration m : pending) {
             for (Statement s : splitter.split(m.script().content())) {
                 Matcher ext = EXTENSION.matcher(s.text());
-                if (ext.matches() && !extensionAvailable(ext.group(1))) {
-                    String name = ext.group(1);
-                    throw new SchemaException.PreconditionFailed(m.script().name() + ":" + s.line() + " needs the "
-                            + "PostgreSQL extension '" + name + "'" + ("vector".equals(name) ? " (pgvector)" : "")
-                            + ", which the server at " + settings.where() + " does not provide. Install it on the "
-                            + "server first; nothing was applied.");
+                if (!ext.matches()) {
+                    continue;
+                }
+                String name = ext.group(1);
+                String needs = m.script().name() + ":" + s.line() + " needs the PostgreSQL extension '" + name + "'"
+                        + ("vector".equals(name) ? " (pgvector)" : "");
+                switch (extensionState(name)) {
+                    case NOT_PROVIDED -> throw new SchemaException.PreconditionFailed(needs + ", which the server at "
+                            + settings.where() + " does not provide. Install it on the server first; nothing was "
+                            + "applied.");
+                    case NOT_PERMITTED -> throw new SchemaException.PreconditionFailed(needs + ", which the server at "
+                            + settings.where() + " provides but role " + settings.username() + " may not create. "
+                            + "Have a superuser run CREATE EXTENSION " + name + " in this database first; nothing "
+                            + "was applied.");
+                    default -> {
+                        // installed, or this role can create it
+                    }
                 }
             }
         }
@@ -186,12 +197,6 @@ public final class PostgresAdapter implements StoreAdapter {
 
     @Override
     public void close() {
-        try (var st = connection.createStatement()) {
-            // PGlite serves every client from one session: leave its search path as we found it.
-            st.execute("RESET search_path");
-        } catch (SQLException e) {
-            LOGGER.debugf("could not reset search_path: %s", e.getMessage());
-        }
         try {
             connection.close();
         } catch (SQLException e) {
@@ -304,14 +309,33 @@ public final class PostgresAdapter implements StoreAdapter {
         }
     }
 
-    private boolean extensionAvailable(String name) {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE "
-                + "extname = ?) OR EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = ?)")) {
+    enum ExtensionState { INSTALLED, CREATABLE, NOT_PERMITTED, NOT_PROVIDED }
+
+    /**
+     * Whether {@code CREATE EXTENSION name} can succeed for this role: installed in the database already, or its
+     * files are on the server and the role may create it (a superuser; or, for a trusted extension, a role with
+     * CREATE on the database).
+     */
+    private ExtensionState extensionState(String name) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT "
+                + "EXISTS (SELECT 1 FROM pg_extension WHERE extname = ?), "
+                + "EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = ?), "
+                + "EXISTS (SELECT 1 FROM pg_available_extension_versions v JOIN pg_available_extensions a "
+                + "ON a.name = v.name AND a.default_version = v.version WHERE v.name = ? AND ("
+                + "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user) "
+                + "OR (v.trusted AND has_database_privilege(current_database(), 'CREATE'))))")) {
             ps.setString(1, name);
             ps.setString(2, name);
+            ps.setString(3, name);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                if (rs.getBoolean(1)) {
+                    return ExtensionState.INSTALLED;
+                }
+                if (!rs.getBoolean(2)) {
+                    return ExtensionState.NOT_PROVIDED;
+                }
+                return rs.getBoolean(3) ? ExtensionState.CREATABLE : ExtensionState.NOT_PERMITTED;
             }
         } catch (SQLException e) {
             throw failure("checking extension " + name, e);

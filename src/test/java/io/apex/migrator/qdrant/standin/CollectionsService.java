@@ -27,17 +27,24 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
 
     private final Catalog catalog;
     private final Runnable afterDelete;
+    private final java.util.function.LongSupplier indexingDelayMillis;
 
     CollectionsService(Catalog catalog, Runnable afterDelete) {
+        this(catalog, afterDelete, () -> 0);
+    }
+
+    /** {@code indexingDelayMillis}: how long an indexed collection stays yellow after a change (0: never). */
+    CollectionsService(Catalog catalog, Runnable afterDelete, java.util.function.LongSupplier indexingDelayMillis) {
         this.catalog = catalog;
         this.afterDelete = afterDelete;
+        this.indexingDelayMillis = indexingDelayMillis;
     }
 
     @Override
     public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> GetCollectionInfoResponse.newBuilder()
-                .setResult(catalog.resolve(request.getCollectionName()).info())
+                .setResult(catalog.resolve(request.getCollectionName()).info(indexingDelayMillis.getAsLong()))
                 .setTime(Rpc.since(start)).build());
     }
 

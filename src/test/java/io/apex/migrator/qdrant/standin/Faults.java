@@ -56,6 +56,7 @@ public final class Faults {
     private static final Duration PARK_LIMIT = Duration.ofMinutes(2);
 
     private static final String ALIAS_REQUESTS = "alias-requests";
+    private static final String INDEXING_DELAY = "indexing-delay";
 
     private final ConcurrentMap<String, Object> state;
 
@@ -220,6 +221,16 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * How long a collection Qdrant would index stays yellow (its index being built, {@code indexed_vectors_count}
+     * behind) after a change: the time a real Qdrant's optimizer takes. Not a fault, but test-steered state like the
+     * faults; {@link #reset()} sets it back to none.
+     */
+    public Faults indexingDelay(Duration delay) {
+        state.put(INDEXING_DELAY, delay.toMillis());
+        return this;
+    }
+
     /** Removes every fault (the seed is reset to its default). */
     public Faults reset() {
         // the server's own state kept in this map (see SERVER_STATE) is no fault: it survives a reset
@@ -242,6 +253,11 @@ public final class Faults {
     }
 
     // --- read side, used by the server ---------------------------------------------------------------
+
+    long indexingDelayMillis() {
+        Object delay = state.get(INDEXING_DELAY);
+        return delay instanceof Long millis ? millis : 0;
+    }
 
     /** The status to fail this call with, or null; consumes a fail-next entry if one applies. */
     Status.Code decide(String fullMethod) {

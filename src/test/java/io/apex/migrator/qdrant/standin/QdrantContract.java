@@ -70,6 +70,7 @@ abstract class QdrantContract {
 
     private final List<String> created = new ArrayList<>();
     private final List<String> aliases = new ArrayList<>();
+    private final List<io.apex.migrator.qdrant.QdrantGateway> gateways = new ArrayList<>();
     protected QdrantClient client;
 
     /** A client for the server under test. */
@@ -85,6 +86,7 @@ abstract class QdrantContract {
 
     @AfterEach
     void cleanUp() throws Exception {
+        gateways.forEach(io.apex.migrator.qdrant.QdrantGateway::close);
         for (String alias : aliases) {
             try {
                 client.deleteAliasAsync(alias).get();
@@ -96,6 +98,95 @@ abstract class QdrantContract {
             client.deleteCollectionAsync(name).get();
         }
         client.close();
+    }
+
+    /**
+     * Makes the server take {@code delay} to index a collection after a change, if the server can be told (the
+     * stand-in); false on a real Qdrant, which indexes in its own time.
+     */
+    protected boolean indexingTakes(java.time.Duration delay) {
+        return false;
+    }
+
+    // --- readiness ----------------------------------------------------------------------------------
+
+    @Test
+    void anIndexedCollectionPastItsThresholdIsYellowWhileIndexingThenGreenWithEveryVectorIndexed() throws Exception {
+        // given: HNSW on, a 10 KB indexing threshold, one segment; 400 points of 32 floats (50 KB)
+        String name = uniqueName();
+        create(CreateCollection.newBuilder().setCollectionName(name).setVectorsConfig(VectorsConfig.newBuilder()
+                .setParams(VectorParams.newBuilder().setSize(32).setDistance(Distance.Cosine)))
+                .setHnswConfig(HnswConfigDiff.newBuilder().setM(16))
+                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(10)
+                        .setDefaultSegmentNumber(1))
+                .build());
+        boolean modelled = indexingTakes(java.time.Duration.ofSeconds(2));
+        io.apex.migrator.pipeline.ReadinessGate gate = readinessGate();
+        try {
+            // when
+            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            PointStruct[] points = new PointStruct[400];
+            for (int i = 0; i < points.length; i++) {
+                float[] v = new float[32];
+                for (int d = 0; d < v.length; d++) {
+                    v[d] = (float) random.nextDouble(-1, 1);
+                }
+                points[i] = point(i + 1, v, Map.of());
+            }
+            upsert(name, points);
+
+            // then: while the index is built the gate says why it is not ready (only where the delay is known) ...
+            if (modelled) {
+                CollectionInfo indexing = client.getCollectionInfoAsync(name).get();
+                assertThat(indexing.getStatus()).isEqualTo(io.qdrant.client.grpc.Collections.CollectionStatus.Yellow);
+                assertThat(indexing.getOptimizerStatus().getOk()).isTrue();
+                assertThat(indexing.getIndexedVectorsCount()).isLessThan(400);
+                assertThat(gate.check(name).ready()).isFalse();
+                assertThat(gate.check(name).reason()).contains("status yellow").contains("of 396 required vectors");
+            }
+            // ... and once it is done the collection is green with every vector indexed, and the gate passes
+            CollectionInfo done = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                    .pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> client.getCollectionInfoAsync(name).get(), info -> info.getStatus()
+                            == io.qdrant.client.grpc.Collections.CollectionStatus.Green
+                            && info.getIndexedVectorsCount() >= 396);
+            assertThat(done.getPointsCount()).isEqualTo(400);
+            assertThat(gate.check(name).ready()).isTrue();
+        } finally {
+            indexingTakes(java.time.Duration.ZERO);
+        }
+    }
+
+    @Test
+    void aCollectionBelowItsIndexingThresholdIsReadyWithNothingIndexed() throws Exception {
+        // given: 20 points of 4 floats, far below the default 10 MB threshold
+        String name = createDense(4, Distance.Dot);
+        // a server that models indexing time must still not make a collection it never indexes wait for it
+        indexingTakes(java.time.Duration.ofMinutes(1));
+        try {
+            for (int i = 1; i <= 20; i++) {
+                upsert(name, point(i, new float[] {i, 1, 0, 1}, Map.of()));
+            }
+
+            // when / then: Qdrant builds no HNSW index for it, so nothing is to be waited for
+            io.apex.migrator.pipeline.ReadinessGate gate = readinessGate();
+            io.apex.migrator.pipeline.ReadinessGate.Readiness ready = org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofMinutes(1)).pollInterval(java.time.Duration.ofMillis(200))
+                    .until(() -> gate.check(name), io.apex.migrator.pipeline.ReadinessGate.Readiness::ready);
+            assertThat(ready.requiredIndexed()).isZero();
+            assertThat(ready.points()).isEqualTo(20);
+        } finally {
+            indexingTakes(java.time.Duration.ZERO);
+        }
+    }
+
+    private io.apex.migrator.pipeline.ReadinessGate readinessGate() {
+        io.apex.migrator.pipeline.PipelineConfig config = new io.smallrye.config.SmallRyeConfigBuilder()
+                .withMapping(io.apex.migrator.pipeline.PipelineConfig.class)
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .build().getConfigMapping(io.apex.migrator.pipeline.PipelineConfig.class);
+        gateways.add(io.apex.migrator.qdrant.QdrantGateway.connect(gatewaySettings()));
+        return new io.apex.migrator.pipeline.ReadinessGate(gateways.get(gateways.size() - 1), config);
     }
 
     // --- collections --------------------------------------------------------------------------------

@@ -91,7 +91,8 @@ public final class QdrantStandIn implements AutoCloseable {
         // whose proxy or auth layer answers before the overloaded storage would.
         interceptors.add(new FaultInterceptor(faults));
         apiKey.ifPresent(key -> interceptors.add(new ApiKeyInterceptor(key)));
-        CollectionsService collections = new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { });
+        CollectionsService collections = new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { },
+                faults::indexingDelayMillis);
         PointsService points = new PointsService(catalog, faults);
         SnapshotsService snapshots = new SnapshotsService(catalog, faults.state());
         Server server = NettyServerBuilder

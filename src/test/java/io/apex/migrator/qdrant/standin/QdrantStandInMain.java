@@ -8,11 +8,13 @@ import java.util.concurrent.CountDownLatch;
  * REST API on {@code rest-port}), then serves until the process is stopped.
  *
  * <pre>
- * QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
+ * QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--latency-ms N] [--seed-collection NAME --seed-points N [--seed-dimensions 1536]]
  * </pre>
  * {@code --api-key-env} names an environment variable holding the API key to require: a key never goes on a
  * command line, where {@code ps} would show it. {@code --gc-on-delete}: a delete answers once the deleted collection's
- * heap is collected (see {@link QdrantStandIn#start(int, java.util.Optional, boolean)}).
+ * heap is collected (see {@link QdrantStandIn#start(int, java.util.Optional, boolean)}). {@code --latency-ms}: every
+ * gRPC call is answered after that delay ({@link Faults#latency(java.time.Duration)}), as a Qdrant across a network
+ * would be (the benchmark's scale-out figures).
  */
 public final class QdrantStandInMain {
 
@@ -27,6 +29,7 @@ public final class QdrantStandInMain {
         int dimensions = 1536;
         String apiKeyEnv = null;
         boolean gcOnDelete = false;
+        long latencyMs = 0;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (args[i].equals("--gc-on-delete")) {
@@ -40,6 +43,7 @@ public final class QdrantStandInMain {
                 case "--seed-collection" -> seedCollection = required(args[i], value);
                 case "--seed-points" -> seedPoints = Integer.parseInt(required(args[i], value));
                 case "--seed-dimensions" -> dimensions = Integer.parseInt(required(args[i], value));
+                case "--latency-ms" -> latencyMs = Long.parseLong(required(args[i], value));
                 default -> usage("unknown argument: " + args[i]);
             }
             i++;
@@ -54,6 +58,10 @@ public final class QdrantStandInMain {
         QdrantStandIn standIn = QdrantStandIn.start(port, restPort, java.util.Optional.ofNullable(apiKey),
                 gcOnDelete);
         Runtime.getRuntime().addShutdownHook(new Thread(standIn::close));
+        if (latencyMs > 0) {
+            standIn.faults().latency(java.time.Duration.ofMillis(latencyMs));
+            System.err.printf("every gRPC call answered after %d ms%n", latencyMs);
+        }
         if (seedCollection != null) {
             standIn.seed(seedCollection, new SyntheticPoints(seedPoints, dimensions, 42));
             System.err.printf("seeded %d synthetic %d-d points into `%s`%n", seedPoints, dimensions, seedCollection);
@@ -75,8 +83,8 @@ public final class QdrantStandInMain {
 
     private static void usage(String problem) {
         System.err.println(problem);
-        System.err.println("usage: QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--seed-collection NAME --seed-points N "
-                + "[--seed-dimensions D]]");
+        System.err.println("usage: QdrantStandInMain [--port N] [--rest-port N] [--api-key-env VAR] [--gc-on-delete] [--latency-ms N] "
+                + "[--seed-collection NAME --seed-points N [--seed-dimensions D]]");
         System.exit(2);
     }
 }

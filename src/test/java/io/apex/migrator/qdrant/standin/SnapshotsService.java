@@ -5,6 +5,8 @@ import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.SnapshotsGrpc;
 import io.qdrant.client.grpc.SnapshotsService.CreateSnapshotRequest;
 import io.qdrant.client.grpc.SnapshotsService.CreateSnapshotResponse;
+import io.qdrant.client.grpc.SnapshotsService.DeleteSnapshotRequest;
+import io.qdrant.client.grpc.SnapshotsService.DeleteSnapshotResponse;
 import io.qdrant.client.grpc.SnapshotsService.ListSnapshotsRequest;
 import io.qdrant.client.grpc.SnapshotsService.ListSnapshotsResponse;
 import io.qdrant.client.grpc.SnapshotsService.SnapshotDescription;
@@ -22,7 +24,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Qdrant's collection snapshots (Create and List), as Qdrant documents and implements them: a snapshot is taken of a
+ * Qdrant's collection snapshots (Create, List and Delete; gRPC has no collection snapshot recovery, REST does), as Qdrant documents and implements them: a snapshot is taken of a
  * collection named directly or through an alias and filed under the collection's own name; its name is
  * {@code <collection>-<peer id>-<yyyy-MM-dd-HH-mm-ss>.snapshot}, its description carries creation time, size and the
  * SHA-256 of the file. Listing resolves the collection first, so it answers NOT_FOUND once the collection is gone,
@@ -93,6 +95,24 @@ final class SnapshotsService extends SnapshotsGrpc.SnapshotsImplBase {
             ListSnapshotsResponse.Builder response = ListSnapshotsResponse.newBuilder();
             stored(collection.name()).forEach(s -> response.addSnapshotDescriptions(s.description()));
             return response.setTime((System.nanoTime() - started) / 1e9).build();
+        });
+    }
+
+    /** Deletes one snapshot file of a collection (resolved first, as Qdrant does); NOT_FOUND for an unknown file. */
+    @Override
+    public void delete(DeleteSnapshotRequest request, StreamObserver<DeleteSnapshotResponse> observer) {
+        Rpc.respond(observer, () -> {
+            long started = System.nanoTime();
+            StoredCollection collection = catalog.resolve(request.getCollectionName());
+            synchronized (files) {
+                List<Stored> taken = files.getOrDefault(collection.name(), new ArrayList<>());
+                if (!taken.removeIf(s -> s.description().getName().equals(request.getSnapshotName()))) {
+                    throw io.grpc.Status.NOT_FOUND.withDescription("Not found: Snapshot " + request.getSnapshotName()
+                            + " not found").asRuntimeException();
+                }
+                names.getOrDefault(collection.name(), new ArrayList<>()).remove(request.getSnapshotName());
+            }
+            return DeleteSnapshotResponse.newBuilder().setTime((System.nanoTime() - started) / 1e9).build();
         });
     }
 

@@ -16,7 +16,7 @@ import io.qdrant.client.grpc.Collections.VectorsConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The stand-in's collection snapshots behave as Qdrant's (Create and List of the Snapshots service). */
+/** The stand-in's collection snapshots behave as Qdrant's (Create, List and Delete of the Snapshots service). */
 class SnapshotsServiceTest {
 
     @Test
@@ -59,6 +59,28 @@ class SnapshotsServiceTest {
             assertThat(gateway.listSnapshots("notes")).extracting(CollectionSnapshot::name)
                     .containsExactly(first.name(), second.name());
             assertThat(first.name()).isNotEqualTo(second.name());
+        }
+    }
+
+    @Test
+    void aDeletedSnapshotIsNoLongerListedAndDeletingItAgainIsNotFound() {
+        try (QdrantStandIn qdrant = QdrantStandIn.start();
+                QdrantGateway gateway = QdrantGateway.connect(QdrantSettings.of(qdrant.host(), qdrant.port()))) {
+            // given
+            create(gateway, "notes");
+            CollectionSnapshot first = gateway.createSnapshot("notes");
+            CollectionSnapshot second = gateway.createSnapshot("notes");
+
+            // when
+            gateway.deleteSnapshot("notes", first.name());
+
+            // then
+            assertThat(gateway.listSnapshots("notes")).extracting(CollectionSnapshot::name)
+                    .containsExactly(second.name());
+            assertThat(qdrant.snapshotFiles("notes")).containsExactly(second.name());
+            assertThatThrownBy(() -> gateway.deleteSnapshot("notes", first.name()))
+                    .isInstanceOf(io.apex.migrator.qdrant.QdrantException.class)
+                    .hasMessageContaining(first.name());
         }
     }
 

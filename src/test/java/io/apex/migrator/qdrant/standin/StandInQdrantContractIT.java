@@ -21,6 +21,12 @@ class StandInQdrantContractIT extends PointWritesContract {
     }
 
     @Override
+    protected boolean indexingTakes(java.time.Duration delay) {
+        standIn.faults().indexingDelay(delay);
+        return true;
+    }
+
+    @Override
     protected QdrantClient connect() {
         return new QdrantClient(QdrantGrpcClient.newBuilder(standIn.host(), standIn.port(), false).build());
     }

@@ -28,6 +28,9 @@ final class StoredCollection {
     private final Map<String, PayloadSchemaType> payloadIndexes = new ConcurrentHashMap<>();
     private final AtomicLong modifications = new AtomicLong();
     private final QuantizedVectors quantized = new QuantizedVectors(this);
+    private volatile long lastChangeNanos = System.nanoTime();
+    /** What {@code indexed_vectors_count} said the last time the collection was green. */
+    private volatile long indexedWhenGreen;
 
     StoredCollection(String name, CollectionConfig config) {
         this.name = name;
@@ -44,7 +47,7 @@ final class StoredCollection {
 
     synchronized void updateConfig(java.util.function.UnaryOperator<CollectionConfig> change) {
         config = change.apply(config);
-        modifications.incrementAndGet();
+        changed();
     }
 
     ConcurrentSkipListMap<PointKey, StoredPoint> points() {
@@ -63,20 +66,25 @@ final class StoredCollection {
         return quantized;
     }
 
+    private void changed() {
+        modifications.incrementAndGet();
+        lastChangeNanos = System.nanoTime();
+    }
+
     long modifications() {
         return modifications.get();
     }
 
     void put(StoredPoint point) {
         points.put(point.key(), point);
-        modifications.incrementAndGet();
+        changed();
     }
 
     /** Stores the point only if none has its id; true if it was stored. */
     boolean putIfAbsent(StoredPoint point) {
         boolean stored = points.putIfAbsent(point.key(), point) == null;
         if (stored) {
-            modifications.incrementAndGet();
+            changed();
         }
         return stored;
     }
@@ -88,7 +96,7 @@ final class StoredCollection {
      */
     void putUnless(StoredPoint point, Predicate<StoredPoint> replaceable) {
         points.compute(point.key(), (key, old) -> old == null || replaceable.test(old) ? point : old);
-        modifications.incrementAndGet();
+        changed();
     }
 
     /**
@@ -98,7 +106,7 @@ final class StoredCollection {
     boolean update(PointKey key, UnaryOperator<StoredPoint> change) {
         boolean present = points.computeIfPresent(key, (k, old) -> change.apply(old)) != null;
         if (present) {
-            modifications.incrementAndGet();
+            changed();
         }
         return present;
     }
@@ -107,7 +115,7 @@ final class StoredCollection {
         boolean removed = points.remove(key) != null;
         if (removed) {
             quantized.forget(key);
-            modifications.incrementAndGet();
+            changed();
         }
         return removed;
     }
@@ -121,15 +129,31 @@ final class StoredCollection {
     }
 
     CollectionInfo info() {
+        return info(0);
+    }
+
+    /**
+     * The collection's info. With an {@code indexingDelayMillis}, a collection Qdrant would index (HNSW on, data past
+     * the indexing threshold) is yellow for that long after its last change, as Qdrant is while its optimizer
+     * rebuilds the index (the optimizer itself reports ok: only a failed optimization is an error), and reports the
+     * indexed vectors it had when it was last green; then it is green with every vector indexed.
+     */
+    CollectionInfo info(long indexingDelayMillis) {
         CollectionConfig current = config;
         long count = points.size();
+        long indexed = indexedVectors(current, count);
+        boolean indexing = indexed > 0 && indexingDelayMillis > 0
+                && System.nanoTime() - lastChangeNanos < indexingDelayMillis * 1_000_000;
+        if (!indexing) {
+            indexedWhenGreen = indexed;
+        }
         CollectionInfo.Builder info = CollectionInfo.newBuilder()
-                .setStatus(CollectionStatus.Green)
+                .setStatus(indexing ? CollectionStatus.Yellow : CollectionStatus.Green)
                 .setOptimizerStatus(OptimizerStatus.newBuilder().setOk(true))
                 .setSegmentsCount(1)
                 .setConfig(current)
                 .setPointsCount(count)
-                .setIndexedVectorsCount(indexedVectors(current, count));
+                .setIndexedVectorsCount(indexing ? Math.min(indexedWhenGreen, indexed) : indexed);
         payloadIndexes.forEach((field, type) -> info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
                 .setDataType(type)
                 .setPoints(points.values().stream().filter(p -> PayloadPaths.has(p.payload(), field)).count())
