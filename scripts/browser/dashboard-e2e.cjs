@@ -55,7 +55,7 @@ async function main() {
     }, {}));
     result.screenshots = [];
     result.statesSeen = [];
-    const deadline = Date.now() + 180_000;
+    const deadline = Date.now() + 420_000; // a loaded machine copies and verifies slowly
     for (;;) {
       const pct = (await label.textContent()) || '';
       if (pct && result.progressSeen[result.progressSeen.length - 1] !== pct) result.progressSeen.push(pct);

@@ -186,14 +186,25 @@
   // ---- verification: the report as a table (whatever else it carries, key by key below) ----
   const KNOWN = ['checks', 'passes', 'rangesChecked', 'differing', 'repaired', 'repairedPoints', 'convergedByStream',
     'resyncedPoints', 'stillDiffering', 'catchUpConverged', 'sourcePoints', 'targetPoints', 'exactCounts',
-    'countAttempts', 'durationMs', 'pointsChecked', 'recall', 'passDetails', 'capturedWrites', 'writes'];
+    'countAttempts', 'durationMs', 'pointsChecked', 'recall', 'passDetails', 'capturedWrites', 'writes', 'readiness'];
 
   function recallText(r) {
     if (!r) return null;
     if (!r.checked) return `not checked (${r.why || 'target not quantized'})`;
     if (!r.measured) return `not measured: ${r.reason} (threshold ${r.threshold})`;
-    return `recall@${r.k} ${r.recallAt10} over ${fmt(r.queries)} queries, threshold ${r.threshold} — `
+    const each = Object.entries(r.perVector || {});
+    const vectors = each.length > 1 ? ` (${each.map(([name, v]) => `${name || 'default'} ${v.recallAt10}`).join(', ')})` : '';
+    return `recall@${r.k} ${r.recallAt10}${vectors} over ${fmt(r.queries)} queries, threshold ${r.threshold} — `
       + (r.passed ? 'passed' : 'below the threshold');
+  }
+
+  // the readiness gate: is the target indexed enough to serve (what migration-indexing events report while it is not)
+  function readinessText(r) {
+    if (!r) return null;
+    if (r.status == null) return r.ready ? 'ready' : 'not ready';
+    return `${r.ready ? 'ready' : 'not ready'}: status ${r.status}, optimizer ${r.optimizer}, `
+      + `${fmt(r.indexedVectors)} vectors indexed of ${fmt(r.requiredIndexed)} required, ${fmt(r.points)} points`
+      + (r.reason ? ` — ${r.reason}` : '');
   }
 
   function renderVerification(found) {
@@ -219,6 +230,7 @@
       ['exact counts (source → target)', v.sourcePoints == null ? null
         : `${fmt(v.sourcePoints)} → ${fmt(v.targetPoints)}: ${v.exactCounts}`],
       ['recall', recallText(v.recall)],
+      ['readiness (indexing)', readinessText(v.readiness)],
       ['catch-up converged', v.catchUpConverged == null ? null : v.catchUpConverged ? 'yes' : 'no'],
       ['still differing', Array.isArray(v.stillDiffering) ? (v.stillDiffering.join('; ') || 'none') : null],
       ['captured writes', v.writes || (v.capturedWrites == null ? null : fmt(v.capturedWrites))],
@@ -234,6 +246,7 @@
       const tr = el('tr', { 'data-key': k });
       tr.append(el('th', {}, k), el('td', {}, String(val)));
       if (k === 'recall' && v.recall && v.recall.measured) tr.classList.add(v.recall.passed ? 'ok' : 'bad');
+      if (k === 'readiness (indexing)') tr.classList.add(v.readiness.ready ? 'ok' : 'bad');
       body.appendChild(tr);
     }
     for (const p of v.passDetails || []) {

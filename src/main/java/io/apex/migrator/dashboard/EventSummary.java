@@ -35,6 +35,11 @@ final class EventSummary {
             parts.add(verification.path("passes").asInt() + " pass(es), " + verification.path("rangesChecked").asInt()
                     + " ranges checked, " + verification.path("repaired").asInt() + " repaired");
         }
+        JsonNode readiness = data.path("details").path("readiness");
+        if (readiness.isObject() && readiness.has("indexedVectors")) {
+            parts.add(String.format(Locale.ROOT, "%,d of %,d vectors indexed", readiness.path("indexedVectors").asLong(),
+                    readiness.path("requiredIndexed").asLong()));
+        }
         if (data.path("details").hasNonNull("batchIndex")) {
             parts.add("range " + data.path("details").get("batchIndex").asText() + " on "
                     + data.path("details").path("worker").asText("?"));

@@ -127,7 +127,7 @@ class DashboardBrowserIT {
             send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
                     + v1 + "\",\"target\":\"" + v2 + "\",\"alias\":\"" + name + "\",\"batchSize\":100,"
                     + "\"cutover\":\"manual\"}");
-            assertThat(browser.waitFor(4, TimeUnit.MINUTES)).as("browser script finished: %s", log(log)).isTrue();
+            assertThat(browser.waitFor(10, TimeUnit.MINUTES)).as("browser script finished: %s", log(log)).isTrue();
         } finally {
             browser.destroyForcibly();
         }

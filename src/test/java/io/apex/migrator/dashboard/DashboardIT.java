@@ -157,16 +157,19 @@ class DashboardIT {
         // given
         Run run = plannedRun(2);
         runStore.fail(run.id(), "range 1 failed: INVALID_ARGUMENT", r -> List.of(new OutboxEvent(UUID.randomUUID(),
-                r.id(), r.commandId(), "migration-failed", null, "{\"runId\":\"" + r.id() + "\",\"copiedPoints\":1000,"
-                + "\"reason\":\"range 1 failed: INVALID_ARGUMENT\"}")));
+                r.id(), r.commandId(), "migration-indexing", null, "{\"runId\":\"" + r.id() + "\",\"details\":"
+                + "{\"readiness\":{\"ready\":false,\"indexedVectors\":1200,\"requiredIndexed\":3800}}}"),
+                new OutboxEvent(UUID.randomUUID(), r.id(), r.commandId(), "migration-failed", null, "{\"runId\":\""
+                        + r.id() + "\",\"copiedPoints\":1000,\"reason\":\"range 1 failed: INVALID_ARGUMENT\"}")));
 
         // when / then
         given().get("/api/migrations/" + run.id() + "/events").then().statusCode(200)
-                .body("type", contains("migration-planned", "migration-failed"))
+                .body("type", contains("migration-planned", "migration-indexing", "migration-failed"))
                 .body("[0].summary", equalTo("2,000 source points, 2 ranges"))
-                .body("[1].summary", equalTo("1,000 points copied"))
-                .body("[1].reason", equalTo("range 1 failed: INVALID_ARGUMENT"))
-                .body("[1].time", not(equalTo(null)));
+                .body("[1].summary", equalTo("1,200 of 3,800 vectors indexed"))
+                .body("[2].summary", equalTo("1,000 points copied"))
+                .body("[2].reason", equalTo("range 1 failed: INVALID_ARGUMENT"))
+                .body("[2].time", not(equalTo(null)));
     }
 
     @Test
