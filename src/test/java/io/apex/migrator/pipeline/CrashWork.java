@@ -60,8 +60,9 @@ interface CrashWork {
     }
 
     /** A release of one collection (its manifest and the target's spec written to the given folders). */
-    static CrashWork release(LifecycleStack stack, String pairName, int points, int range, ReleaseFolders folders) {
-        return ReleaseWork.begin(stack, pairName, points, range, folders);
+    static CrashWork release(LifecycleStack stack, String pairName, int points, int range, ReleaseFolders folders,
+            boolean manualCutover) {
+        return ReleaseWork.begin(stack, pairName, points, range, folders, manualCutover);
     }
 
     static CrashWork schema(LifecycleStack stack, SchemaStores stores, boolean postgres) {
@@ -250,7 +251,7 @@ interface CrashWork {
         }
 
         static ReleaseWork begin(LifecycleStack stack, String pairName, int points, int range,
-                ReleaseFolders folders) {
+                ReleaseFolders folders, boolean manualCutover) {
             SeededPair pair = SeededPair.seed(stack.gateway, stack.qdrant, pairName, points, LifecycleStack.DIMS);
             stack.gateway.deleteCollection(pair.target()); // the release creates it from its spec
             String release = pairName.replace('_', '-');
@@ -259,7 +260,8 @@ interface CrashWork {
                         "name: " + pairName, "version: 2", "vectors:", "  size: " + LifecycleStack.DIMS,
                         "  distance: dot", "hnsw:", "  m: 16", "  ef_construct: 64", "payload_indexes: {}", ""));
                 Files.writeString(folders.releases().resolve(release + ".yaml"), String.join("\n",
-                        "name: " + release, "qdrant:", "  collections:", "    - alias: " + pair.alias(),
+                        "name: " + release, "qdrant:", "  cutover: " + (manualCutover ? "manual" : "auto"),
+                        "  collections:", "    - alias: " + pair.alias(),
                         "      target: " + pair.target(), "      batch_size: " + range, ""));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -267,6 +269,13 @@ interface CrashWork {
             AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
             String commandId = stack.send("{\"schemaVersion\":1,\"commandId\":\"release-" + UUID.randomUUID()
                     + "\",\"type\":\"release.apply\",\"release\":\"" + release + "\"}");
+            if (manualCutover) {
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200)).until(() -> stack.strings(
+                        "SELECT state FROM apex_migrator.releases WHERE command_id = ?", commandId),
+                        state -> state.contains("ready-for-cutover"));
+                stack.send("{\"schemaVersion\":1,\"commandId\":\"release-cut-" + UUID.randomUUID()
+                        + "\",\"type\":\"release.cutover\",\"release\":\"" + release + "\"}");
+            }
             return new ReleaseWork(stack, pair, points, commandId, before);
         }
 

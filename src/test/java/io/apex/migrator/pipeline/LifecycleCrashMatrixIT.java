@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the only replica, then another one takes over from the stored state. Every run must end once: completed, the
  * alias moved once, one alias-swapped recorded, schema-ready delivered under one CloudEvent id, the target equal to
  * the source point for point. Every schema command must end with schema-ready, each version applied once. A release
- * crashed right after its one UpdateAliases must end with its alias moved once and one release-ready. The time
+ * crashed after its parts, right after its one UpdateAliases, or while recording a release.cutover command must end
+ * with its alias moved once and one release-ready. The time
  * from the kill to the work moving again and to its end is printed as a table (README "Reliability"): figures, not
  * assertions.
  *
@@ -49,10 +50,14 @@ class LifecycleCrashMatrixIT {
     static final int RANGE = 300;
 
     enum Flow {
-        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE;
+        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE, MANUAL_RELEASE;
 
         boolean schema() {
             return this == POSTGRES_SCHEMA || this == NEO4J_SCHEMA;
+        }
+
+        boolean release() {
+            return this == RELEASE || this == MANUAL_RELEASE;
         }
     }
 
@@ -65,7 +70,7 @@ class LifecycleCrashMatrixIT {
         }
 
         Map<String, String> crashProperties() {
-            return flow.schema() || flow == Flow.RELEASE ? Map.of("apex.crash-point", point)
+            return flow.schema() || flow.release() ? Map.of("apex.crash-point", point)
                     : Map.of("apex.crash-point", point, "apex.crash-point.source",
                             flow == Flow.REPLACE_COLLECTION ? pairName() : pairName() + "_v1");
         }
@@ -73,7 +78,7 @@ class LifecycleCrashMatrixIT {
         /** Whether a replica crashing here can take over {@code current}'s work without tripping on it. */
         boolean safeWhileTakingOver(Scenario current) {
             // schema and release points are not scoped to a source: such a replica must not take over their like
-            return (!flow.schema() || !current.flow.schema()) && (flow != Flow.RELEASE || current.flow != Flow.RELEASE);
+            return (!flow.schema() || !current.flow.schema()) && (!flow.release() || !current.flow.release());
         }
     }
 
@@ -91,8 +96,10 @@ class LifecycleCrashMatrixIT {
             new Scenario("after-completed", "after-completed", Flow.AUTO_CUTOVER),
             new Scenario("mid-cutover-command", "mid-cutover-command", Flow.MANUAL_CUTOVER),
             new Scenario("mid-schema-migration postgres", "mid-schema-migration", Flow.POSTGRES_SCHEMA),
+            new Scenario("release-after-parts", "release-after-parts", Flow.RELEASE),
             new Scenario("mid-schema-migration neo4j", "mid-schema-migration", Flow.NEO4J_SCHEMA),
-            new Scenario("release-after-alias-swap", "release-after-alias-swap", Flow.RELEASE));
+            new Scenario("release-after-alias-swap", "release-after-alias-swap", Flow.RELEASE),
+            new Scenario("mid-release-cutover-command", "mid-release-cutover-command", Flow.MANUAL_RELEASE));
 
     private final List<Scenario> selected = selected();
     private final List<String> figures = new ArrayList<>();
@@ -123,7 +130,7 @@ class LifecycleCrashMatrixIT {
             schemaStores = new CrashWork.SchemaStores(neo4j.join(), pgvector.join(), "apex_crash_" + RUN);
             properties.putAll(schemaStores.properties());
         }
-        if (selected.stream().anyMatch(s -> s.flow() == Flow.RELEASE)) {
+        if (selected.stream().anyMatch(s -> s.flow().release())) {
             releaseFolders = CrashWork.ReleaseFolders.create("crash-matrix");
             properties.putAll(releaseFolders.properties());
         }
@@ -161,8 +168,9 @@ class LifecycleCrashMatrixIT {
     void aReplicaTakesOverWhereACrashedOneHaltedAndTheWorkEndsOnce(Scenario scenario) {
         // given: the replica that is to crash at the point runs alone
         ServiceProcess crasher = crasherFor(scenario);
-        CrashWork work = scenario.flow() == Flow.RELEASE
-                ? CrashWork.release(stack, scenario.pairName(), POINTS, RANGE, releaseFolders)
+        CrashWork work = scenario.flow().release()
+                ? CrashWork.release(stack, scenario.pairName(), POINTS, RANGE, releaseFolders,
+                        scenario.flow() == Flow.MANUAL_RELEASE)
                 : scenario.flow().schema()
                 ? CrashWork.schema(stack, schemaStores, scenario.flow() == Flow.POSTGRES_SCHEMA)
                 : scenario.flow() == Flow.REPLACE_COLLECTION
