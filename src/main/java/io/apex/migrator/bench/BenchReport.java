@@ -27,4 +27,16 @@ public final class BenchReport {
         }
         return out.toString();
     }
+
+    /** The indexes a benchmark built: plain {@code CREATE INDEX} wall time and on-disk size. */
+    public static String builds(List<IndexBuild> builds) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("| %-100s | %9s | %9s |%n", "index (CREATE INDEX ...)", "build s", "size MB"));
+        out.append(String.format("|%s|%s|%s|%n", "-".repeat(102), "-".repeat(11), "-".repeat(11)));
+        for (IndexBuild b : builds) {
+            out.append(String.format("| %-100s | %9.1f | %9.1f |%n", b.definition(), b.took().toMillis() / 1000.0,
+                    b.bytes() / (1024.0 * 1024.0)));
+        }
+        return out.toString();
+    }
 }
