@@ -1,7 +1,6 @@
 package io.apex.migrator.cli;
 
 import io.apex.migrator.bench.BenchReport;
-import io.apex.migrator.bench.BenchRow;
 import io.apex.migrator.bench.PipelineBench;
 import io.apex.migrator.bench.PipelineBenchReport;
 import io.apex.migrator.pipeline.CommandKeys;
@@ -56,6 +55,16 @@ public final class BenchCommand {
                 + "from the pgvector database at --vector-rows only.")
         Optional<String> jsonbJdbcUrl;
 
+        @Option(names = "--index-matrix", description = "Also measure the seed's index claims at --vector-rows x "
+                + "--dimensions: exact scan vs IVFFlat (lists=100; probes 1, 10) vs HNSW (m=16, ef_construction=64; "
+                + "ef_search 40, 100), recall@10 against the exact top-10, JSONB containment without and with GIN, "
+                + "index build time and size. Loads by binary COPY into the scratch schema apex_bench.")
+        boolean indexMatrix;
+
+        @Option(names = "--maintenance-work-mem", defaultValue = "1GB",
+                description = "maintenance_work_mem of the index matrix's builds (e.g. 512MB, 2GB). Default ${DEFAULT-VALUE}.")
+        String maintenanceWorkMem;
+
         @Option(names = "--skip-pgvector", description = "Skip the pgvector (V001 vs V002) part.")
         boolean skipPgvector;
 
@@ -75,7 +84,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             if (dryRun) {
                 System.out.println("dry run, nothing was changed; the benchmark would create, fill and then drop:");
-                if (!skipPgvector) {
+                if (!skipPgvector || indexMatrix) {
                     System.out.println("  PostgreSQL schema apex_bench (DROP SCHEMA ... CASCADE first if it exists)");
                 }
                 if (!skipQdrant) {
@@ -83,9 +92,21 @@ public final class BenchCommand {
                 }
                 return 0;
             }
-            List<BenchRow> rows = QueryBench.run(new QueryBench.Options(dimensions, vectorRows, jsonbRows, qdrantPoints,
-                    queries, seed, !skipPgvector, !skipQdrant, jsonbJdbcUrl), postgres.settings(), gateway);
-            System.out.print(BenchReport.table(rows));
+            QueryBench.Options options;
+            try {
+                options = new QueryBench.Options(dimensions, vectorRows, jsonbRows, qdrantPoints, queries, seed,
+                        !skipPgvector, !skipQdrant, jsonbJdbcUrl,
+                        indexMatrix ? Optional.of(maintenanceWorkMem) : Optional.empty());
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+            QueryBench.Report report = QueryBench.run(options, postgres.settings(), gateway);
+            System.out.print(BenchReport.table(report.rows()));
+            if (!report.builds().isEmpty()) {
+                System.out.println();
+                System.out.print(BenchReport.builds(report.builds()));
+            }
             return 0;
         }
     }

@@ -22,12 +22,12 @@ class QueryBenchIT {
                 "public", "classpath:db/postgres", Duration.ofSeconds(30));
         QdrantStandIn.Shared qdrant = QdrantStandIn.shared();
         QueryBench.Options options = new QueryBench.Options(1536, 200, 500, 200, 5, 7, true, true,
-                Optional.of(LocalStack.postgresJdbcUrl()));
+                Optional.of(LocalStack.postgresJdbcUrl()), Optional.empty());
 
         // when
         List<BenchRow> rows;
         try (QdrantGateway gateway = QdrantGateway.connect(QdrantSettings.of(qdrant.host(), qdrant.port()))) {
-            rows = QueryBench.run(options, pgvector, gateway);
+            rows = QueryBench.run(options, pgvector, gateway).rows();
         }
 
         // then
@@ -46,5 +46,47 @@ class QueryBenchIT {
         String table = BenchReport.table(rows);
         System.out.print(table);
         assertThat(table).contains("recall@10", "speed-up");
+    }
+
+    @Test
+    void theIndexMatrixMeasuresExactIvfflatHnswAndGinWithExactRecallOne() throws Exception {
+        // given a few hundred rows of 64-d embeddings (the manual runs use 100,000 and 1,000,000)
+        PostgresSettings pgvector = new PostgresSettings(LocalStack.pgvectorJdbcUrl(), "postgres", Optional.of("postgres"),
+                "public", "classpath:db/postgres", Duration.ofSeconds(30));
+        QueryBench.Options options = QueryBench.Options.indexMatrix(64, 300, 8, 11, "64MB");
+
+        // when
+        QueryBench.Report report = QueryBench.run(options, pgvector, null);
+
+        // then every variant is measured once, in order, on all 8 queries
+        assertThat(report.rows()).extracting(r -> r.query() + " / " + r.variant()).containsExactly(
+                "jsonb containment (@>) / no GIN (sequential scan)",
+                "vector top-10 / exact scan (no index)",
+                "vector top-10 / IVFFlat lists=100, probes=1",
+                "vector top-10 / IVFFlat lists=100, probes=10",
+                "vector top-10 / HNSW m=16 ef_construction=64, ef_search=40",
+                "vector top-10 / HNSW m=16 ef_construction=64, ef_search=100",
+                "jsonb containment (@>) / GIN");
+        assertThat(report.rows()).allSatisfy(r -> {
+            assertThat(r.store()).isEqualTo("pgvector 300 x 64");
+            assertThat(r.latency().samples()).isEqualTo(8);
+        });
+        // the exact scan is the ground truth computed on the client: the database must agree with it exactly
+        assertThat(report.rows().get(1).recallAt10()).hasValue(1.0);
+        assertThat(report.rows().stream().filter(r -> r.query().startsWith("vector")))
+                .allSatisfy(r -> assertThat(r.recallAt10().getAsDouble()).isBetween(0.0, 1.0));
+        assertThat(report.builds()).extracting(IndexBuild::definition).containsExactly(
+                "CREATE INDEX idx_bench_ivfflat ON documents USING ivfflat (embedding vector_cosine_ops) WITH (lists = 100)",
+                "CREATE INDEX idx_bench_hnsw ON documents USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
+                "CREATE INDEX idx_bench_metadata_gin ON documents USING gin (metadata)");
+        assertThat(report.builds()).allSatisfy(b -> assertThat(b.bytes()).isPositive());
+        assertThat(BenchReport.builds(report.builds())).contains("build s", "size MB", "idx_bench_hnsw");
+        // the scratch schema is gone
+        try (var c = java.sql.DriverManager.getConnection(LocalStack.pgvectorJdbcUrl(), "postgres", "postgres");
+                var rs = c.createStatement().executeQuery(
+                        "SELECT count(*) FROM pg_namespace WHERE nspname = '" + PostgresQueryBench.SCHEMA + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
     }
 }
