@@ -89,7 +89,7 @@ public final class PipelineBench {
     public record Result(Scenario scenario, long points, double copySeconds, double pointsPerSecond,
             double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
             long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
-            double bareWirePointsPerSecond, double endToEndSeconds, Verification verification) {
+            double bareWirePointsPerSecond, double endToEndSeconds, Verification verification, long runStoreBytes) {
 
         /** command→completed over the copy phase alone (the issue's bound: 2.2). */
         public double endToEndOverCopy() {
@@ -194,7 +194,7 @@ public final class PipelineBench {
                     pipeline.pointsPerSecond(), pipeline.megabytesPerSecond(), pipeline.batchLatency(),
                     pipeline.planningMs(), pipeline.planningMsPerMillionIds(), pipeline.workerPeakRssMb(),
                     pipeline.coordinatorPeakRssMb(), bare[0].seconds(), bare[0].pointsPerSecond(), bare[1].pointsPerSecond(),
-                    pipeline.endToEndSeconds(), pipeline.verification());
+                    pipeline.endToEndSeconds(), pipeline.verification(), pipeline.runStoreBytes());
             LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s, bare wire %.0f points/s)", scenario,
                     result.pointsPerSecond(), result.barePointsPerSecond(), result.bareWirePointsPerSecond());
             results.add(result);
@@ -271,7 +271,7 @@ public final class PipelineBench {
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
                     run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(),
                     workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, 0, endToEnd,
-                    verification(run.id()));
+                    verification(run.id()), runStoreBytes(run.id()));
         } finally {
             for (AppProcess p : processes) {
                 p.close();
@@ -420,6 +420,41 @@ public final class PipelineBench {
                     return new Verification(0, 0, 0, 0);
                 }
                 return new Verification(rs.getInt(1), rs.getLong(4), rs.getDouble(2), rs.getDouble(3));
+            }
+        }
+    }
+
+    /**
+     * What the run keeps in the run store: the bytes of its rows (pg_column_size of each row, indexes not counted) in
+     * every table of {@link #RUN_STORE_SCHEMA} with a {@code run_id} column, and its row of {@code runs}.
+     */
+    private long runStoreBytes(UUID runId) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.columns "
+                        + "WHERE table_schema = ? AND column_name = 'run_id'")) {
+            ps.setString(1, RUN_STORE_SCHEMA);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            long bytes = 0;
+            for (String table : tables) {
+                bytes += sumRowBytes(c, "SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM " + RUN_STORE_SCHEMA + ".\""
+                        + table + "\" t WHERE t.run_id = ?", runId);
+            }
+            return bytes + sumRowBytes(c, "SELECT coalesce(sum(pg_column_size(t.*)), 0) FROM " + RUN_STORE_SCHEMA
+                    + ".runs t WHERE t.id = ?", runId);
+        }
+    }
+
+    private static long sumRowBytes(Connection c, String sql, UUID runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

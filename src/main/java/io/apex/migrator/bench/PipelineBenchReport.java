@@ -24,9 +24,10 @@ public final class PipelineBenchReport {
                 + "io.qdrant:client's typed stubs (decode + re-encode every point); bare wire: the same threads with the "
                 + "pipeline's wire-level scroll/upsert; verify points/s: points checksummed on both sides per second of "
                 + "verification (first pass dispatched → last pass closed; passes in brackets); cutover s: last pass "
-                + "closed → completed (alias swap, events)\n\n");
+                + "closed → completed (alias swap, events); run store KB: the measured run's rows in the run store "
+                + "(every table's rows of the run, indexes not counted)\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
-                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear |";
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire points/s | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear | run store KB |";
         out.append(header).append('\n');
         out.append(header.replaceAll("[^|]", "-")).append('\n');
         for (PipelineBench.Result r : report.results()) {
@@ -34,7 +35,7 @@ public final class PipelineBenchReport {
             double linear = ofLinear(report.results(), r);
             out.append(String.format(Locale.ROOT,
                     "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s "
-                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s |%n",
+                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s | %,d |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
@@ -45,7 +46,7 @@ public final class PipelineBenchReport {
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.wireRatio()) : "-",
                     r.verification().pointsPerSecond(), r.verification().passes(), r.verification().seconds(),
                     r.verification().cutoverSeconds(), r.endToEndSeconds(), r.endToEndOverCopy(),
-                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-"));
+                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-", r.runStoreBytes() / 1024));
         }
         return out.toString();
     }

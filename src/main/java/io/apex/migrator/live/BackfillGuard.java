@@ -9,8 +9,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,13 +28,19 @@ import java.util.concurrent.TimeoutException;
  * <p>Why nothing escapes: the stream records a tombstone before it deletes from the target. If that delete reached
  * the target before the page's insert, the tombstone was committed before the check that follows the insert, and
  * it is numbered above the horizon if the delete came after the page was read (numbers are in commit order).
+ *
+ * <p>Cost: one run-store transaction per page (the check), which also yields the next page's horizon.
  */
 @ApplicationScoped
 public class BackfillGuard {
 
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(30);
 
+    private static final int REMEMBERED_RUNS = 1024;
+
     private final Tombstones tombstones;
+    /** The highest entry of each run seen by this process: the horizon of its next page. */
+    private final Map<UUID, Long> horizons = new ConcurrentHashMap<>();
     private final CapturePublisher publisher;
 
     @Inject
@@ -41,9 +49,19 @@ public class BackfillGuard {
         this.publisher = publisher;
     }
 
-    /** Take before reading a page from the source. */
+    /**
+     * Take before reading a page from the source. The run's highest entry that this process saw last (at the check of
+     * an earlier page, or read now): any horizon seen before the read is a valid one, as entries are numbered in commit
+     * order, so an older one only makes the check look at more entries, never miss one.
+     */
     public long horizon(UUID runId) {
-        return tombstones.horizon(runId);
+        Long seen = horizons.get(runId);
+        if (seen != null) {
+            return seen;
+        }
+        long now = tombstones.horizon(runId);
+        remember(runId, now);
+        return now;
     }
 
     /** After the page's insert-only upsert: returns how many of its points were sent to be re-synced. */
@@ -51,6 +69,7 @@ public class BackfillGuard {
         Set<PointKey> keys = new LinkedHashSet<>();
         page.forEach(p -> keys.add(PointKey.of(p.id())));
         Tombstones.Touched touched = tombstones.since(runId, horizon, keys);
+        remember(runId, touched.horizon());
         if (touched.none()) {
             return 0;
         }
@@ -65,5 +84,12 @@ public class BackfillGuard {
                     + " points to the capture topic: " + e.getMessage(), e);
         }
         return resync.size();
+    }
+
+    private void remember(UUID runId, long horizon) {
+        if (horizons.size() >= REMEMBERED_RUNS && !horizons.containsKey(runId)) {
+            horizons.clear(); // a long-lived worker forgets old runs; the next page of a run reads its horizon again
+        }
+        horizons.merge(runId, horizon, Math::max);
     }
 }

@@ -13,6 +13,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,6 +35,12 @@ import org.jboss.logging.Logger;
 public class RangeVerifier {
 
     private static final Logger LOGGER = Logger.getLogger(RangeVerifier.class);
+    /** Reads the target side of a range while the task's own thread reads the source (as many as tasks run). */
+    private static final ExecutorService TARGET_READS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "apex-verify-target");
+        thread.setDaemon(true);
+        return thread;
+    });
     /** Points named in a report of a range that stayed different. */
     static final int NAMED_POINTS = 5;
 
@@ -64,8 +74,17 @@ public class RangeVerifier {
 
     static RangeVerification verify(QdrantGateway gateway, BatchTask task, PointConvergence.Stream stream,
             int maxRounds) {
-        RangeChecksum.Detailed s = RangeChecksum.withPoints(gateway, task.source(), task.range(), task.pageSize());
-        RangeChecksum.Detailed t = RangeChecksum.withPoints(gateway, task.target(), task.range(), task.pageSize());
+        // The two sides are read at once: a task waits for the slower side, not for both in turn.
+        CompletableFuture<RangeChecksum.Detailed> target = CompletableFuture.supplyAsync(
+                () -> RangeChecksum.withPoints(gateway, task.target(), task.range(), task.pageSize()), TARGET_READS);
+        RangeChecksum.Detailed s;
+        try {
+            s = RangeChecksum.withPoints(gateway, task.source(), task.range(), task.pageSize());
+        } catch (RuntimeException e) {
+            target.cancel(false);
+            throw e;
+        }
+        RangeChecksum.Detailed t = join(target);
         if (s.range().checksum().equals(t.range().checksum())) {
             return result(task, s, t, false, new PointConvergence.Outcome(0, 0, 0, 0, 0, List.of()));
         }
@@ -95,6 +114,25 @@ public class RangeVerifier {
                     outcome.convergedByStream(), outcome.repaired(), outcome.rounds());
         }
         return result(task, s, t, true, outcome);
+    }
+
+    /** The target side's result, or its own exception (what the task's retry classifies), not a wrapper. */
+    private static RangeChecksum.Detailed join(CompletableFuture<RangeChecksum.Detailed> target) {
+        try {
+            return target.get();
+        } catch (InterruptedException e) {
+            target.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the target side", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private static RangeVerification result(BatchTask task, RangeChecksum.Detailed s, RangeChecksum.Detailed t,

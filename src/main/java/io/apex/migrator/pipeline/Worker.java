@@ -77,7 +77,6 @@ public class Worker {
             LOGGER.infof("run %s: range %s skipped (run ended)", task.runId(), task.batchIndex());
             return progress(task, BatchProgress.Status.SKIPPED, 0, started, null);
         }
-        activity.started(UUID.fromString(task.runId()), task.kind(), task.batchIndex(), task.pass(), workerId);
         if (task.kind() == BatchKind.VERIFY) {
             return verify(task, started);
         }
@@ -123,12 +122,15 @@ public class Worker {
                 result.targetChecksum(), result);
     }
 
-    /** The run while it may be worked on; waits while it is paused; empty when it ended or is unknown. */
+    /**
+     * The run while it may be worked on, with the range recorded as taken by this worker (same round trip); waits
+     * while it is paused; empty when it ended or is unknown.
+     */
     private Optional<Run> awaitRunnable(BatchTask task) {
         UUID runId = UUID.fromString(task.runId());
         boolean logged = false;
         while (true) {
-            Optional<Run> run = runStore.findRun(runId);
+            Optional<Run> run = runStore.findRunTakingRange(runId, task.kind(), task.batchIndex(), task.pass(), workerId);
             if (run.isEmpty() || run.get().state().isFinal()) {
                 return Optional.empty();
             }

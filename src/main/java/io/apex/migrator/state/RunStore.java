@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -163,6 +164,31 @@ public class RunStore {
         ensureSchema();
         return query("reading a run", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE id = ?",
                 ps -> ps.setObject(1, id), RunStore::run);
+    }
+
+    /**
+     * The run, and, when it may be worked on (not ended, not paused), its range recorded as taken by {@code worker}
+     * (what {@link RangeActivity#started} records), in one statement: a worker's look-up before a task and its
+     * observation of the range cost one round trip, not two. Only a range that has not reported yet is touched.
+     */
+    public Optional<Run> findRunTakingRange(UUID id, BatchKind kind, int batchIndex, Integer pass, String worker) {
+        ensureSchema();
+        String ended = RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "));
+        return query("reading a run", "WITH r AS (SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME
+                + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
+                + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
+                + "AND batch_index = ? AND state = 'pending'" + (pass == null ? "" : " AND pass = ?")
+                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) RETURNING 1) "
+                + "SELECT * FROM r", ps -> {
+                    ps.setObject(1, id);
+                    ps.setString(2, worker);
+                    ps.setObject(3, id);
+                    ps.setString(4, kind.wireName());
+                    ps.setInt(5, batchIndex);
+                    if (pass != null) {
+                        ps.setInt(6, pass);
+                    }
+                }, RunStore::run);
     }
 
     public Optional<Run> findByCommand(String commandId) {

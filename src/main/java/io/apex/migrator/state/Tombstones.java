@@ -3,7 +3,6 @@ package io.apex.migrator.state;
 import io.apex.migrator.api.PointKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Collection;
@@ -31,8 +30,11 @@ public class Tombstones {
         this.runStore = runStore;
     }
 
-    /** What a page must re-sync: every point when a write by filter came after its horizon, else these ids. */
-    public record Touched(boolean byFilter, Set<PointKey> points) {
+    /**
+     * What a page must re-sync: every point when a write by filter came after its horizon, else these ids; and
+     * {@code horizon}, the run's highest entry when the check ran, a valid horizon for any page read after it.
+     */
+    public record Touched(boolean byFilter, Set<PointKey> points, long horizon) {
 
         public boolean none() {
             return !byFilter && points.isEmpty();
@@ -69,31 +71,41 @@ public class Tombstones {
         record(runId, new String[] {null});
     }
 
-    /** Entries after {@code horizon} that concern {@code points} (or any write by filter). */
+    /**
+     * Entries after {@code horizon} that concern {@code points} (or any write by filter), and the run's highest entry
+     * now, read in the same transaction under the shared lock: the check of one page is also the horizon of the next
+     * (one transaction per page instead of two).
+     */
     public Touched since(UUID runId, long horizon, Collection<PointKey> points) {
         Set<String> texts = new HashSet<>();
         points.forEach(p -> texts.add(p.text()));
         return runStore.inTransaction("reading tombstones", c -> {
+            try (PreparedStatement lock = c.prepareStatement("SELECT " + SHARED_LOCK)) {
+                lock.setString(1, runId.toString());
+                lock.execute();
+            }
             boolean byFilter = false;
             Set<PointKey> touched = new HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT point_key FROM " + RunStoreSchema.NAME + ".live_tombstones "
-                    + "WHERE run_id = ? AND seq > ? AND (point_key IS NULL OR point_key = ANY (?))")) {
-                Array keys = c.createArrayOf("text", texts.toArray());
+            long now = horizon;
+            // seq > horizon: every entry after the horizon, so max(seq) is the new one; only those of the page's
+            // points (or by filter) are reported as touched.
+            try (PreparedStatement ps = c.prepareStatement("SELECT point_key, max(seq) FROM " + RunStoreSchema.NAME
+                    + ".live_tombstones WHERE run_id = ? AND seq > ? GROUP BY point_key")) {
                 ps.setObject(1, runId);
                 ps.setLong(2, horizon);
-                ps.setArray(3, keys);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String key = rs.getString(1);
+                        now = Math.max(now, rs.getLong(2));
                         if (key == null) {
                             byFilter = true;
-                        } else {
+                        } else if (texts.contains(key)) {
                             touched.add(PointKey.parse(key));
                         }
                     }
                 }
             }
-            return new Touched(byFilter, touched);
+            return new Touched(byFilter, touched, now);
         });
     }
 

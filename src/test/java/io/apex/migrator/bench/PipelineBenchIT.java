@@ -101,7 +101,7 @@ class PipelineBenchIT {
                 .contains("source: 2,000 points");
         String row = out.lines().filter(l -> l.startsWith("| 1 | 2 | 500 |")).findFirst().orElseThrow();
         String[] cells = Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toArray(String[]::new);
-        assertThat(cells).hasSize(23);
+        assertThat(cells).hasSize(24);
         assertThat(number(cells[5])).as("points/s").isPositive();
         assertThat(number(cells[6])).as("MB/s").isPositive();
         assertThat(number(cells[8])).as("batch p99 ms").isGreaterThanOrEqualTo(number(cells[7]));
@@ -118,6 +118,7 @@ class PipelineBenchIT {
         assertThat(number(cells[20])).as("command→completed s").isPositive();
         assertThat(number(cells[21])).as("completed/copy").isGreaterThanOrEqualTo(1.0);
         assertThat(number(cells[22])).as("of linear (one worker: itself)").isEqualTo(1.0);
+        assertThat(number(cells[23])).as("run store KB (the run's rows: 4 ranges, a verify pass, events)").isPositive();
         assertThat(benchRunsIn(PipelineBench.RUN_STORE_SCHEMA)).as("runs in the benchmark's own run store").isPositive();
         assertThat(benchRunsIn(RunStoreSchema.DEFAULT)).as("benchmark runs in the production run store")
                 .isEqualTo(productionBenchRuns);
