@@ -35,6 +35,12 @@ final class PointCodec {
 
     static StoredPoint toStored(PointStruct point, StoredCollection collection, double perturbSigma,
             java.util.Random random) {
+        return toStored(point, collection, perturbSigma, random, null);
+    }
+
+    /** The point as stored under {@code shardKey} (null: a collection without custom sharding). */
+    static StoredPoint toStored(PointStruct point, StoredCollection collection, double perturbSigma,
+            java.util.Random random, io.qdrant.client.grpc.Collections.ShardKey shardKey) {
         if (!point.hasId()) {
             throw StandInErrors.invalid("Wrong input: point id is not set");
         }
@@ -44,7 +50,7 @@ final class PointCodec {
             throw StandInErrors.invalid("Wrong input: point " + key + " has no vector; the collection requires one");
         }
         NamedVectors vectors = toStored(given, collection, perturbSigma, random);
-        return new StoredPoint(key, point.getPayloadMap(), vectors.dense(), vectors.sparse());
+        return new StoredPoint(key, point.getPayloadMap(), vectors.dense(), vectors.sparse(), shardKey);
     }
 
     /** The vectors of a request by name, the unnamed default vector under {@code ""}. */
@@ -210,6 +216,9 @@ final class PointCodec {
         if (out != null) {
             b.setVectors(out);
         }
+        if (p.shardKey() != null) {
+            b.setShardKey(p.shardKey());
+        }
         return b.build();
     }
 
@@ -231,6 +240,9 @@ final class PointCodec {
         VectorsOutput out = selectVectors(p, vectors);
         if (out != null) {
             b.setVectors(out);
+        }
+        if (p.shardKey() != null) {
+            b.setShardKey(p.shardKey());
         }
         return b.build();
     }
