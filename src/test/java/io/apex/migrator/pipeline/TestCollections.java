@@ -105,6 +105,7 @@ final class TestCollections {
                 RetrievedPoint q = b.points().get(i);
                 assertThat(q.getPayloadMap()).as("payload of %s", p.getId()).isEqualTo(p.getPayloadMap());
                 assertThat(q.getVectors()).as("vectors of %s", p.getId()).isEqualTo(p.getVectors());
+                assertThat(q.getShardKey()).as("shard key of %s", p.getId()).isEqualTo(p.getShardKey());
             }
             compared += a.points().size();
             assertThat(b.nextOffset()).isEqualTo(a.nextOffset());

@@ -251,6 +251,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
                     request.getShardKeySelector());
             String using = request.hasUsing() ? request.getUsing() : "";
+            refuseMultivector(collection, using);
             var input = request.getQuery().getNearest();
             float[] dense = null;
             StoredPoint.SparseVec sparse = null;
@@ -294,6 +295,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             StoredCollection collection = catalog.resolve(request.getCollectionName());
             ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
                     request.getShardKeySelector());
+            refuseMultivector(collection, request.hasVectorName() ? request.getVectorName() : "");
             float[] values = PointCodec.toArray(request.getVectorList());
             StoredPoint.SparseVec sparse = request.hasSparseIndices()
                     ? new StoredPoint.SparseVec(request.getSparseIndices().getDataList().stream()
@@ -335,6 +337,14 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             catalog.resolve(request.getCollectionName()).deleteIndex(request.getFieldName());
             return done(request.getWait(), start);
         });
+    }
+
+    /** Search by a multivector (MaxSim over rows) is not modelled. */
+    private static void refuseMultivector(StoredCollection collection, String using) {
+        var params = collection.denseVectors().get(using);
+        if (params != null && params.hasMultivectorConfig()) {
+            throw StandInErrors.unsupported("search by the multivector `" + using + "`");
+        }
     }
 
     private static PayloadSchemaType schemaType(io.qdrant.client.grpc.Points.FieldType type) {

@@ -35,8 +35,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Custom sharding in the Qdrant contract: shard keys, and points written, read, counted and deleted per shard key
- * ({@code shard_key_selector}). Runs on the stand-in and, where {@code QDRANT_URL} is set, on a real Qdrant.
+ * Where and how points are stored, in the Qdrant contract: custom sharding (shard keys; points written, read, counted
+ * and deleted per shard key with {@code shard_key_selector}), multi-dense vectors and the float16/uint8 datatypes.
+ * Runs on the stand-in and, where {@code QDRANT_URL} is set, on a real Qdrant.
  */
 abstract class ShardKeysContract extends PointWritesContract {
 
@@ -170,6 +171,59 @@ abstract class ShardKeysContract extends PointWritesContract {
         // then
         assertThat(scroll(name, null)).extracting(p -> p.getId().getNum()).containsExactly(3L);
         assertThat(client.listShardKeysAsync(name).get()).extracting(ShardKeyDescription::getKey).containsExactly(US);
+    }
+
+    // --- vector storage: multivectors and datatypes -----------------------------------------------------
+
+    @Test
+    void aMultiDenseVectorIsStoredAndReadBackRowForRow() throws Exception {
+        // given
+        String name = uniqueName();
+        create(CreateCollection.newBuilder().setCollectionName(name).setVectorsConfig(VectorsConfig.newBuilder()
+                .setParamsMap(io.qdrant.client.grpc.Collections.VectorParamsMap.newBuilder().putMap("rows",
+                        VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).setMultivectorConfig(
+                                io.qdrant.client.grpc.Collections.MultiVectorConfig.newBuilder().setComparator(
+                                        io.qdrant.client.grpc.Collections.MultiVectorComparator.MaxSim)).build())))
+                .build());
+        var rows = io.qdrant.client.grpc.Points.MultiDenseVector.newBuilder()
+                .addVectors(io.qdrant.client.grpc.Points.DenseVector.newBuilder().addData(0.25f).addData(-1.5f))
+                .addVectors(io.qdrant.client.grpc.Points.DenseVector.newBuilder().addData(3f).addData(0.125f))
+                .build();
+
+        // when
+        upsert(name, PointStruct.newBuilder().setId(id(1)).setVectors(io.qdrant.client.VectorsFactory.namedVectors(
+                Map.of("rows", io.qdrant.client.grpc.Points.Vector.newBuilder().setMultiDense(rows).build()))).build());
+
+        // then
+        RetrievedPoint read = scroll(name, null).get(0);
+        var out = read.getVectors().getVectors().getVectorsOrThrow("rows");
+        assertThat(io.qdrant.client.VectorOutputHelper.getMultiVector(out).getVectorsList()).extracting(v -> v.getDataList())
+                .containsExactly(List.of(0.25f, -1.5f), List.of(3f, 0.125f));
+    }
+
+    @Test
+    void float16AndUint8VectorsAreStoredAsThoseTypesHoldThem() throws Exception {
+        // given
+        String name = uniqueName();
+        create(CreateCollection.newBuilder().setCollectionName(name).setVectorsConfig(VectorsConfig.newBuilder()
+                .setParamsMap(io.qdrant.client.grpc.Collections.VectorParamsMap.newBuilder()
+                        .putMap("half", VectorParams.newBuilder().setSize(3).setDistance(Distance.Dot)
+                                .setDatatype(io.qdrant.client.grpc.Collections.Datatype.Float16).build())
+                        .putMap("byte", VectorParams.newBuilder().setSize(4).setDistance(Distance.Dot)
+                                .setDatatype(io.qdrant.client.grpc.Collections.Datatype.Uint8).build())))
+                .build());
+
+        // when
+        upsert(name, PointStruct.newBuilder().setId(id(1)).setVectors(io.qdrant.client.VectorsFactory.namedVectors(
+                Map.of("half", io.qdrant.client.VectorFactory.vector(0.1f, 1f, 70000f),
+                        "byte", io.qdrant.client.VectorFactory.vector(1.7f, -3f, 300f, 42f)))).build());
+
+        // then: 0.1 as the nearest half (0.0999755859375), 70000 past the half's range; uint8 truncated, saturated
+        var vectors = scroll(name, null).get(0).getVectors().getVectors();
+        assertThat(io.qdrant.client.VectorOutputHelper.getDenseVector(vectors.getVectorsOrThrow("half")).getDataList())
+                .containsExactly(0.0999755859375f, 1f, Float.POSITIVE_INFINITY);
+        assertThat(io.qdrant.client.VectorOutputHelper.getDenseVector(vectors.getVectorsOrThrow("byte")).getDataList())
+                .containsExactly(1f, 0f, 255f, 42f);
     }
 
     // --- helpers --------------------------------------------------------------------------------------

@@ -69,6 +69,10 @@ final class VectorUpdates {
             if (!collection.denseVectors().containsKey(name) && !collection.sparseVectors().contains(name)) {
                 throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
             }
+            if (collection.denseVectors().get(name) != null
+                    && collection.denseVectors().get(name).hasMultivectorConfig()) {
+                throw StandInErrors.unsupported("deleting the multivector `" + name + "`");
+            }
         }
         SelectedPoints.change(collection, selector, scope, p -> {
             Map<String, DenseVector> dense = new HashMap<>(p.dense());
