@@ -173,6 +173,28 @@ abstract class ShardKeysContract extends PointWritesContract {
         assertThat(client.listShardKeysAsync(name).get()).extracting(ShardKeyDescription::getKey).containsExactly(US);
     }
 
+    @Test
+    void theGatewayCopiesEachPointUnderTheShardKeyItWasReadFromAndDeletesWhereverAPointIs() throws Exception {
+        // given: a source of two keys; a target that created them in the other order
+        String source = createCustomSharded(US, EU);
+        String target = createCustomSharded(EU, US);
+        upsertInto(source, EU, tagged(1, "a"), tagged(2, "b"));
+        upsertInto(source, US, tagged(3, "c"));
+        var gateway = gateway();
+
+        // when: read key by key (as the copy does) and written as read
+        for (ShardKey key : gateway.shardKeys(source)) {
+            gateway.upsertWire(target, gateway.scrollWire(source, null, 100, null, key).points());
+        }
+        gateway.delete(target, List.of(id(3)));
+
+        // then
+        assertThat(gateway.shardKeys(source)).containsExactly(EU, US);
+        assertThat(scroll(target, null)).extracting(p -> p.getId().getNum(), RetrievedPoint::getShardKey)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, EU), org.assertj.core.groups.Tuple.tuple(2L, EU));
+        assertThat(gateway.count(target)).isEqualTo(2);
+    }
+
     // --- vector storage: multivectors and datatypes -----------------------------------------------------
 
     @Test
