@@ -124,14 +124,20 @@ public final class QdrantGateway implements AutoCloseable {
             if (e.code() != Status.Code.UNIMPLEMENTED) {
                 throw e;
             }
-            // a server older than ListShardKeys: fine as long as the collection has none
+            // a server older than ListShardKeys (Qdrant 1.17): the keys of the collection's shards in its cluster info
             if (collectionInfo(collection).getConfig().getParams().getShardingMethod()
-                    == Collections.ShardingMethod.Custom) {
-                throw new QdrantRequestException(collection, "listShardKeys", Status.Code.UNIMPLEMENTED,
-                        "this Qdrant cannot list the shard keys of a custom-sharded collection (ListShardKeys); "
-                                + "upgrade Qdrant to copy it", e);
+                    != Collections.ShardingMethod.Custom) {
+                return List.of();
             }
-            return List.of();
+            Collections.CollectionClusterInfoResponse cluster = call(collection, "collectionClusterInfo",
+                    () -> collections().collectionClusterInfo(Collections.CollectionClusterInfoRequest.newBuilder()
+                            .setCollectionName(collection).build()));
+            java.util.Set<Collections.ShardKey> keys = new java.util.HashSet<>();
+            cluster.getLocalShardsList().stream().filter(Collections.LocalShardInfo::hasShardKey)
+                    .forEach(sh -> keys.add(sh.getShardKey()));
+            cluster.getRemoteShardsList().stream().filter(Collections.RemoteShardInfo::hasShardKey)
+                    .forEach(sh -> keys.add(sh.getShardKey()));
+            return keys.stream().sorted(ShardKeys.ORDER).toList();
         }
         return listed.stream().map(Collections.ShardKeyDescription::getKey).sorted(ShardKeys.ORDER).toList();
     }
