@@ -2,6 +2,8 @@ package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.qdrant.ShardKeys;
+import io.qdrant.client.grpc.Collections.ShardKey;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import io.qdrant.client.grpc.Collections.CollectionParams;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -16,7 +18,8 @@ import java.util.Optional;
 /**
  * Makes sure the target of a migration exists and can hold the source's points: an existing target, or the one its
  * spec would create, must have the same dense vectors (names, size, distance, datatype, multivector config) and
- * every sparse vector of the source ({@link VectorShapes}); a missing one is provisioned from its collection spec.
+ * every sparse vector of the source ({@link VectorShapes}), and every shard key of a custom-sharded source; a missing
+ * one is provisioned from its collection spec.
  */
 @ApplicationScoped
 public class TargetCollections {
@@ -49,6 +52,9 @@ public class TargetCollections {
             return;
         }
         String incompatibility = incompatibility(gateway.collectionInfo(source), gateway.collectionInfo(target));
+        if (incompatibility == null) {
+            incompatibility = shardKeyIncompatibility(source, target);
+        }
         if (incompatibility != null) {
             throw new InvalidMessageException("$.target", "collection '" + target + "' cannot take the points of '"
                     + source + "': " + incompatibility + "; nothing was copied");
@@ -66,6 +72,28 @@ public class TargetCollections {
             throw new InvalidMessageException("$.target", "collection '" + target + "' differs from its spec: "
                     + report.drifted());
         }
+    }
+
+    /**
+     * Every point is written under the shard key it has in the source, so the target must have each of the source's
+     * keys; a custom-sharded target of an unsharded source would take no write at all (no key to name).
+     */
+    private String shardKeyIncompatibility(String source, String target) {
+        List<ShardKey> sourceKeys = gateway.shardKeys(source);
+        List<ShardKey> targetKeys = gateway.shardKeys(target);
+        if (sourceKeys.isEmpty()) {
+            return targetKeys.isEmpty() && !customSharded(target) ? null
+                    : "the target is custom-sharded and the source is not (a point has no shard key to go under)";
+        }
+        List<String> missing = sourceKeys.stream().filter(k -> !targetKeys.contains(k)).map(ShardKeys::text)
+                .toList();
+        return missing.isEmpty() ? null : "shard key" + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing)
+                + " of the source missing in the target";
+    }
+
+    private boolean customSharded(String collection) {
+        return gateway.collectionInfo(collection).getConfig().getParams().getShardingMethod()
+                == io.qdrant.client.grpc.Collections.ShardingMethod.Custom;
     }
 
     static String incompatibility(CollectionInfo source, CollectionInfo target) {

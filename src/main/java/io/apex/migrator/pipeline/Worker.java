@@ -9,6 +9,7 @@ import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.live.BackfillGuard;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeReader;
+import io.qdrant.client.grpc.Collections.ShardKey;
 import io.apex.migrator.state.RangeActivity;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
@@ -90,13 +91,23 @@ public class Worker {
      * copy never overwrites a newer captured write nor brings back a point deleted while it ran.
      */
     private long copy(BatchTask task) {
+        long copied = 0;
+        // a custom-sharded source is read one shard key at a time; each page is written under the key it came from
+        for (ShardKey key : retry.get(task, "shard keys", () -> RangeReader.shardKeysOrAll(gateway, task.source()))) {
+            copied += copy(task, key);
+        }
+        return copied;
+    }
+
+    private long copy(BatchTask task, ShardKey shardKeyOrNull) {
         long[] copied = {0};
         UUID runId = UUID.fromString(task.runId());
         long[] horizon = {0};
         RangeReader.readWire(task.range(),
                 from -> {
                     horizon[0] = guard.horizon(runId);
-                    return retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize()));
+                    return retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize(),
+                            null, shardKeyOrNull));
                 },
                 points -> {
                     retry.get(task, "upsert", () -> {

@@ -23,12 +23,13 @@ import java.util.Arrays;
  * the same id, the same vectors (named vectors sorted by name; dense, sparse or multi-dense, whichever field the
  * server filled in: the {@code dense}/{@code sparse}/{@code multi_dense} oneof or the deprecated
  * {@code data}/{@code indices}/{@code vectors_count}; floats bit for bit) and the same payload (map keys sorted at
- * every level, whatever order the server sent them in; integer 1 and double 1.0 differ). Fields a checksum ignores
- * (shard key, order value, unknown fields) are skipped.
+ * every level, whatever order the server sent them in; integer 1 and double 1.0 differ) and the same shard key (a
+ * point of a custom-sharded collection carries the key it is stored under). Fields a checksum ignores (order value,
+ * unknown fields) are skipped.
  *
  * <p>Form: id ({@code 'N'} + 8 bytes, or {@code 'U'} + length + UTF-8), vector count, per vector: name, kind
  * ({@code 'D'}, {@code 'S'}, {@code 'M'}), rows, value count, the floats (little-endian as on the wire), the sparse
- * indices; then the payload as a tagged tree. Every variable-length part is length- or count-prefixed, so the form is
+ * indices; then the payload as a tagged tree; then, only when the point has one, {@code 'K'} + its shard key. Every variable-length part is length- or count-prefixed, so the form is
  * unambiguous. One instance per thread: it reuses its buffers.
  */
 final class CanonicalPoint {
@@ -49,6 +50,8 @@ final class CanonicalPoint {
             int idLength = 0;
             int vectorsOffset = -1;
             int vectorsLength = 0;
+            int shardKeyOffset = -1;
+            int shardKeyLength = 0;
             Entries payload = new Entries();
             CodedInputStream in = CodedInputStream.newInstance(buffer, offset, length);
             for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -65,6 +68,10 @@ final class CanonicalPoint {
                     vectorsLength = in.readRawVarint32();
                     vectorsOffset = offset + in.getTotalBytesRead();
                     in.skipRawBytes(vectorsLength);
+                } else if (field == RetrievedPoint.SHARD_KEY_FIELD_NUMBER && isLengthDelimited(tag)) {
+                    shardKeyLength = in.readRawVarint32();
+                    shardKeyOffset = offset + in.getTotalBytesRead();
+                    in.skipRawBytes(shardKeyLength);
                 } else {
                     in.skipField(tag);
                 }
@@ -72,6 +79,11 @@ final class CanonicalPoint {
             writeId(buffer, idOffset, idLength);
             writeVectors(buffer, vectorsOffset, vectorsLength);
             writeStruct(buffer, payload);
+            if (shardKeyOffset >= 0) {
+                // the same point under another shard key is another point; without one the form is as before
+                put((byte) 'K');
+                bytes(buffer, shardKeyOffset, shardKeyLength);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read a point Qdrant sent", e);
         }

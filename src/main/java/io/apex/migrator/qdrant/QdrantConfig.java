@@ -40,6 +40,22 @@ public interface QdrantConfig {
     Retry retry();
 
     /**
+     * Read consistency of point reads (scroll, get, count, query): {@code majority}, {@code quorum}, {@code all} or a
+     * number of replicas. Checksums, counts and the recall gate decide on these reads; on a single node every
+     * setting reads the one copy.
+     */
+    @WithDefault("majority")
+    String readConsistency();
+
+    /**
+     * Write ordering of point writes (copies, repairs, re-syncs): {@code weak} (Qdrant's default), {@code medium}
+     * (through the shard's current leader) or {@code strong} (through its permanent leader; consistent, but
+     * unavailable while that peer is down).
+     */
+    @WithDefault("weak")
+    String writeOrdering();
+
+    /**
      * A directory of extra collection specs ({@code *.yaml}), read in addition to the built-in ones under
      * {@code collections/} on the classpath; a spec there replaces a built-in one of the same collection name.
      */
@@ -69,6 +85,7 @@ public interface QdrantConfig {
     default QdrantSettings settings() {
         Retry r = retry();
         return new QdrantSettings(host(), port(), apiKey(), tls(), timeout(),
-                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.jitter()));
+                new RetryPolicy(r.maxAttempts(), r.initialBackoff(), r.maxBackoff(), r.jitter()),
+                PointConsistency.parse(readConsistency(), writeOrdering()));
     }
 }

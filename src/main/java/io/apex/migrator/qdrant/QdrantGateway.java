@@ -106,7 +106,40 @@ public final class QdrantGateway implements AutoCloseable {
     /** The exact number of points. */
     public long count(String collection) {
         return call(collection, "count", () -> points().count(Points.CountPoints.newBuilder()
-                .setCollectionName(collection).setExact(true).build())).getResult().getCount();
+                .setCollectionName(collection).setExact(true).setReadConsistency(settings.consistency().read())
+                .build())).getResult().getCount();
+    }
+
+    /**
+     * The collection's shard keys in {@link ShardKeys#ORDER}; empty for a collection of the auto sharding method,
+     * whose points a read or write reaches without naming a key.
+     */
+    public List<Collections.ShardKey> shardKeys(String collection) {
+        List<Collections.ShardKeyDescription> listed;
+        try {
+            listed = call(collection, "listShardKeys", () -> collections().listShardKeys(
+                    Collections.ListShardKeysRequest.newBuilder().setCollectionName(collection).build()))
+                    .getShardKeysList();
+        } catch (QdrantRequestException e) {
+            if (e.code() != Status.Code.UNIMPLEMENTED) {
+                throw e;
+            }
+            // a server older than ListShardKeys (Qdrant 1.17): the keys of the collection's shards in its cluster info
+            if (collectionInfo(collection).getConfig().getParams().getShardingMethod()
+                    != Collections.ShardingMethod.Custom) {
+                return List.of();
+            }
+            Collections.CollectionClusterInfoResponse cluster = call(collection, "collectionClusterInfo",
+                    () -> collections().collectionClusterInfo(Collections.CollectionClusterInfoRequest.newBuilder()
+                            .setCollectionName(collection).build()));
+            java.util.Set<Collections.ShardKey> keys = new java.util.HashSet<>();
+            cluster.getLocalShardsList().stream().filter(Collections.LocalShardInfo::hasShardKey)
+                    .forEach(sh -> keys.add(sh.getShardKey()));
+            cluster.getRemoteShardsList().stream().filter(Collections.RemoteShardInfo::hasShardKey)
+                    .forEach(sh -> keys.add(sh.getShardKey()));
+            return keys.stream().sorted(ShardKeys.ORDER).toList();
+        }
+        return listed.stream().map(Collections.ShardKeyDescription::getKey).sorted(ShardKeys.ORDER).toList();
     }
 
     /** One page of points in Qdrant's id order ({@link PointIdOrder}), starting at {@code offsetOrNull} inclusive. */
@@ -140,7 +173,7 @@ public final class QdrantGateway implements AutoCloseable {
         }
         for (List<Points.PointStruct> slice : slices) {
             Points.UpsertPoints request = Points.UpsertPoints.newBuilder().setCollectionName(collection)
-                    .setWait(true).addAllPoints(slice).build();
+                    .setWait(true).addAllPoints(slice).setOrdering(settings.consistency().write()).build();
             checkUpdate(collection, "upsert", call(collection, "upsert", () -> points().upsert(request)).getResult());
         }
     }
@@ -156,15 +189,30 @@ public final class QdrantGateway implements AutoCloseable {
     /** {@link #scrollWire(String, Common.PointId, int)} of the points matching {@code filterOrNull}. */
     public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit,
             Common.Filter filterOrNull) {
-        Points.ScrollPoints request = scrollRequest(collection, offsetOrNull, limit, true, true, filterOrNull);
-        return call(collection, "scroll", () -> wire(WireCalls.SCROLL, request));
+        return scrollWire(collection, offsetOrNull, limit, filterOrNull, null);
+    }
+
+    /**
+     * {@link #scrollWire(String, Common.PointId, int, Common.Filter)} of the points stored under {@code shardKeyOrNull}
+     * (null: every shard; Qdrant then returns a point id held under two keys once).
+     */
+    public WireScrollPage scrollWire(String collection, Common.PointId offsetOrNull, int limit,
+            Common.Filter filterOrNull, Collections.ShardKey shardKeyOrNull) {
+        Points.ScrollPoints.Builder request = scrollRequest(collection, offsetOrNull, limit, true, true, filterOrNull)
+                .toBuilder();
+        if (shardKeyOrNull != null) {
+            request.setShardKeySelector(ShardKeys.selector(shardKeyOrNull));
+        }
+        Points.ScrollPoints built = request.build();
+        return call(collection, "scroll", () -> wire(WireCalls.SCROLL, built));
     }
 
     /** The points of these ids that the collection has, with vectors and payload. */
     public List<Points.RetrievedPoint> get(String collection, List<Common.PointId> ids) {
         Points.GetPoints request = Points.GetPoints.newBuilder().setCollectionName(collection).addAllIds(ids)
                 .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
-                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true)).build();
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true))
+                .setReadConsistency(settings.consistency().read()).build();
         return call(collection, "get", () -> points().get(request)).getResultList();
     }
 
@@ -172,7 +220,8 @@ public final class QdrantGateway implements AutoCloseable {
     public WireScrollPage getWire(String collection, List<Common.PointId> ids) {
         Points.GetPoints request = Points.GetPoints.newBuilder().setCollectionName(collection).addAllIds(ids)
                 .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(true))
-                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true)).build();
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(true))
+                .setReadConsistency(settings.consistency().read()).build();
         return call(collection, "get", () -> wire(WireCalls.GET, request));
     }
 
@@ -189,24 +238,30 @@ public final class QdrantGateway implements AutoCloseable {
      * the collection already has keep their state (a backfill never overwrites what the capture stream wrote).
      */
     public void upsertWire(String collection, List<WirePoint> points, boolean insertOnly) {
-        List<Outgoing> outgoing = new ArrayList<>(points.size());
-        points.forEach(p -> outgoing.add(new Outgoing(p.id(), PointTranscoder.toPointStruct(p))));
-        for (List<Outgoing> slice : UpsertBatches.split(collection, outgoing, upsertLimitBytes,
-                o -> o.encoded().length(), Outgoing::id)) {
-            upsertEncoded(collection, slice.stream().map(Outgoing::encoded).toList(), insertOnly);
-        }
+        // a point read from a custom-sharded collection carries its shard key: it is written under the same key
+        Map<Collections.ShardKey, List<Outgoing>> byShardKey = new LinkedHashMap<>();
+        points.forEach(p -> byShardKey.computeIfAbsent(p.shardKey(), k -> new ArrayList<>())
+                .add(new Outgoing(p.id(), PointTranscoder.toPointStruct(p))));
+        byShardKey.forEach((shardKey, outgoing) -> {
+            for (List<Outgoing> slice : UpsertBatches.split(collection, outgoing, upsertLimitBytes,
+                    o -> o.encoded().length(), Outgoing::id)) {
+                upsertEncoded(collection, slice.stream().map(Outgoing::encoded).toList(), insertOnly, shardKey);
+            }
+        });
     }
 
     /** A point re-encoded for upsert, with its id for error messages. */
     private record Outgoing(Common.PointId id, PointTranscoder.Encoded encoded) {
     }
 
-    private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
-        WireCalls.Upsert request = new WireCalls.Upsert(collection, points, insertOnly);
+    private void upsertEncoded(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly,
+            Collections.ShardKey shardKeyOrNull) {
+        WireCalls.Upsert request = new WireCalls.Upsert(collection, points, insertOnly,
+                settings.consistency().write(), shardKeyOrNull == null ? null : ShardKeys.selector(shardKeyOrNull));
         checkUpdate(collection, "upsert", call(collection, "upsert", () -> wire(WireCalls.UPSERT, request)).getResult());
     }
 
-    private static Points.ScrollPoints scrollRequest(String collection, Common.PointId offsetOrNull, int limit,
+    private Points.ScrollPoints scrollRequest(String collection, Common.PointId offsetOrNull, int limit,
             boolean withVectors, boolean withPayload, Common.Filter filterOrNull) {
         if (limit < 1) {
             throw new IllegalArgumentException("scroll limit must be >= 1, got " + limit);
@@ -214,7 +269,8 @@ public final class QdrantGateway implements AutoCloseable {
         Points.ScrollPoints.Builder request = Points.ScrollPoints.newBuilder().setCollectionName(collection)
                 .setLimit(limit)
                 .setWithVectors(Points.WithVectorsSelector.newBuilder().setEnable(withVectors))
-                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload));
+                .setWithPayload(Points.WithPayloadSelector.newBuilder().setEnable(withPayload))
+                .setReadConsistency(settings.consistency().read());
         if (offsetOrNull != null) {
             request.setOffset(offsetOrNull);
         }
@@ -246,10 +302,17 @@ public final class QdrantGateway implements AutoCloseable {
         if (ids.isEmpty()) {
             return;
         }
-        Points.DeletePoints request = Points.DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
+        Points.DeletePoints.Builder request = Points.DeletePoints.newBuilder().setCollectionName(collection)
+                .setWait(true).setOrdering(settings.consistency().write())
                 .setPoints(Points.PointsSelector.newBuilder().setPoints(Points.PointsIdsList.newBuilder()
-                        .addAllIds(ids))).build();
-        checkUpdate(collection, "delete", call(collection, "delete", () -> points().delete(request)).getResult());
+                        .addAllIds(ids)));
+        // a custom-sharded collection takes a delete only with shard keys: every key, so the ids go wherever they are
+        List<Collections.ShardKey> keys = shardKeys(collection);
+        if (!keys.isEmpty()) {
+            request.setShardKeySelector(Points.ShardKeySelector.newBuilder().addAllShardKeys(keys));
+        }
+        Points.DeletePoints built = request.build();
+        checkUpdate(collection, "delete", call(collection, "delete", () -> points().delete(built)).getResult());
     }
 
     /** All aliases: alias name to collection name. */
@@ -299,7 +362,9 @@ public final class QdrantGateway implements AutoCloseable {
 
     /** Runs a query (search); exact or quantized search is chosen by the request's search params. */
     public List<Points.ScoredPoint> query(Points.QueryPoints request) {
-        return call(request.getCollectionName(), "query", () -> points().query(request)).getResultList();
+        Points.QueryPoints consistent = request.hasReadConsistency() ? request
+                : request.toBuilder().setReadConsistency(settings.consistency().read()).build();
+        return call(request.getCollectionName(), "query", () -> points().query(consistent)).getResultList();
     }
 
     /** Changes a collection's mutable parameters (HNSW, optimizers, quantization). */

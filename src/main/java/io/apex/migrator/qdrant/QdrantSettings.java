@@ -9,7 +9,13 @@ import java.util.Optional;
  * secret and never appears in {@link #toString()}.
  */
 public record QdrantSettings(String host, int port, Optional<String> apiKey, boolean tls, Duration timeout,
-        RetryPolicy retry) {
+        RetryPolicy retry, PointConsistency consistency) {
+
+    /** Settings with the default {@link PointConsistency} (majority reads, weak writes). */
+    public QdrantSettings(String host, int port, Optional<String> apiKey, boolean tls, Duration timeout,
+            RetryPolicy retry) {
+        this(host, port, apiKey, tls, timeout, retry, PointConsistency.DEFAULT);
+    }
 
     public QdrantSettings {
         Objects.requireNonNull(host, "host");
@@ -25,6 +31,7 @@ public record QdrantSettings(String host, int port, Optional<String> apiKey, boo
             throw new IllegalArgumentException("Qdrant timeout must be > 0, got " + timeout);
         }
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(consistency, "consistency");
     }
 
     /** Plain-text, no API key, 30 s deadline, default retries: for tests and local use. */
@@ -33,23 +40,27 @@ public record QdrantSettings(String host, int port, Optional<String> apiKey, boo
     }
 
     public QdrantSettings withEndpoint(String newHost, int newPort) {
-        return new QdrantSettings(newHost, newPort, apiKey, tls, timeout, retry);
+        return new QdrantSettings(newHost, newPort, apiKey, tls, timeout, retry, consistency);
     }
 
     public QdrantSettings withApiKey(Optional<String> newApiKey) {
-        return new QdrantSettings(host, port, newApiKey, tls, timeout, retry);
+        return new QdrantSettings(host, port, newApiKey, tls, timeout, retry, consistency);
     }
 
     public QdrantSettings withTls(boolean newTls) {
-        return new QdrantSettings(host, port, apiKey, newTls, timeout, retry);
+        return new QdrantSettings(host, port, apiKey, newTls, timeout, retry, consistency);
     }
 
     public QdrantSettings withRetry(RetryPolicy newRetry) {
-        return new QdrantSettings(host, port, apiKey, tls, timeout, newRetry);
+        return new QdrantSettings(host, port, apiKey, tls, timeout, newRetry, consistency);
     }
 
     public QdrantSettings withTimeout(Duration newTimeout) {
-        return new QdrantSettings(host, port, apiKey, tls, newTimeout, retry);
+        return new QdrantSettings(host, port, apiKey, tls, newTimeout, retry, consistency);
+    }
+
+    public QdrantSettings withConsistency(PointConsistency newConsistency) {
+        return new QdrantSettings(host, port, apiKey, tls, timeout, retry, newConsistency);
     }
 
     /** The endpoint as {@code host:port}, for messages. */
@@ -60,6 +71,6 @@ public record QdrantSettings(String host, int port, Optional<String> apiKey, boo
     @Override
     public String toString() {
         return "QdrantSettings[host=" + host + ", port=" + port + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
-                + ", tls=" + tls + ", timeout=" + timeout + ", retry=" + retry + "]";
+                + ", tls=" + tls + ", timeout=" + timeout + ", retry=" + retry + ", " + consistency + "]";
     }
 }

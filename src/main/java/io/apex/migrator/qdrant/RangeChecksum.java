@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The checksum of one range of a collection: SHA-256 over the digests of its points in id order, then their count.
  * A point's digest is SHA-256 over its canonical bytes ({@link CanonicalPoint}): its id, every named vector (sorted
- * by name; dense, sparse or multi-dense, the float values bit for bit as stored) and its payload (keys sorted at
- * every level). Two collections hold the same points in a range exactly when the checksums match, whatever order the
+ * by name; dense, sparse or multi-dense, the float values bit for bit as stored), its payload (keys sorted at
+ * every level) and, in a custom-sharded collection, its shard key (read key by key). Two collections hold the same points in a range exactly when the checksums match, whatever order the
  * points were written in and whatever order the server returns payload keys in. Quantization does not enter: Qdrant
  * keeps the original vectors and returns those.
  *
@@ -85,10 +85,17 @@ public final class RangeChecksum {
         return read(gateway, collection, range, pageSize).detailed();
     }
 
+    /**
+     * A custom-sharded collection is read one shard key at a time, in {@link ShardKeys#ORDER}: a scroll of all keys
+     * returns an id held under two keys once, and each point's digest covers the key it is stored under, so a point
+     * copied under the wrong key differs.
+     */
     private static RangeChecksum read(QdrantGateway gateway, String collection, PointRange range, int pageSize) {
         RangeChecksum checksum = new RangeChecksum();
-        RangeReader.readWire(range, from -> gateway.scrollWire(collection, from, pageSize),
-                page -> page.forEach(checksum::add));
+        for (io.qdrant.client.grpc.Collections.ShardKey key : RangeReader.shardKeysOrAll(gateway, collection)) {
+            RangeReader.readWire(range, from -> gateway.scrollWire(collection, from, pageSize, null, key),
+                    page -> page.forEach(checksum::add));
+        }
         return checksum;
     }
 

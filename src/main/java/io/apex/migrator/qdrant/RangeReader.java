@@ -25,6 +25,16 @@ public final class RangeReader {
         Optional<PointId> nextOffset();
     }
 
+    /**
+     * The shard keys to read a collection by, one at a time: its keys in {@link ShardKeys#ORDER}, or one null (the
+     * whole collection) when it has none.
+     */
+    public static List<io.qdrant.client.grpc.Collections.ShardKey> shardKeysOrAll(QdrantGateway gateway,
+            String collection) {
+        List<io.qdrant.client.grpc.Collections.ShardKey> keys = gateway.shardKeys(collection);
+        return keys.isEmpty() ? java.util.Collections.singletonList(null) : keys;
+    }
+
     /** Hands every page of the range (never empty) to {@code pages}, in id order. */
     public static void read(QdrantGateway gateway, String collection, PointRange range, int pageSize,
             boolean withVectors, boolean withPayload, Consumer<List<RetrievedPoint>> pages) {

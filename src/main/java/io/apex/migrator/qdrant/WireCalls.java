@@ -28,20 +28,44 @@ final class WireCalls {
     private static final int SCROLL_NEXT = Points.ScrollResponse.getDescriptor().findFieldByName("next_page_offset").getNumber();
     private static final int SCROLL_RESULT = Points.ScrollResponse.getDescriptor().findFieldByName("result").getNumber();
     private static final int POINT_ID = Points.RetrievedPoint.getDescriptor().findFieldByName("id").getNumber();
+    private static final int POINT_SHARD_KEY = Points.RetrievedPoint.getDescriptor().findFieldByName("shard_key").getNumber();
     private static final int UPSERT_COLLECTION = Points.UpsertPoints.getDescriptor().findFieldByName("collection_name").getNumber();
     private static final int UPSERT_WAIT = Points.UpsertPoints.getDescriptor().findFieldByName("wait").getNumber();
     private static final int UPSERT_POINTS = Points.UpsertPoints.getDescriptor().findFieldByName("points").getNumber();
     private static final int UPSERT_MODE = Points.UpsertPoints.getDescriptor().findFieldByName("update_mode").getNumber();
+    private static final int UPSERT_ORDERING = Points.UpsertPoints.getDescriptor().findFieldByName("ordering").getNumber();
+    private static final int UPSERT_SHARD_KEYS = Points.UpsertPoints.getDescriptor().findFieldByName("shard_key_selector")
+            .getNumber();
 
-    /** An upsert of encoded points, waited for; insert-only leaves the points the collection already has as they are. */
-    record Upsert(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
+    /**
+     * An upsert of encoded points, waited for; insert-only leaves the points the collection already has as they are.
+     * All points go to one shard key ({@code shardKey}; null: a collection without custom sharding).
+     */
+    record Upsert(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly,
+            Points.WriteOrdering ordering, Points.ShardKeySelector shardKey) {
+
+        Upsert(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
+            this(collection, points, insertOnly, null, null);
+        }
 
         /** The encoded size of the request with these points. */
+        long size() {
+            return size(collection, points, insertOnly, ordering, shardKey);
+        }
+
+        /** The encoded size of the request with these points (no ordering, no shard key). */
         static long size(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly) {
+            return size(collection, points, insertOnly, null, null);
+        }
+
+        static long size(String collection, List<PointTranscoder.Encoded> points, boolean insertOnly,
+                Points.WriteOrdering ordering, Points.ShardKeySelector shardKey) {
             long size = CodedOutputStream.computeStringSize(UPSERT_COLLECTION, collection)
                     + CodedOutputStream.computeBoolSize(UPSERT_WAIT, true)
                     + (insertOnly ? CodedOutputStream.computeEnumSize(UPSERT_MODE, Points.UpdateMode.InsertOnly_VALUE)
-                            : 0);
+                            : 0)
+                    + (ordering == null ? 0 : CodedOutputStream.computeMessageSize(UPSERT_ORDERING, ordering))
+                    + (shardKey == null ? 0 : CodedOutputStream.computeMessageSize(UPSERT_SHARD_KEYS, shardKey));
             for (PointTranscoder.Encoded p : points) {
                 size += pointSize(p);
             }
@@ -102,7 +126,7 @@ final class WireCalls {
                     if (field == resultField && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         int length = reader.readRawVarint32();
                         int offset = reader.getTotalBytesRead();
-                        points.add(new WirePoint(id(bytes, offset, length), bytes, offset, length));
+                        points.add(point(bytes, offset, length));
                         reader.skipRawBytes(length);
                     } else if (field == nextField && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                         next = Optional.of(reader.readMessage(Common.PointId.parser(), com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry()));
@@ -129,18 +153,31 @@ final class WireCalls {
             return stream.readAllBytes();
         }
 
-        private static Common.PointId id(byte[] bytes, int offset, int length) throws IOException {
+        /** The point with its id and shard key decoded; every other field stays encoded. */
+        private static WirePoint point(byte[] bytes, int offset, int length) throws IOException {
             CodedInputStream reader = CodedInputStream.newInstance(bytes, offset, length);
+            Common.PointId id = null;
+            io.qdrant.client.grpc.Collections.ShardKey shardKey = null;
             while (true) {
                 int tag = reader.readTag();
                 if (tag == 0) {
-                    throw new IOException("a scrolled point has no id");
+                    break;
                 }
-                if (WireFormat.getTagFieldNumber(tag) == POINT_ID) {
-                    return reader.readMessage(Common.PointId.parser(), com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry());
+                int field = WireFormat.getTagFieldNumber(tag);
+                if (field == POINT_ID) {
+                    id = reader.readMessage(Common.PointId.parser(),
+                            com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry());
+                } else if (field == POINT_SHARD_KEY) {
+                    shardKey = reader.readMessage(io.qdrant.client.grpc.Collections.ShardKey.parser(),
+                            com.google.protobuf.ExtensionRegistryLite.getEmptyRegistry());
+                } else {
+                    reader.skipField(tag);
                 }
-                reader.skipField(tag);
             }
+            if (id == null) {
+                throw new IOException("a scrolled point has no id");
+            }
+            return new WirePoint(id, bytes, offset, length, shardKey);
         }
     }
 
@@ -149,7 +186,7 @@ final class WireCalls {
 
         @Override
         public InputStream stream(Upsert value) {
-            long size = Upsert.size(value.collection(), value.points(), value.insertOnly());
+            long size = value.size();
             byte[] bytes = new byte[Math.toIntExact(size)];
             CodedOutputStream writer = CodedOutputStream.newInstance(bytes);
             try {
@@ -157,6 +194,12 @@ final class WireCalls {
                 writer.writeBool(UPSERT_WAIT, true);
                 if (value.insertOnly()) {
                     writer.writeEnum(UPSERT_MODE, Points.UpdateMode.InsertOnly_VALUE);
+                }
+                if (value.ordering() != null) {
+                    writer.writeMessage(UPSERT_ORDERING, value.ordering());
+                }
+                if (value.shardKey() != null) {
+                    writer.writeMessage(UPSERT_SHARD_KEYS, value.shardKey());
                 }
                 for (PointTranscoder.Encoded p : value.points()) {
                     writer.writeTag(UPSERT_POINTS, WireFormat.WIRETYPE_LENGTH_DELIMITED);

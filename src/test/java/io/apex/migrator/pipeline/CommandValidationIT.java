@@ -77,6 +77,9 @@ class CommandValidationIT {
         createNamed(base + "_named_src", Distance.Dot);
         TestCollections.seed(gateway, base + "_v1", 5, 8, false, false, 1);
         createNamed(base + "_named_dst", Distance.Cosine);
+        // a custom-sharded source of keys "eu" and 7, and a target with "eu" alone
+        TestCollections.createCustomSharded(gateway, base + "_keyed_src", 8, "eu", 7L);
+        TestCollections.createCustomSharded(gateway, base + "_keyed_dst", 8, "eu");
         String resentId = "neo4j-up-" + UUID.randomUUID();
         List<Refused> refused = List.of(
                 refused("postgres target with a path", "postgres.upgrade", ",\"target\":\"../../x\"", "$.target",
@@ -93,6 +96,9 @@ class CommandValidationIT {
                 refused("target whose vector differs from the source's", "qdrant.migrate", ",\"source\":\"" + base
                         + "_named_src\",\"target\":\"" + base + "_named_dst\"", "$.target",
                         "vector `image`: distance Dot in the source, Cosine in the target", "qdrant"),
+                refused("target without a shard key of the source", "qdrant.migrate", ",\"source\":\"" + base
+                        + "_keyed_src\",\"target\":\"" + base + "_keyed_dst\"", "$.target",
+                        "shard key 7 of the source missing in the target", "qdrant"),
                 refused("recall threshold above 1", "qdrant.migrate", ",\"source\":\"" + base + "_v1\",\"target\":\""
                         + base + "_v9\",\"recallThreshold\":1.5", "$.recallThreshold", "maximum", "qdrant"),
                 refused("throttle beyond its bound", "run.throttle", ",\"runId\":\"" + UUID.randomUUID()

@@ -93,6 +93,38 @@ final class TestCollections {
     }
 
     /** Scrolls both collections side by side and asserts equal ids, vectors and payloads; returns the count. */
+    /**
+     * A collection of {@code size}-d Dot vectors, sharding method custom, with these shard keys (a String is a keyword,
+     * a Long a number), created through a plain client on the shared stand-in (the gateway creates no shard keys).
+     */
+    static void createCustomSharded(QdrantGateway gateway, String name, int size, Object... keys) {
+        gateway.createCollection(io.qdrant.client.grpc.Collections.CreateCollection.newBuilder()
+                .setCollectionName(name).setShardingMethod(io.qdrant.client.grpc.Collections.ShardingMethod.Custom)
+                .setVectorsConfig(io.qdrant.client.grpc.Collections.VectorsConfig.newBuilder().setParams(
+                        io.qdrant.client.grpc.Collections.VectorParams.newBuilder().setSize(size)
+                                .setDistance(io.qdrant.client.grpc.Collections.Distance.Dot)))
+                .build());
+        io.apex.migrator.qdrant.standin.QdrantStandIn.Shared standIn =
+                io.apex.migrator.qdrant.standin.QdrantStandIn.shared();
+        try (io.qdrant.client.QdrantClient client = new io.qdrant.client.QdrantClient(
+                io.qdrant.client.QdrantGrpcClient.newBuilder(standIn.host(), standIn.port(), false).build())) {
+            for (Object key : keys) {
+                io.qdrant.client.grpc.Collections.ShardKey.Builder k = io.qdrant.client.grpc.Collections.ShardKey
+                        .newBuilder();
+                if (key instanceof Long number) {
+                    k.setNumber(number);
+                } else {
+                    k.setKeyword((String) key);
+                }
+                client.createShardKeyAsync(io.qdrant.client.grpc.Collections.CreateShardKeyRequest.newBuilder()
+                        .setCollectionName(name).setRequest(io.qdrant.client.grpc.Collections.CreateShardKey
+                                .newBuilder().setShardKey(k)).build()).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static long assertSameContent(QdrantGateway gateway, String source, String target) {
         PointId offset = null;
         long compared = 0;
@@ -105,6 +137,7 @@ final class TestCollections {
                 RetrievedPoint q = b.points().get(i);
                 assertThat(q.getPayloadMap()).as("payload of %s", p.getId()).isEqualTo(p.getPayloadMap());
                 assertThat(q.getVectors()).as("vectors of %s", p.getId()).isEqualTo(p.getVectors());
+                assertThat(q.getShardKey()).as("shard key of %s", p.getId()).isEqualTo(p.getShardKey());
             }
             compared += a.points().size();
             assertThat(b.nextOffset()).isEqualTo(a.nextOffset());

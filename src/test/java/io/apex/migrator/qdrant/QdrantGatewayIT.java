@@ -95,6 +95,19 @@ class QdrantGatewayIT {
     }
 
     @Test
+    void aServerThatCannotListShardKeysStillServesACollectionOfTheAutoShardingMethod() {
+        // given: a Qdrant older than ListShardKeys
+        standIn.faults().failNext("qdrant.Collections/ListShardKeys", 1, Status.Code.UNIMPLEMENTED);
+
+        // when
+        var keys = gateway.shardKeys("docs");
+
+        // then: the collection info says it has no shard keys to read by
+        assertThat(keys).isEmpty();
+        assertThat(standIn.faults().injectedCount()).isEqualTo(1);
+    }
+
+    @Test
     void aRateLimitIsRetriedAfterWhatTheServerAsked() {
         // given
         standIn.faults().retryAfter(Duration.ofSeconds(1)).failNext("qdrant.Points/Count", 1,

@@ -45,6 +45,20 @@ class RangeChecksumTest {
     }
 
     @Test
+    void theShardKeyAPointIsStoredUnderIsPartOfItsDigest() {
+        // given: one point, without a shard key and under two different ones
+        RetrievedPoint plain = point(7, payload(false), dense(0.25f, -1f), false);
+        RetrievedPoint eu = plain.toBuilder().setShardKey(io.qdrant.client.grpc.Collections.ShardKey.newBuilder()
+                .setKeyword("eu")).build();
+        RetrievedPoint us = plain.toBuilder().setShardKey(io.qdrant.client.grpc.Collections.ShardKey.newBuilder()
+                .setKeyword("us")).build();
+
+        // when / then: a point copied under the wrong key differs; the same key digests the same
+        assertThat(checksum(eu)).isNotEqualTo(checksum(us)).isNotEqualTo(checksum(plain));
+        assertThat(checksum(eu)).isEqualTo(checksum(eu.toBuilder().build()));
+    }
+
+    @Test
     void namedVectorsInAnyOrderAndPackedOrUnpackedFloatsReadTheSameButRowsAndNestedValuesCount() throws Exception {
         // given: two named vectors, sent in either order
         VectorOutput text = VectorOutput.newBuilder().setSparse(SparseVector.newBuilder().addAllIndices(List.of(3, 9))

@@ -27,35 +27,50 @@ final class BatchUpdates {
                 var upsert = operation.getUpsert();
                 yield () -> points.upsert(collection, upsert.getPointsList(),
                         upsert.hasUpdateFilter() ? upsert.getUpdateFilter() : null,
-                        upsert.hasUpdateMode() ? upsert.getUpdateMode() : UpdateMode.Upsert);
+                        upsert.hasUpdateMode() ? upsert.getUpdateMode() : UpdateMode.Upsert,
+                        ShardScope.forWrite(collection, upsert.hasShardKeySelector(), upsert.getShardKeySelector()));
             }
-            case DELETE_DEPRECATED -> () -> points.delete(collection, operation.getDeleteDeprecated());
-            case DELETE_POINTS -> () -> points.delete(collection, operation.getDeletePoints().getPoints());
+            case DELETE_DEPRECATED -> () -> points.delete(collection, operation.getDeleteDeprecated(),
+                    ShardScope.forWrite(collection, false, null));
+            case DELETE_POINTS -> {
+                var delete = operation.getDeletePoints();
+                yield () -> points.delete(collection, delete.getPoints(),
+                        ShardScope.forWrite(collection, delete.hasShardKeySelector(), delete.getShardKeySelector()));
+            }
             case SET_PAYLOAD -> {
                 var set = operation.getSetPayload();
-                yield () -> points.setPayload(collection, set.getPointsSelector(), set.getPayloadMap(), set.hasKey());
+                yield () -> points.setPayload(collection, set.getPointsSelector(), set.getPayloadMap(), set.hasKey(),
+                        ShardScope.forWrite(collection, set.hasShardKeySelector(), set.getShardKeySelector()));
             }
             case OVERWRITE_PAYLOAD -> {
                 var overwrite = operation.getOverwritePayload();
                 yield () -> points.overwritePayload(collection, overwrite.getPointsSelector(),
-                        overwrite.getPayloadMap());
+                        overwrite.getPayloadMap(), ShardScope.forWrite(collection, overwrite.hasShardKeySelector(),
+                                overwrite.getShardKeySelector()));
             }
             case DELETE_PAYLOAD -> {
                 var delete = operation.getDeletePayload();
-                yield () -> points.deletePayload(collection, delete.getPointsSelector(), delete.getKeysList());
+                yield () -> points.deletePayload(collection, delete.getPointsSelector(), delete.getKeysList(),
+                        ShardScope.forWrite(collection, delete.hasShardKeySelector(), delete.getShardKeySelector()));
             }
-            case CLEAR_PAYLOAD -> () -> points.clearPayload(collection, operation.getClearPayload().getPoints());
+            case CLEAR_PAYLOAD -> {
+                var clear = operation.getClearPayload();
+                yield () -> points.clearPayload(collection, clear.getPoints(),
+                        ShardScope.forWrite(collection, clear.hasShardKeySelector(), clear.getShardKeySelector()));
+            }
             case CLEAR_PAYLOAD_DEPRECATED -> () -> points.clearPayload(collection,
-                    operation.getClearPayloadDeprecated());
+                    operation.getClearPayloadDeprecated(), ShardScope.forWrite(collection, false, null));
             case UPDATE_VECTORS -> {
                 var update = operation.getUpdateVectors();
                 yield () -> vectors.update(collection, update.getPointsList(),
-                        update.hasUpdateFilter() ? update.getUpdateFilter() : null);
+                        update.hasUpdateFilter() ? update.getUpdateFilter() : null,
+                        ShardScope.forWrite(collection, update.hasShardKeySelector(), update.getShardKeySelector()));
             }
             case DELETE_VECTORS -> {
                 var delete = operation.getDeleteVectors();
                 yield () -> vectors.delete(collection, delete.getPointsSelector(), delete.getVectors(),
-                        delete.hasVectors());
+                        delete.hasVectors(), ShardScope.forWrite(collection, delete.hasShardKeySelector(),
+                                delete.getShardKeySelector()));
             }
             case OPERATION_NOT_SET -> throw StandInErrors.invalid("Operation is missing");
         };

@@ -28,6 +28,7 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
     private final Catalog catalog;
     private final Runnable afterDelete;
     private final java.util.function.LongSupplier indexingDelayMillis;
+    private final ShardKeys shardKeys;
 
     CollectionsService(Catalog catalog, Runnable afterDelete) {
         this(catalog, afterDelete, () -> 0);
@@ -38,6 +39,26 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
         this.catalog = catalog;
         this.afterDelete = afterDelete;
         this.indexingDelayMillis = indexingDelayMillis;
+        this.shardKeys = new ShardKeys(catalog);
+    }
+
+    @Override
+    public void createShardKey(io.qdrant.client.grpc.Collections.CreateShardKeyRequest request,
+            StreamObserver<io.qdrant.client.grpc.Collections.CreateShardKeyResponse> observer) {
+        Rpc.respond(observer, () -> shardKeys.create(request));
+    }
+
+    @Override
+    public void deleteShardKey(io.qdrant.client.grpc.Collections.DeleteShardKeyRequest request,
+            StreamObserver<io.qdrant.client.grpc.Collections.DeleteShardKeyResponse> observer) {
+        Rpc.respond(observer, () -> shardKeys.delete(request));
+    }
+
+    @Override
+    public void listShardKeys(io.qdrant.client.grpc.Collections.ListShardKeysRequest request,
+            StreamObserver<io.qdrant.client.grpc.Collections.ListShardKeysResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> shardKeys.list(request, start));
     }
 
     @Override

@@ -13,7 +13,7 @@ import org.testcontainers.qdrant.QdrantContainer;
  * the class as disabled by its environment (no Docker), not as passed. README "Qdrant stand-in" says how to run it.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class ContainerQdrantContractIT extends PointWritesContract {
+class ContainerQdrantContractIT extends ShardKeysContract {
 
     @Container
     static final QdrantContainer QDRANT = new QdrantContainer(RealStackImages.QDRANT);

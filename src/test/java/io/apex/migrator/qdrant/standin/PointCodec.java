@@ -35,6 +35,12 @@ final class PointCodec {
 
     static StoredPoint toStored(PointStruct point, StoredCollection collection, double perturbSigma,
             java.util.Random random) {
+        return toStored(point, collection, perturbSigma, random, null);
+    }
+
+    /** The point as stored under {@code shardKey} (null: a collection without custom sharding). */
+    static StoredPoint toStored(PointStruct point, StoredCollection collection, double perturbSigma,
+            java.util.Random random, io.qdrant.client.grpc.Collections.ShardKey shardKey) {
         if (!point.hasId()) {
             throw StandInErrors.invalid("Wrong input: point id is not set");
         }
@@ -43,8 +49,41 @@ final class PointCodec {
         if (given.isEmpty() && collection.denseVectors().containsKey("")) {
             throw StandInErrors.invalid("Wrong input: point " + key + " has no vector; the collection requires one");
         }
-        NamedVectors vectors = toStored(given, collection, perturbSigma, random);
-        return new StoredPoint(key, point.getPayloadMap(), vectors.dense(), vectors.sparse());
+        Map<String, Vector> single = new HashMap<>();
+        Map<String, io.qdrant.client.grpc.Points.MultiDenseVector> multi = new HashMap<>();
+        given.forEach((name, v) -> {
+            if (v.hasMultiDense()) {
+                multi.put(name, multiStored(name, v.getMultiDense(), collection));
+            } else {
+                single.put(name, v);
+            }
+        });
+        NamedVectors vectors = toStored(single, collection, perturbSigma, random);
+        return new StoredPoint(key, point.getPayloadMap(), vectors.dense(), vectors.sparse(), multi, shardKey);
+    }
+
+    /**
+     * A multi-dense vector (rows of the vector's size) into a vector configured with a {@code multivector_config}:
+     * each row checked and stored as dense vectors are (Cosine rows normalised, the datatype applied).
+     */
+    private static io.qdrant.client.grpc.Points.MultiDenseVector multiStored(String name,
+            io.qdrant.client.grpc.Points.MultiDenseVector given, StoredCollection collection) {
+        VectorParams params = collection.denseVectors().get(name);
+        if (params == null) {
+            throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
+        }
+        if (!params.hasMultivectorConfig()) {
+            throw StandInErrors.unsupported("a multi-dense vector for `" + name + "`, which has no multivector_config");
+        }
+        if (given.getVectorsCount() == 0) {
+            throw StandInErrors.unsupported("an empty multi-dense vector");
+        }
+        io.qdrant.client.grpc.Points.MultiDenseVector.Builder out = io.qdrant.client.grpc.Points.MultiDenseVector
+                .newBuilder();
+        for (DenseVector row : given.getVectorsList()) {
+            out.addVectors(stored(name, row, params, 0, null, floats(row)));
+        }
+        return out.build();
     }
 
     /** The vectors of a request by name, the unnamed default vector under {@code ""}. */
@@ -110,8 +149,21 @@ final class PointCodec {
         if (floats.size() != params.getSize()) {
             throw StandInErrors.dimension(name, params.getSize(), floats.size());
         }
+        if (params.hasMultivectorConfig()) {
+            throw StandInErrors.unsupported("a single dense vector for the multivector `" + name + "`");
+        }
+        return stored(name, wire, params, perturbSigma, random, floats);
+    }
+
+    /** One dense vector or one row of a multi-dense one, as stored. */
+    private static DenseVector stored(String name, DenseVector wire, VectorParams params, double perturbSigma,
+            java.util.Random random, FloatList floats) {
+        if (floats.size() != params.getSize()) {
+            throw StandInErrors.dimension(name, params.getSize(), floats.size());
+        }
         boolean cosine = params.getDistance() == Distance.Cosine;
-        if (perturbSigma <= 0 && !(cosine && needsNormalising(squaredNorm(floats)))) {
+        if (perturbSigma <= 0 && !(cosine && needsNormalising(squaredNorm(floats)))
+                && StorageTypes.storesExactly(params, floats)) {
             return wire;
         }
         float[] values = toArray(floats);
@@ -123,6 +175,7 @@ final class PointCodec {
         if (cosine) {
             normalize(values);
         }
+        StorageTypes.apply(params, values);
         return dense(values);
     }
 
@@ -210,6 +263,9 @@ final class PointCodec {
         if (out != null) {
             b.setVectors(out);
         }
+        if (p.shardKey() != null) {
+            b.setShardKey(p.shardKey());
+        }
         return b.build();
     }
 
@@ -231,6 +287,9 @@ final class PointCodec {
         VectorsOutput out = selectVectors(p, vectors);
         if (out != null) {
             b.setVectors(out);
+        }
+        if (p.shardKey() != null) {
+            b.setShardKey(p.shardKey());
         }
         return b.build();
     }
@@ -283,6 +342,11 @@ final class PointCodec {
         p.sparse().forEach((name, sv) -> {
             if (names == null || names.contains(name)) {
                 out.put(name, sparseOutput(sv));
+            }
+        });
+        p.multi().forEach((name, rows) -> {
+            if (names == null || names.contains(name)) {
+                out.put(name, VectorOutput.newBuilder().setMultiDense(rows).build());
             }
         });
         if (out.size() == 1 && out.containsKey("")) {

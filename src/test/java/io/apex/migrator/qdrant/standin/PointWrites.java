@@ -39,7 +39,9 @@ final class PointWrites {
      *
      * @param updateFilter null when the request has none
      */
-    void upsert(StoredCollection collection, List<PointStruct> points, Filter updateFilter, UpdateMode mode) {
+    void upsert(StoredCollection collection, List<PointStruct> points, Filter updateFilter, UpdateMode mode,
+            ShardScope scope) {
+        io.qdrant.client.grpc.Collections.ShardKey shardKey = scope.upsertKey();
         double sigma = faults.perturbSigma(collection.name());
         Map<PointKey, StoredPoint> byId = new LinkedHashMap<>();
         for (PointStruct point : points) {
@@ -47,15 +49,24 @@ final class PointWrites {
                 point = point.toBuilder().putPayload("corrupted", Value.newBuilder().setBoolValue(true).build())
                         .build();
             }
-            StoredPoint stored = PointCodec.toStored(point, collection, sigma, faults.random());
+            StoredPoint stored = PointCodec.toStored(point, collection, sigma, faults.random(), shardKey);
             byId.remove(stored.key());
             byId.put(stored.key(), stored);
+        }
+        if (mode != UpdateMode.UpdateOnly) {
+            for (PointKey key : byId.keySet()) {
+                StoredPoint old = collection.points().get(key);
+                if (old != null && !scope.contains(old)) {
+                    throw StandInErrors.unsupported("one point id under two shard keys (point " + key
+                            + " is stored under " + ShardScope.text(old.shardKey()) + ")");
+                }
+            }
         }
         Predicate<StoredPoint> filter = updateFilter == null ? p -> true : PointFilter.of(updateFilter);
         switch (mode) {
             case InsertOnly -> byId.values().forEach(collection::putIfAbsent);
             case UpdateOnly -> byId.values().forEach(p -> collection.update(p.key(),
-                    old -> filter.test(old) ? p : old));
+                    old -> scope.contains(old) && filter.test(old) ? p : old));
             case Upsert, UNRECOGNIZED -> {
                 if (updateFilter == null) {
                     byId.values().forEach(collection::put);
@@ -67,23 +78,27 @@ final class PointWrites {
     }
 
     /** Qdrant's delete: ids that are not stored are skipped without an error (delete_points checks none). */
-    void delete(StoredCollection collection, PointsSelector selector) {
+    void delete(StoredCollection collection, PointsSelector selector, ShardScope scope) {
         switch (selector.getPointsSelectorOneOfCase()) {
-            case POINTS -> selector.getPoints().getIdsList().stream().map(PointKey::of).toList()
-                    .forEach(collection::remove);
-            case FILTER -> SelectedPoints.matching(collection, PointFilter.of(selector.getFilter()))
-                    .forEach(collection::remove);
+            case POINTS -> selector.getPoints().getIdsList().stream().map(PointKey::of).toList().forEach(key -> {
+                StoredPoint stored = collection.points().get(key);
+                if (stored != null && scope.contains(stored)) {
+                    collection.remove(key);
+                }
+            });
+            case FILTER -> SelectedPoints.matching(collection,
+                    PointFilter.of(selector.getFilter()).and(scope::contains)).forEach(collection::remove);
             case POINTSSELECTORONEOF_NOT_SET -> throw SelectedPoints.notSet();
         }
     }
 
     /** Set payload: the given keys are added to (or replace those of) each selected point's payload. */
     void setPayload(StoredCollection collection, PointsSelector selector, Map<String, Value> payload,
-            boolean nestedKey) {
+            boolean nestedKey, ShardScope scope) {
         if (nestedKey) {
             throw StandInErrors.unsupported("set payload at a nested key");
         }
-        SelectedPoints.change(collection, selector, p -> {
+        SelectedPoints.change(collection, selector, scope, p -> {
             Map<String, Value> merged = new LinkedHashMap<>(p.payload());
             merged.putAll(payload);
             return p.withPayload(merged);
@@ -91,21 +106,22 @@ final class PointWrites {
     }
 
     /** Overwrite payload: each selected point's payload becomes exactly the given one. */
-    void overwritePayload(StoredCollection collection, PointsSelector selector, Map<String, Value> payload) {
-        SelectedPoints.change(collection, selector, p -> p.withPayload(payload));
+    void overwritePayload(StoredCollection collection, PointsSelector selector, Map<String, Value> payload,
+            ShardScope scope) {
+        SelectedPoints.change(collection, selector, scope, p -> p.withPayload(payload));
     }
 
     /**
      * Delete payload: the given top-level keys are removed from each selected point's payload (keys it lacks are
      * ignored). Qdrant also takes nested paths ({@code a.b}, {@code a[].b}); the stand-in refuses them.
      */
-    void deletePayload(StoredCollection collection, PointsSelector selector, List<String> keys) {
+    void deletePayload(StoredCollection collection, PointsSelector selector, List<String> keys, ShardScope scope) {
         for (String key : keys) {
             if (key.contains(".") || key.contains("[")) {
                 throw StandInErrors.unsupported("delete payload at a nested path (" + key + ")");
             }
         }
-        SelectedPoints.change(collection, selector, p -> {
+        SelectedPoints.change(collection, selector, scope, p -> {
             Map<String, Value> kept = new LinkedHashMap<>(p.payload());
             keys.forEach(kept::remove);
             return p.withPayload(kept);
@@ -113,7 +129,7 @@ final class PointWrites {
     }
 
     /** Clear payload: each selected point's payload becomes empty; its vectors stay. */
-    void clearPayload(StoredCollection collection, PointsSelector selector) {
-        SelectedPoints.change(collection, selector, p -> p.withPayload(Map.of()));
+    void clearPayload(StoredCollection collection, PointsSelector selector, ShardScope scope) {
+        SelectedPoints.change(collection, selector, scope, p -> p.withPayload(Map.of()));
     }
 }

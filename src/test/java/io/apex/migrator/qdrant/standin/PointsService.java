@@ -67,49 +67,57 @@ final class PointsService extends PointsGrpc.PointsImplBase {
     public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> writes.upsert(collection,
                 request.getPointsList(), request.hasUpdateFilter() ? request.getUpdateFilter() : null,
-                request.hasUpdateMode() ? request.getUpdateMode() : UpdateMode.Upsert));
+                request.hasUpdateMode() ? request.getUpdateMode() : UpdateMode.Upsert,
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer,
-                collection -> writes.delete(collection, request.getPoints()));
+                collection -> writes.delete(collection, request.getPoints(),
+                        ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void setPayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> writes.setPayload(collection,
-                request.getPointsSelector(), request.getPayloadMap(), request.hasKey()));
+                request.getPointsSelector(), request.getPayloadMap(), request.hasKey(),
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void overwritePayload(SetPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> writes.overwritePayload(
-                collection, request.getPointsSelector(), request.getPayloadMap()));
+                collection, request.getPointsSelector(), request.getPayloadMap(),
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void deletePayload(DeletePayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> writes.deletePayload(
-                collection, request.getPointsSelector(), request.getKeysList()));
+                collection, request.getPointsSelector(), request.getKeysList(),
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void clearPayload(ClearPayloadPoints request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer,
-                collection -> writes.clearPayload(collection, request.getPoints()));
+                collection -> writes.clearPayload(collection, request.getPoints(),
+                        ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void updateVectors(UpdatePointVectors request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> vectors.update(collection,
-                request.getPointsList(), request.hasUpdateFilter() ? request.getUpdateFilter() : null));
+                request.getPointsList(), request.hasUpdateFilter() ? request.getUpdateFilter() : null,
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     @Override
     public void deleteVectors(DeletePointVectors request, StreamObserver<PointsOperationResponse> observer) {
         write(request.getCollectionName(), request.getWait(), observer, collection -> vectors.delete(collection,
-                request.getPointsSelector(), request.getVectors(), request.hasVectors()));
+                request.getPointsSelector(), request.getVectors(), request.hasVectors(),
+                ShardScope.forWrite(collection, request.hasShardKeySelector(), request.getShardKeySelector())));
     }
 
     /** Qdrant's update batch: see {@link BatchUpdates}; one result per operation, in order. */
@@ -156,6 +164,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> {
             StoredCollection collection = catalog.resolve(request.getCollectionName());
+            ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
+                    request.getShardKeySelector());
             GetResponse.Builder response = GetResponse.newBuilder();
             Set<PointKey> keys = new LinkedHashSet<>();
             for (PointId id : request.getIdsList()) {
@@ -163,7 +173,7 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             }
             for (PointKey key : keys) {
                 StoredPoint p = collection.points().get(key);
-                if (p != null) {
+                if (p != null && scope.contains(p)) {
                     response.addResult(PointCodec.toRetrieved(p,
                             request.hasWithPayload() ? request.getWithPayload() : null, true,
                             request.hasWithVectors() ? request.getWithVectors() : null));
@@ -178,8 +188,11 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> {
             StoredCollection collection = catalog.resolve(request.getCollectionName());
-            long count = request.hasFilter()
-                    ? collection.points().values().stream().filter(PointFilter.of(request.getFilter())).count()
+            ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
+                    request.getShardKeySelector());
+            long count = request.hasFilter() || scope.keys() != null
+                    ? collection.points().values().stream().filter(scope::contains)
+                            .filter(request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true).count()
                     : collection.points().size();
             return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(count))
                     .setTime(Rpc.since(start)).build();
@@ -198,7 +211,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                 throw StandInErrors.invalid("Validation error in body: [limit: value 0 invalid, must be 1 or larger]");
             }
             int limit = request.hasLimit() ? request.getLimit() : DEFAULT_LIMIT;
-            Predicate<StoredPoint> filter = request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true;
+            ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
+                    request.getShardKeySelector());
+            Predicate<StoredPoint> filter = request.hasFilter()
+                    ? PointFilter.of(request.getFilter()).and(scope::contains) : scope::contains;
             Map<PointKey, StoredPoint> from = request.hasOffset()
                     ? collection.points().tailMap(PointKey.of(request.getOffset()), true)
                     : collection.points();
@@ -232,7 +248,10 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             if (!request.hasQuery() || !request.getQuery().hasNearest()) {
                 throw StandInErrors.unsupported("query variants other than `nearest`");
             }
+            ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
+                    request.getShardKeySelector());
             String using = request.hasUsing() ? request.getUsing() : "";
+            refuseMultivector(collection, using);
             var input = request.getQuery().getNearest();
             float[] dense = null;
             StoredPoint.SparseVec sparse = null;
@@ -256,7 +275,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             }
             collection.quantized().useNoise(faults.quantizationNoise(collection.name()));
             List<VectorSearch.Hit> hits = VectorSearch.search(collection, new VectorSearch.Request(using, dense,
-                    sparse, request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true,
+                    sparse, request.hasFilter() ? PointFilter.of(request.getFilter()).and(scope::contains)
+                            : scope::contains,
                     request.hasLimit() ? (int) request.getLimit() : DEFAULT_LIMIT,
                     request.hasOffset() ? (int) request.getOffset() : 0, request.getParams(),
                     request.hasScoreThreshold() ? request.getScoreThreshold() : null, exclude));
@@ -273,6 +293,9 @@ final class PointsService extends PointsGrpc.PointsImplBase {
         long start = System.nanoTime();
         Rpc.respond(observer, () -> {
             StoredCollection collection = catalog.resolve(request.getCollectionName());
+            ShardScope scope = ShardScope.forRead(collection, request.hasShardKeySelector(),
+                    request.getShardKeySelector());
+            refuseMultivector(collection, request.hasVectorName() ? request.getVectorName() : "");
             float[] values = PointCodec.toArray(request.getVectorList());
             StoredPoint.SparseVec sparse = request.hasSparseIndices()
                     ? new StoredPoint.SparseVec(request.getSparseIndices().getDataList().stream()
@@ -281,7 +304,8 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             collection.quantized().useNoise(faults.quantizationNoise(collection.name()));
             List<VectorSearch.Hit> hits = VectorSearch.search(collection, new VectorSearch.Request(
                     request.hasVectorName() ? request.getVectorName() : "", sparse == null ? values : null, sparse,
-                    request.hasFilter() ? PointFilter.of(request.getFilter()) : p -> true, (int) request.getLimit(),
+                    request.hasFilter() ? PointFilter.of(request.getFilter()).and(scope::contains)
+                            : scope::contains, (int) request.getLimit(),
                     request.hasOffset() ? (int) request.getOffset() : 0, request.getParams(),
                     request.hasScoreThreshold() ? request.getScoreThreshold() : null, null));
             SearchResponse.Builder response = SearchResponse.newBuilder();
@@ -313,6 +337,14 @@ final class PointsService extends PointsGrpc.PointsImplBase {
             catalog.resolve(request.getCollectionName()).deleteIndex(request.getFieldName());
             return done(request.getWait(), start);
         });
+    }
+
+    /** Search by a multivector (MaxSim over rows) is not modelled. */
+    private static void refuseMultivector(StoredCollection collection, String using) {
+        var params = collection.denseVectors().get(using);
+        if (params != null && params.hasMultivectorConfig()) {
+            throw StandInErrors.unsupported("search by the multivector `" + using + "`");
+        }
     }
 
     private static PayloadSchemaType schemaType(io.qdrant.client.grpc.Points.FieldType type) {

@@ -638,6 +638,12 @@ abstract class QdrantContract {
 
     // --- helpers --------------------------------------------------------------------------------------
 
+    /** The product's gateway on the server under test, closed after the test. */
+    protected io.apex.migrator.qdrant.QdrantGateway gateway() {
+        gateways.add(io.apex.migrator.qdrant.QdrantGateway.connect(gatewaySettings()));
+        return gateways.get(gateways.size() - 1);
+    }
+
     protected String uniqueName() {
         return "contract_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }

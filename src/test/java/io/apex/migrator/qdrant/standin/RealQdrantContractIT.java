@@ -12,7 +12,7 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * which is a statement about the machine, not a skipped failure. README "Qdrant stand-in" says how to run it.
  */
 @EnabledIfEnvironmentVariable(named = "QDRANT_URL", matches = ".+")
-class RealQdrantContractIT extends PointWritesContract {
+class RealQdrantContractIT extends ShardKeysContract {
 
     @Override
     protected QdrantClient connect() {

@@ -137,6 +137,10 @@ final class RestFront implements AutoCloseable {
         }
         String c = s[1];
         String rest = String.join("/", java.util.Arrays.copyOfRange(s, 2, s.length));
+        if (rest.startsWith("points") && body != null && body.has("shard_key")) {
+            // custom sharding is modelled over gRPC only: said plainly rather than ignored
+            throw StandInErrors.unsupported("shard_key over REST");
+        }
         return switch (method + " " + rest) {
             case "GET " -> collections.info(c);
             case "PUT " -> collections.create(c, body);

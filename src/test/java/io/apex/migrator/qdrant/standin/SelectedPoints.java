@@ -23,20 +23,26 @@ final class SelectedPoints {
     private SelectedPoints() {
     }
 
-    static void change(StoredCollection collection, PointsSelector selector, UnaryOperator<StoredPoint> change) {
+    /** Changes the selected points within {@code scope}: a point stored under another shard key is not there. */
+    static void change(StoredCollection collection, PointsSelector selector, ShardScope scope,
+            UnaryOperator<StoredPoint> change) {
         switch (selector.getPointsSelectorOneOfCase()) {
             case POINTS -> changeByIds(collection,
-                    selector.getPoints().getIdsList().stream().map(PointKey::of).toList(), change);
-            case FILTER -> changeByFilter(collection, PointFilter.of(selector.getFilter()), change);
+                    selector.getPoints().getIdsList().stream().map(PointKey::of).toList(), scope, change);
+            case FILTER -> changeByFilter(collection, PointFilter.of(selector.getFilter()).and(scope::contains),
+                    change);
             case POINTSSELECTORONEOF_NOT_SET -> throw notSet();
         }
     }
 
-    static void changeByIds(StoredCollection collection, List<PointKey> keys, UnaryOperator<StoredPoint> change) {
+    static void changeByIds(StoredCollection collection, List<PointKey> keys, ShardScope scope,
+            UnaryOperator<StoredPoint> change) {
         for (int from = 0; from < keys.size(); from += CHUNK) {
             PointKey missing = null;
             for (PointKey key : keys.subList(from, Math.min(keys.size(), from + CHUNK))) {
-                if (!collection.update(key, change) && missing == null) {
+                StoredPoint stored = collection.points().get(key);
+                boolean inScope = stored != null && scope.contains(stored);
+                if ((!inScope || !collection.update(key, change)) && missing == null) {
                     missing = key;
                 }
             }

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The Qdrant contract on the stand-in: runs everywhere, always. */
-class StandInQdrantContractIT extends PointWritesContract {
+class StandInQdrantContractIT extends ShardKeysContract {
 
     private static QdrantStandIn standIn;
 

@@ -6,6 +6,8 @@ import io.qdrant.client.grpc.Collections.CollectionStatus;
 import io.qdrant.client.grpc.Collections.OptimizerStatus;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.ShardKey;
+import io.qdrant.client.grpc.Collections.ShardingMethod;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +28,8 @@ final class StoredCollection {
     private volatile CollectionConfig config;
     private final ConcurrentSkipListMap<PointKey, StoredPoint> points = new ConcurrentSkipListMap<>();
     private final Map<String, PayloadSchemaType> payloadIndexes = new ConcurrentHashMap<>();
+    /** The shard keys of a custom-sharded collection, in the order they were created. */
+    private final Set<ShardKey> shardKeys = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
     private final AtomicLong modifications = new AtomicLong();
     private final QuantizedVectors quantized = new QuantizedVectors(this);
     private volatile long lastChangeNanos = System.nanoTime();
@@ -60,6 +64,40 @@ final class StoredCollection {
 
     Set<String> sparseVectors() {
         return config.getParams().getSparseVectorsConfig().getMapMap().keySet();
+    }
+
+    /** Whether points are placed by shard key (sharding method custom), not by Qdrant's hashing of their ids. */
+    boolean customSharding() {
+        return config.getParams().getShardingMethod() == ShardingMethod.Custom;
+    }
+
+    /** The collection's shard keys (empty without custom sharding); a snapshot, in creation order. */
+    Set<ShardKey> shardKeys() {
+        synchronized (shardKeys) {
+            return Set.copyOf(new java.util.LinkedHashSet<>(shardKeys));
+        }
+    }
+
+    /** The shard keys in creation order, as Qdrant lists them. */
+    java.util.List<ShardKey> shardKeysInOrder() {
+        synchronized (shardKeys) {
+            return java.util.List.copyOf(shardKeys);
+        }
+    }
+
+    /** Adds a shard key; false if the collection has it already. */
+    boolean addShardKey(ShardKey key) {
+        return shardKeys.add(key);
+    }
+
+    /** Removes a shard key and every point stored under it, as Qdrant drops the key's shards; false if unknown. */
+    boolean removeShardKey(ShardKey key) {
+        if (!shardKeys.remove(key)) {
+            return false;
+        }
+        points.values().stream().filter(p -> key.equals(p.shardKey())).map(StoredPoint::key).toList()
+                .forEach(this::remove);
+        return true;
     }
 
     QuantizedVectors quantized() {

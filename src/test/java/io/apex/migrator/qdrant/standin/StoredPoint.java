@@ -19,6 +19,10 @@ final class StoredPoint {
     private final Map<String, Value> payload;
     private final Map<String, DenseVector> dense;
     private final Map<String, SparseVec> sparse;
+    /** Multi-dense vectors (late interaction: rows of one size) by name, as they arrived. */
+    private final Map<String, io.qdrant.client.grpc.Points.MultiDenseVector> multi;
+    /** The shard key the point is stored under; null in a collection without custom sharding. */
+    private final io.qdrant.client.grpc.Collections.ShardKey shardKey;
     /**
      * The point with all its payload and vectors, as scroll and get return it by default. Built when the point is
      * stored, like Qdrant keeps points in the form it serves them: the first read of a point costs what every later
@@ -28,7 +32,20 @@ final class StoredPoint {
 
     StoredPoint(PointKey key, Map<String, Value> payload, Map<String, DenseVector> dense,
             Map<String, SparseVec> sparse) {
+        this(key, payload, dense, sparse, null);
+    }
+
+    StoredPoint(PointKey key, Map<String, Value> payload, Map<String, DenseVector> dense,
+            Map<String, SparseVec> sparse, io.qdrant.client.grpc.Collections.ShardKey shardKey) {
+        this(key, payload, dense, sparse, Map.of(), shardKey);
+    }
+
+    StoredPoint(PointKey key, Map<String, Value> payload, Map<String, DenseVector> dense,
+            Map<String, SparseVec> sparse, Map<String, io.qdrant.client.grpc.Points.MultiDenseVector> multi,
+            io.qdrant.client.grpc.Collections.ShardKey shardKey) {
         this.key = key;
+        this.multi = Map.copyOf(multi);
+        this.shardKey = shardKey;
         this.payload = Map.copyOf(payload);
         this.dense = Map.copyOf(dense);
         this.sparse = Map.copyOf(sparse);
@@ -42,12 +59,17 @@ final class StoredPoint {
 
     /** This point with its payload replaced and its vectors kept. */
     StoredPoint withPayload(Map<String, Value> newPayload) {
-        return new StoredPoint(key, newPayload, dense, sparse);
+        return new StoredPoint(key, newPayload, dense, sparse, multi, shardKey);
     }
 
     /** This point with its vectors replaced and its payload kept. */
     StoredPoint withVectors(Map<String, DenseVector> newDense, Map<String, SparseVec> newSparse) {
-        return new StoredPoint(key, payload, newDense, newSparse);
+        return new StoredPoint(key, payload, newDense, newSparse, multi, shardKey);
+    }
+
+    /** The shard key the point is stored under; null without custom sharding. */
+    io.qdrant.client.grpc.Collections.ShardKey shardKey() {
+        return shardKey;
     }
 
     Map<String, Value> payload() {
@@ -60,6 +82,10 @@ final class StoredPoint {
 
     Map<String, SparseVec> sparse() {
         return sparse;
+    }
+
+    Map<String, io.qdrant.client.grpc.Points.MultiDenseVector> multi() {
+        return multi;
     }
 
     /** The floats of the named dense vector, read in place (no copy); null when the point has no such vector. */

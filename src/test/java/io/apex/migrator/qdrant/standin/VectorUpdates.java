@@ -30,7 +30,7 @@ final class VectorUpdates {
      *
      * @param updateFilter null when the request has none
      */
-    void update(StoredCollection collection, List<PointVectors> points, Filter updateFilter) {
+    void update(StoredCollection collection, List<PointVectors> points, Filter updateFilter, ShardScope scope) {
         double sigma = faults.perturbSigma(collection.name());
         Map<PointKey, NamedVectors> byId = new LinkedHashMap<>();
         for (PointVectors point : points) {
@@ -45,7 +45,7 @@ final class VectorUpdates {
             byId.merge(PointKey.of(point.getId()), given, VectorUpdates::merge);
         }
         Predicate<StoredPoint> filter = updateFilter == null ? p -> true : PointFilter.of(updateFilter);
-        SelectedPoints.changeByIds(collection, List.copyOf(byId.keySet()), p -> {
+        SelectedPoints.changeByIds(collection, List.copyOf(byId.keySet()), scope, p -> {
             if (!filter.test(p)) {
                 return p;
             }
@@ -59,7 +59,8 @@ final class VectorUpdates {
      * vectors and its payload are kept. By ids, a missing id fails NOT_FOUND as in {@link #update}. A name the
      * collection does not configure is INVALID_ARGUMENT.
      */
-    void delete(StoredCollection collection, PointsSelector selector, VectorsSelector vectors, boolean hasVectors) {
+    void delete(StoredCollection collection, PointsSelector selector, VectorsSelector vectors, boolean hasVectors,
+            ShardScope scope) {
         if (!hasVectors) {
             throw StandInErrors.invalid("vectors is expected");
         }
@@ -68,8 +69,12 @@ final class VectorUpdates {
             if (!collection.denseVectors().containsKey(name) && !collection.sparseVectors().contains(name)) {
                 throw StandInErrors.invalid("Wrong input: Not existing vector name error: " + name);
             }
+            if (collection.denseVectors().get(name) != null
+                    && collection.denseVectors().get(name).hasMultivectorConfig()) {
+                throw StandInErrors.unsupported("deleting the multivector `" + name + "`");
+            }
         }
-        SelectedPoints.change(collection, selector, p -> {
+        SelectedPoints.change(collection, selector, scope, p -> {
             Map<String, DenseVector> dense = new HashMap<>(p.dense());
             Map<String, StoredPoint.SparseVec> sparse = new HashMap<>(p.sparse());
             names.forEach(dense::remove);
