@@ -17,6 +17,14 @@ import io.qdrant.client.grpc.Collections.ListAliasesResponse;
 import io.qdrant.client.grpc.Collections.ListCollectionAliasesRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsRequest;
 import io.qdrant.client.grpc.Collections.ListCollectionsResponse;
+import io.qdrant.client.grpc.Collections.CreateShardKeyRequest;
+import io.qdrant.client.grpc.Collections.CreateShardKeyResponse;
+import io.qdrant.client.grpc.Collections.DeleteShardKeyRequest;
+import io.qdrant.client.grpc.Collections.DeleteShardKeyResponse;
+import io.qdrant.client.grpc.Collections.ListShardKeysRequest;
+import io.qdrant.client.grpc.Collections.ListShardKeysResponse;
+import io.qdrant.client.grpc.Collections.ShardKey;
+import io.qdrant.client.grpc.Collections.ShardKeyDescription;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.CollectionsGrpc;
 import java.util.Map;
@@ -75,6 +83,38 @@ final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
             catalog.resolve(request.getCollectionName())
                     .updateConfig(config -> CollectionConfigs.applyUpdate(config, request));
             return ok(start);
+        });
+    }
+
+    @Override
+    public void createShardKey(CreateShardKeyRequest request, StreamObserver<CreateShardKeyResponse> observer) {
+        Rpc.respond(observer, () -> {
+            StoredCollection collection = catalog.resolve(request.getCollectionName());
+            collection.shardKeys().create(collection.customSharding(), request.getRequest().getShardKey());
+            return CreateShardKeyResponse.newBuilder().setResult(true).build();
+        });
+    }
+
+    @Override
+    public void deleteShardKey(DeleteShardKeyRequest request, StreamObserver<DeleteShardKeyResponse> observer) {
+        Rpc.respond(observer, () -> {
+            StoredCollection collection = catalog.resolve(request.getCollectionName());
+            ShardKey key = request.getRequest().getShardKey();
+            if (!collection.shardKeys().delete(key)) {
+                throw StandInErrors.invalid("Bad request: Shard key " + ShardKeys.label(key) + " does not exist");
+            }
+            return DeleteShardKeyResponse.newBuilder().setResult(true).build();
+        });
+    }
+
+    @Override
+    public void listShardKeys(ListShardKeysRequest request, StreamObserver<ListShardKeysResponse> observer) {
+        long start = System.nanoTime();
+        Rpc.respond(observer, () -> {
+            ListShardKeysResponse.Builder response = ListShardKeysResponse.newBuilder();
+            catalog.resolve(request.getCollectionName()).shardKeys().list()
+                    .forEach(key -> response.addShardKeys(ShardKeyDescription.newBuilder().setKey(key)));
+            return response.setTime(Rpc.since(start)).build();
         });
     }
 

@@ -28,6 +28,7 @@ final class StoredCollection {
     private final Map<String, PayloadSchemaType> payloadIndexes = new ConcurrentHashMap<>();
     private final AtomicLong modifications = new AtomicLong();
     private final QuantizedVectors quantized = new QuantizedVectors(this);
+    private final ShardKeys shardKeys = new ShardKeys();
     private volatile long lastChangeNanos = System.nanoTime();
     /** What {@code indexed_vectors_count} said the last time the collection was green. */
     private volatile long indexedWhenGreen;
@@ -60,6 +61,15 @@ final class StoredCollection {
 
     Set<String> sparseVectors() {
         return config.getParams().getSparseVectorsConfig().getMapMap().keySet();
+    }
+
+    /** The shard keys of a custom-sharded collection (always empty under auto sharding). */
+    ShardKeys shardKeys() {
+        return shardKeys;
+    }
+
+    boolean customSharding() {
+        return config.getParams().getShardingMethod() == io.qdrant.client.grpc.Collections.ShardingMethod.Custom;
     }
 
     QuantizedVectors quantized() {
