@@ -239,6 +239,44 @@ class CollectionProvisionerIT {
         assertThat(gateway.aliases()).isEmpty();
     }
 
+    @Test
+    void aFullSpecIsCreatedWithItsShardKeysAndMatchesItselfThenALostShardKeyIsDrift() throws Exception {
+        // given: three named dense vectors, a sparse one, custom sharding with three shard keys, strict mode
+        writeSpec("media_v1.yaml", FullCollectionSpecTest.FULL);
+
+        // when
+        ProvisioningReport first = provisioner.provision(ProvisioningRequest.of("media_v1"));
+        ProvisioningReport second = provisioner.provision(ProvisioningRequest.of("media_v1"));
+
+        // then
+        assertThat(first.outcomes()).extracting(CollectionOutcome::result).containsExactly(Result.CREATED);
+        assertThat(gateway.listShardKeys("media_v1")).extracting(SpecRequests::label)
+                .containsExactly("tenant_a", "tenant_b", "7");
+        Collections.CollectionConfig config = gateway.collectionInfo("media_v1").getConfig();
+        assertThat(config.getParams().getVectorsConfig().getParamsMap().getMapMap())
+                .containsOnlyKeys("text", "image", "colbert");
+        assertThat(config.getParams().getShardingMethod()).isEqualTo(Collections.ShardingMethod.Custom);
+        assertThat(second.outcomes()).extracting(CollectionOutcome::result).containsExactly(Result.UNCHANGED);
+        assertThat(provisioner.inspect(ProvisioningRequest.of("media_v1"))).singleElement().satisfies(status -> {
+            assertThat(status.drifts()).isEmpty();
+            assertThat(status.vectors()).isEqualTo("colbert 3 euclid multivector, image 4 dot uint8, "
+                    + "text 8 cosine float16");
+        });
+
+        // when: a shard key is deleted behind the tool's back
+        try (var client = new io.qdrant.client.QdrantClient(io.qdrant.client.QdrantGrpcClient.newBuilder(
+                standIn.host(), standIn.port(), false).build())) {
+            client.deleteShardKeyAsync(Collections.DeleteShardKeyRequest.newBuilder().setCollectionName("media_v1")
+                    .setRequest(Collections.DeleteShardKey.newBuilder().setShardKey(SpecRequests.shardKey("tenant_b")))
+                    .build()).get();
+        }
+
+        // then
+        assertThat(provisioner.provision(ProvisioningRequest.of("media_v1")).drifted()).singleElement()
+                .satisfies(o -> assertThat(o.drifts()).containsExactly(
+                        new Drift("shard_keys.tenant_b", "present", "missing")));
+    }
+
     private void writeSpec(String file, String text) throws Exception {
         Files.writeString(specsDir.resolve(file), text);
     }
