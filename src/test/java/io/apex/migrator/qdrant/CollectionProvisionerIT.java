@@ -277,6 +277,40 @@ class CollectionProvisionerIT {
                         new Drift("shard_keys.tenant_b", "present", "missing")));
     }
 
+    @Test
+    void anInPlaceChangeBringsTheCollectionToItsSpecAndTheRestoreRequestBringsTheOldConfigBack() throws Exception {
+        // given: documents_v2 as built, then its spec tuned (HNSW m, product quantization, an optimizer, strict mode)
+        provisioner.provision(ProvisioningRequest.of("documents_v2"));
+        Collections.CollectionConfig before = gateway.collectionInfo("documents_v2").getConfig();
+        writeSpec("documents_v2.yaml", builtIn("documents_v2").replace("m: 16", "m: 32")
+                .replaceAll("quantization:\n(  .*\n)+", "quantization:\n  product:\n    compression: x8\n")
+                .replace("indexing_threshold: 20000", "indexing_threshold: 30000")
+                + "strict_mode:\n  enabled: true\n");
+        CollectionSpec spec = provisioner.specs().byCollection("documents_v2").orElseThrow();
+        ChangePlan plan = ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo("documents_v2"),
+                List.of()));
+
+        // when
+        gateway.updateCollection(InPlaceRequests.toSpec("documents_v2", spec, true));
+
+        // then
+        assertThat(plan.inPlace()).isTrue();
+        assertThat(plan.changes()).extracting(c -> c.drift().field()).containsExactlyInAnyOrder("hnsw.m",
+                "quantization", "optimizers.indexing_threshold", "strict_mode.enabled");
+        assertThat(DriftDetector.compare(spec, true, gateway.collectionInfo("documents_v2"), List.of())).isEmpty();
+
+        // when: the change is rolled back
+        gateway.updateCollection(InPlaceRequests.restore("documents_v2", before));
+
+        // then
+        Collections.CollectionConfig after = gateway.collectionInfo("documents_v2").getConfig();
+        assertThat(after.getHnswConfig()).isEqualTo(before.getHnswConfig());
+        assertThat(after.getQuantizationConfig()).isEqualTo(before.getQuantizationConfig());
+        assertThat(after.getOptimizerConfig()).isEqualTo(before.getOptimizerConfig());
+        assertThat(after.getParams()).isEqualTo(before.getParams());
+        assertThat(after.getStrictModeConfig().getEnabled()).isFalse();
+    }
+
     private void writeSpec(String file, String text) throws Exception {
         Files.writeString(specsDir.resolve(file), text);
     }
