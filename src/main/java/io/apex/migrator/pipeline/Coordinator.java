@@ -201,12 +201,32 @@ public class Coordinator {
         if (active.isPresent()) {
             throw activeRunExists(command, active.get());
         }
+        refuseServedTarget(command);
         targets.check(command.source(), command.target());
         if (command.swapAlias() && cutover.collectionNamedLike(command.alias())
                 && !command.dropCollectionNamedLikeAlias()) {
             throw new InvalidMessageException("$.alias", "a collection is named '" + command.alias()
                     + "', like the alias, so the alias cannot be switched atomically; set "
                     + "dropCollectionNamedLikeAlias=true to drop that collection at cutover (the gap is reported)");
+        }
+    }
+
+    /**
+     * A collection an alias serves takes its readers' and writers' traffic: copying the source into it again (a
+     * repeated migrate with a new command id, typically) would overwrite what was written through the alias since
+     * the cutover.
+     */
+    private void refuseServedTarget(MigrateCommand command) {
+        for (Map.Entry<String, String> alias : gateway.aliases().entrySet()) {
+            if (!alias.getValue().equals(command.target())) {
+                continue;
+            }
+            String swappedBy = runStore.lastCompletedForAlias(alias.getKey())
+                    .filter(r -> r.target().equals(command.target()))
+                    .map(r -> ", verified and swapped by run " + r.id() + " (from " + r.source() + ")").orElse("");
+            throw new InvalidMessageException("$.target", "alias '" + alias.getKey() + "' already serves '"
+                    + command.target() + "'" + swappedBy + "; copying into it would overwrite what was written "
+                    + "through the alias since; nothing was copied (a new version needs its own target collection)");
         }
     }
 

@@ -113,8 +113,11 @@ class QdrantMigrationIT {
         awaitEvent(commandId, "schema-ready", Duration.ofMinutes(2));
         List<String> before = typesOf(commandId);
 
-        // when: the same command again, then a marker that is rejected after it (commands are handled in order)
+        // when: the same command again, then the same migration under a new command id (the alias now serves its
+        // target), then a marker that is rejected after them (commands are handled in order)
         send(command);
+        String again = "c-" + UUID.randomUUID();
+        send(migrate(again, n, 200));
         String marker = "marker-" + UUID.randomUUID();
         send("{\"schemaVersion\":1,\"commandId\":\"" + marker + "\",\"type\":\"qdrant.nope\"}");
         awaitEvent(marker, "migration-rejected", Duration.ofMinutes(1));
@@ -122,6 +125,12 @@ class QdrantMigrationIT {
         // then
         assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(1_500);
         assertThat(typesOf(commandId)).isEqualTo(before);
+        JsonNode refused = awaitEvent(again, "migration-rejected", Duration.ofSeconds(10));
+        assertThat(refused.get("field").asText()).isEqualTo("$.target");
+        assertThat(refused.get("reason").asText()).contains("alias '" + n.alias + "' already serves '" + n.v2 + "'",
+                "verified and swapped by run " + runStore.findByCommand(commandId).orElseThrow().id());
+        assertThat(runStore.findByCommand(again)).isEmpty();
+        assertThat(runStore.commandSeen(again)).isFalse();
         assertThat(before.stream().filter("schema-ready"::equals).count()).isEqualTo(1);
         assertThat(runStore.eventTypes(runStore.findByCommand(commandId).orElseThrow().id()))
                 .filteredOn("schema-ready"::equals).hasSize(1);
