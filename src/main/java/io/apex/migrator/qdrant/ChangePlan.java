@@ -62,6 +62,18 @@ public record ChangePlan(List<Change> changes) {
         return changes.stream().allMatch(c -> c.mode() == Mode.IN_PLACE);
     }
 
+    /** One line per field, e.g. {@code hnsw.m: 16 -> 32 (in place)}, then the verdict. */
+    public List<String> describe() {
+        List<String> lines = new java.util.ArrayList<>();
+        changes.forEach(c -> lines.add(c.drift().field() + ": " + c.drift().actual() + " -> " + c.drift().expected()
+                + " (" + c.mode().label() + ")"));
+        lines.add(isEmpty() ? "nothing differs: no change needed"
+                : inPlace() ? "every change can be made in place (--in-place), or by the default copy"
+                : "needs a copy (the default: copy, verify, swap): " + needingCopy().stream().map(Drift::field)
+                        .toList());
+        return lines;
+    }
+
     /** The fields that need a copy. */
     public List<Drift> needingCopy() {
         return changes.stream().filter(c -> c.mode() == Mode.COPY).map(Change::drift).toList();

@@ -50,6 +50,19 @@ public final class CollectionProvisioner {
         return specs().byCollection(collection).map(spec -> SpecRequests.create(spec, true));
     }
 
+    /**
+     * What it takes to give the live collection {@code source} the config of the spec of {@code target}, field by
+     * field (in place or copy); reads only.
+     *
+     * @throws UnknownCollectionSpecException if {@code target} has no spec
+     */
+    public ChangePlan plan(String source, String target) {
+        CollectionSpec spec = specs().select(Optional.of(target), Optional.empty()).get(0);
+        List<String> keys = spec.shardingMethod() != CollectionSpec.ShardingMethod.CUSTOM ? List.of()
+                : gateway.listShardKeys(source).stream().map(SpecRequests::label).toList();
+        return ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo(source), keys));
+    }
+
     /** Creates what is missing and reports drift; see the class comment. */
     public ProvisioningReport provision(ProvisioningRequest request) {
         List<CollectionSpec> selected = specs().select(request.spec(), request.version());

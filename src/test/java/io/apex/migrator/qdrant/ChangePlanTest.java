@@ -58,5 +58,8 @@ class ChangePlanTest {
         assertThat(reshape.inPlace()).isFalse();
         assertThat(reshape.needingCopy()).containsExactly(size);
         assertThat(ChangePlan.of(List.of()).isEmpty()).isTrue();
+        assertThat(reshape.describe()).containsExactly("hnsw.m: 16 -> 32 (in place)",
+                "vectors.size: 1536 -> 768 (copy)", "needs a copy (the default: copy, verify, swap): [vectors.size]");
+        assertThat(tuning.describe()).last().asString().startsWith("every change can be made in place");
     }
 }

@@ -287,8 +287,7 @@ class CollectionProvisionerIT {
                 .replace("indexing_threshold: 20000", "indexing_threshold: 30000")
                 + "strict_mode:\n  enabled: true\n");
         CollectionSpec spec = provisioner.specs().byCollection("documents_v2").orElseThrow();
-        ChangePlan plan = ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo("documents_v2"),
-                List.of()));
+        ChangePlan plan = provisioner.plan("documents_v2", "documents_v2");
 
         // when
         gateway.updateCollection(InPlaceRequests.toSpec("documents_v2", spec, true));
