@@ -64,6 +64,10 @@ abstract class QdrantMigrate implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "1000", description = "Points per batch task (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--plan", description = "Compare the source's live config with the target's spec and say, field "
+            + "by field, whether Qdrant can change it in place or a copy is needed; changes nothing.")
+    boolean plan;
+
     @Option(names = "--dry-run", description = "Plan and count only; write nothing.")
     boolean dryRun;
 
@@ -119,6 +123,15 @@ abstract class QdrantMigrate implements Callable<Integer> {
         for (MigrationTargets.Resolution r : resolutions()) {
             r.command().ifPresent(c -> commands.put(r.alias(), c));
             r.alreadyServedBy().ifPresent(run -> served.put(r.alias(), run));
+        }
+        if (plan) {
+            PrintWriter out = spec.commandLine().getOut();
+            commands.forEach((alias, c) -> {
+                out.printf("%s: %s -> %s%n", alias, c.source(), c.target());
+                provisioner.plan(c.source(), c.target()).describe().forEach(line -> out.println("  " + line));
+            });
+            out.flush();
+            return 0;
         }
         int servedExit = reportServed(served);
         if (commands.isEmpty()) {

@@ -45,12 +45,25 @@ public final class CollectionProvisioner {
         return CollectionSpecs.load(specsDir);
     }
 
-    /** Creates what is missing and reports drift; see the class comment. */
     /** The CreateCollection request the spec of {@code collection} would send (what the target will look like). */
     public Optional<io.qdrant.client.grpc.Collections.CreateCollection> createRequest(String collection) {
         return specs().byCollection(collection).map(spec -> SpecRequests.create(spec, true));
     }
 
+    /**
+     * What it takes to give the live collection {@code source} the config of the spec of {@code target}, field by
+     * field (in place or copy); reads only.
+     *
+     * @throws UnknownCollectionSpecException if {@code target} has no spec
+     */
+    public ChangePlan plan(String source, String target) {
+        CollectionSpec spec = specs().select(Optional.of(target), Optional.empty()).get(0);
+        List<String> keys = spec.shardingMethod() != CollectionSpec.ShardingMethod.CUSTOM ? List.of()
+                : gateway.listShardKeys(source).stream().map(SpecRequests::label).toList();
+        return ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo(source), keys));
+    }
+
+    /** Creates what is missing and reports drift; see the class comment. */
     public ProvisioningReport provision(ProvisioningRequest request) {
         List<CollectionSpec> selected = specs().select(request.spec(), request.version());
         Map<String, String> aliases = new HashMap<>(gateway.aliases());
@@ -84,13 +97,16 @@ public final class CollectionProvisioner {
         Optional<Collections.CollectionInfo> info = info(spec.collection());
         if (info.isEmpty()) {
             return new CollectionStatus(spec, false, "absent", 0, "-", "-", "-", 0, List.of(), alias,
-                    new MemoryEstimate(0, spec.vectors().size()));
+                    new MemoryEstimate(0, dimensions(spec)));
         }
         Collections.CollectionConfig config = info.get().getConfig();
         Collections.VectorsConfig vectorsConfig = config.getParams().getVectorsConfig();
-        long dimension = vectorsConfig.hasParams() ? vectorsConfig.getParams().getSize() : spec.vectors().size();
-        String vectors = vectorsConfig.hasParams() ? vectorsConfig.getParams().getSize() + " "
-                + vectorsConfig.getParams().getDistance().name().toLowerCase(Locale.ROOT) : "named vectors";
+        long dimension = vectorsConfig.hasParams() ? vectorsConfig.getParams().getSize()
+                : vectorsConfig.getParamsMap().getMapMap().values().stream()
+                        .mapToLong(Collections.VectorParams::getSize).sum();
+        String vectors = vectorsConfig.hasParams() ? DriftDetector.describe(vectorsConfig.getParams())
+                : String.join(", ", new java.util.TreeMap<>(vectorsConfig.getParamsMap().getMapMap()).entrySet()
+                        .stream().map(e -> e.getKey() + " " + DriftDetector.describe(e.getValue())).toList());
         String hnsw = "m=" + config.getHnswConfig().getM() + " ef_construct=" + config.getHnswConfig().getEfConstruct();
         int indexesPresent = (int) spec.payloadIndexes().entrySet().stream()
                 .filter(e -> info.get().getPayloadSchemaMap().containsKey(e.getKey())
@@ -99,7 +115,19 @@ public final class CollectionProvisioner {
         long points = gateway.count(spec.collection());
         return new CollectionStatus(spec, true, info.get().getStatus().name().toLowerCase(Locale.ROOT), points,
                 vectors, hnsw, DriftDetector.describe(config), indexesPresent,
-                DriftDetector.compare(spec, quantization, info.get()), alias, new MemoryEstimate(points, dimension));
+                DriftDetector.compare(spec, quantization, info.get(), shardKeys(spec)), alias,
+                new MemoryEstimate(points, dimension));
+    }
+
+    /** The dimensions of all the spec's dense vectors together (a point holds one of each). */
+    private static long dimensions(CollectionSpec spec) {
+        return spec.denseVectors().values().stream().mapToLong(CollectionSpec.VectorSpec::size).sum();
+    }
+
+    /** The collection's shard keys, read only when the spec has custom sharding. */
+    private List<String> shardKeys(CollectionSpec spec) {
+        return spec.shardingMethod() != CollectionSpec.ShardingMethod.CUSTOM ? List.of()
+                : gateway.listShardKeys(spec.collection()).stream().map(SpecRequests::label).toList();
     }
 
     private CollectionOutcome ensureCollection(CollectionSpec spec, ProvisioningRequest request,
@@ -116,7 +144,7 @@ public final class CollectionProvisioner {
                 existing = Optional.of(gateway.collectionInfo(collection));
             }
         }
-        List<Drift> drifts = DriftDetector.compare(spec, request.quantization(), existing.get());
+        List<Drift> drifts = DriftDetector.compare(spec, request.quantization(), existing.get(), shardKeys(spec));
         if (!drifts.isEmpty()) {
             return new CollectionOutcome(collection, CollectionOutcome.Result.DRIFTED, drifts, List.of(),
                     new AliasState(spec.alias(), AliasState.Kind.SKIPPED, aliases.get(spec.alias())));
@@ -127,20 +155,24 @@ public final class CollectionProvisioner {
     }
 
     /**
-     * Creates the collection and its payload indexes. If an index fails, the collection this call created is
-     * deleted again: a collection without its indexes would afterwards be reported as drift forever.
+     * Creates the collection, then its shard keys (custom sharding) and payload indexes. If one of them fails, the
+     * collection this call created is deleted again: a collection without them would afterwards be reported as
+     * drift forever.
      */
     private List<String> create(CollectionSpec spec, ProvisioningRequest request) {
         String collection = spec.collection();
         gateway.createCollection(SpecRequests.create(spec, request.quantization()));
         List<String> created = new ArrayList<>();
         try {
+            for (Collections.CreateShardKeyRequest shardKey : SpecRequests.shardKeys(spec)) {
+                gateway.createShardKey(shardKey);
+            }
             for (Map.Entry<String, PayloadIndexType> index : spec.payloadIndexes().entrySet()) {
                 gateway.createPayloadIndex(collection, index.getKey(), index.getValue().schemaType());
                 created.add(index.getKey());
             }
         } catch (QdrantException e) {
-            LOGGER.errorf("%screating payload indexes of %s failed (%s); deleting the half-made collection",
+            LOGGER.errorf("%screating shard keys or payload indexes of %s failed (%s); deleting the half-made collection",
                     request.logTag(), collection, e.getMessage());
             try {
                 gateway.deleteCollection(collection);
@@ -152,7 +184,7 @@ public final class CollectionProvisioner {
             throw e;
         }
         LOGGER.infof("%screated collection %s (spec %s, quantization %s) with %d payload indexes", request.logTag(),
-                collection, spec.label(), request.quantization() && spec.quantization().isPresent() ? "int8" : "none",
+                collection, spec.label(), request.quantization() && spec.quantized() ? "on" : "none",
                 created.size());
         return created;
     }

@@ -374,6 +374,20 @@ public final class QdrantGateway implements AutoCloseable {
                 call(collection, "updateCollection", () -> collections().update(request)).getResult());
     }
 
+    /** Creates a shard key of a custom-sharded collection. */
+    public void createShardKey(Collections.CreateShardKeyRequest request) {
+        String collection = request.getCollectionName();
+        checkResult(collection, "createShardKey",
+                call(collection, "createShardKey", () -> collections().createShardKey(request)).getResult());
+    }
+
+    /** The shard keys of a custom-sharded collection (none for an auto-sharded one). */
+    public List<Collections.ShardKey> listShardKeys(String collection) {
+        return call(collection, "listShardKeys", () -> collections().listShardKeys(
+                Collections.ListShardKeysRequest.newBuilder().setCollectionName(collection).build()))
+                .getShardKeysList().stream().map(Collections.ShardKeyDescription::getKey).toList();
+    }
+
     /**
      * Qdrant's own health check, once and without retries, within {@code timeout} (for readiness probes, which
      * must answer quickly); returns the server's version.

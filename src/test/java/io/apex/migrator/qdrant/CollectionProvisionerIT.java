@@ -239,6 +239,77 @@ class CollectionProvisionerIT {
         assertThat(gateway.aliases()).isEmpty();
     }
 
+    @Test
+    void aFullSpecIsCreatedWithItsShardKeysAndMatchesItselfThenALostShardKeyIsDrift() throws Exception {
+        // given: three named dense vectors, a sparse one, custom sharding with three shard keys, strict mode
+        writeSpec("media_v1.yaml", FullCollectionSpecTest.FULL);
+
+        // when
+        ProvisioningReport first = provisioner.provision(ProvisioningRequest.of("media_v1"));
+        ProvisioningReport second = provisioner.provision(ProvisioningRequest.of("media_v1"));
+
+        // then
+        assertThat(first.outcomes()).extracting(CollectionOutcome::result).containsExactly(Result.CREATED);
+        assertThat(gateway.listShardKeys("media_v1")).extracting(SpecRequests::label)
+                .containsExactly("tenant_a", "tenant_b", "7");
+        Collections.CollectionConfig config = gateway.collectionInfo("media_v1").getConfig();
+        assertThat(config.getParams().getVectorsConfig().getParamsMap().getMapMap())
+                .containsOnlyKeys("text", "image", "colbert");
+        assertThat(config.getParams().getShardingMethod()).isEqualTo(Collections.ShardingMethod.Custom);
+        assertThat(second.outcomes()).extracting(CollectionOutcome::result).containsExactly(Result.UNCHANGED);
+        assertThat(provisioner.inspect(ProvisioningRequest.of("media_v1"))).singleElement().satisfies(status -> {
+            assertThat(status.drifts()).isEmpty();
+            assertThat(status.vectors()).isEqualTo("colbert 3 euclid multivector, image 4 dot uint8, "
+                    + "text 8 cosine float16");
+        });
+
+        // when: a shard key is deleted behind the tool's back
+        try (var client = new io.qdrant.client.QdrantClient(io.qdrant.client.QdrantGrpcClient.newBuilder(
+                standIn.host(), standIn.port(), false).build())) {
+            client.deleteShardKeyAsync(Collections.DeleteShardKeyRequest.newBuilder().setCollectionName("media_v1")
+                    .setRequest(Collections.DeleteShardKey.newBuilder().setShardKey(SpecRequests.shardKey("tenant_b")))
+                    .build()).get();
+        }
+
+        // then
+        assertThat(provisioner.provision(ProvisioningRequest.of("media_v1")).drifted()).singleElement()
+                .satisfies(o -> assertThat(o.drifts()).containsExactly(
+                        new Drift("shard_keys.tenant_b", "present", "missing")));
+    }
+
+    @Test
+    void anInPlaceChangeBringsTheCollectionToItsSpecAndTheRestoreRequestBringsTheOldConfigBack() throws Exception {
+        // given: documents_v2 as built, then its spec tuned (HNSW m, product quantization, an optimizer, strict mode)
+        provisioner.provision(ProvisioningRequest.of("documents_v2"));
+        Collections.CollectionConfig before = gateway.collectionInfo("documents_v2").getConfig();
+        writeSpec("documents_v2.yaml", builtIn("documents_v2").replace("m: 16", "m: 32")
+                .replaceAll("quantization:\n(  .*\n)+", "quantization:\n  product:\n    compression: x8\n")
+                .replace("indexing_threshold: 20000", "indexing_threshold: 30000")
+                + "strict_mode:\n  enabled: true\n");
+        CollectionSpec spec = provisioner.specs().byCollection("documents_v2").orElseThrow();
+        ChangePlan plan = provisioner.plan("documents_v2", "documents_v2");
+
+        // when
+        gateway.updateCollection(InPlaceRequests.toSpec("documents_v2", spec, true));
+
+        // then
+        assertThat(plan.inPlace()).isTrue();
+        assertThat(plan.changes()).extracting(c -> c.drift().field()).containsExactlyInAnyOrder("hnsw.m",
+                "quantization", "optimizers.indexing_threshold", "strict_mode.enabled");
+        assertThat(DriftDetector.compare(spec, true, gateway.collectionInfo("documents_v2"), List.of())).isEmpty();
+
+        // when: the change is rolled back
+        gateway.updateCollection(InPlaceRequests.restore("documents_v2", before));
+
+        // then
+        Collections.CollectionConfig after = gateway.collectionInfo("documents_v2").getConfig();
+        assertThat(after.getHnswConfig()).isEqualTo(before.getHnswConfig());
+        assertThat(after.getQuantizationConfig()).isEqualTo(before.getQuantizationConfig());
+        assertThat(after.getOptimizerConfig()).isEqualTo(before.getOptimizerConfig());
+        assertThat(after.getParams()).isEqualTo(before.getParams());
+        assertThat(after.getStrictModeConfig().getEnabled()).isFalse();
+    }
+
     private void writeSpec(String file, String text) throws Exception {
         Files.writeString(specsDir.resolve(file), text);
     }

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * payload and vector writes, update batch) and how each treats points that do not exist. Like the rest of
  * {@link QdrantContract} it runs on the stand-in and, where {@code QDRANT_URL} is set, on a real Qdrant.
  */
-abstract class PointWritesContract extends QdrantContract {
+abstract class PointWritesContract extends CollectionConfigContract {
 
     // --- upsert: update modes and update filter ---------------------------------------------------------
 
