@@ -58,9 +58,8 @@ public final class CollectionProvisioner {
      */
     public ChangePlan plan(String source, String target) {
         CollectionSpec spec = specs().select(Optional.of(target), Optional.empty()).get(0);
-        List<String> keys = spec.shardingMethod() != CollectionSpec.ShardingMethod.CUSTOM ? List.of()
-                : gateway.listShardKeys(source).stream().map(SpecRequests::label).toList();
-        return ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo(source), keys));
+        return ChangePlan.of(DriftDetector.compare(spec, true, gateway.collectionInfo(source),
+                shardKeys(spec, source)));
     }
 
     /** Creates what is missing and reports drift; see the class comment. */
@@ -115,7 +114,7 @@ public final class CollectionProvisioner {
         long points = gateway.count(spec.collection());
         return new CollectionStatus(spec, true, info.get().getStatus().name().toLowerCase(Locale.ROOT), points,
                 vectors, hnsw, DriftDetector.describe(config), indexesPresent,
-                DriftDetector.compare(spec, quantization, info.get(), shardKeys(spec)), alias,
+                DriftDetector.compare(spec, quantization, info.get(), shardKeys(spec, spec.collection())), alias,
                 new MemoryEstimate(points, dimension));
     }
 
@@ -124,10 +123,10 @@ public final class CollectionProvisioner {
         return spec.denseVectors().values().stream().mapToLong(CollectionSpec.VectorSpec::size).sum();
     }
 
-    /** The collection's shard keys, read only when the spec has custom sharding. */
-    private List<String> shardKeys(CollectionSpec spec) {
+    /** The shard keys of {@code collection}, read only when the spec has custom sharding. */
+    private List<String> shardKeys(CollectionSpec spec, String collection) {
         return spec.shardingMethod() != CollectionSpec.ShardingMethod.CUSTOM ? List.of()
-                : gateway.listShardKeys(spec.collection()).stream().map(SpecRequests::label).toList();
+                : gateway.shardKeys(collection).stream().map(SpecRequests::label).toList();
     }
 
     private CollectionOutcome ensureCollection(CollectionSpec spec, ProvisioningRequest request,
@@ -144,7 +143,7 @@ public final class CollectionProvisioner {
                 existing = Optional.of(gateway.collectionInfo(collection));
             }
         }
-        List<Drift> drifts = DriftDetector.compare(spec, request.quantization(), existing.get(), shardKeys(spec));
+        List<Drift> drifts = DriftDetector.compare(spec, request.quantization(), existing.get(), shardKeys(spec, spec.collection()));
         if (!drifts.isEmpty()) {
             return new CollectionOutcome(collection, CollectionOutcome.Result.DRIFTED, drifts, List.of(),
                     new AliasState(spec.alias(), AliasState.Kind.SKIPPED, aliases.get(spec.alias())));

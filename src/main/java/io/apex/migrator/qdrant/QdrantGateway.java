@@ -381,13 +381,6 @@ public final class QdrantGateway implements AutoCloseable {
                 call(collection, "createShardKey", () -> collections().createShardKey(request)).getResult());
     }
 
-    /** The shard keys of a custom-sharded collection (none for an auto-sharded one). */
-    public List<Collections.ShardKey> listShardKeys(String collection) {
-        return call(collection, "listShardKeys", () -> collections().listShardKeys(
-                Collections.ListShardKeysRequest.newBuilder().setCollectionName(collection).build()))
-                .getShardKeysList().stream().map(Collections.ShardKeyDescription::getKey).toList();
-    }
-
     /**
      * Qdrant's own health check, once and without retries, within {@code timeout} (for readiness probes, which
      * must answer quickly); returns the server's version.
