@@ -3,8 +3,10 @@ package io.apex.migrator.state;
 import io.apex.migrator.api.PointKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -44,18 +46,8 @@ public class Tombstones {
     /** The highest entry of the run now: take it BEFORE reading the source. */
     public long horizon(UUID runId) {
         return runStore.inTransaction("reading the tombstone horizon", c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT " + SHARED_LOCK)) {
-                lock.setString(1, runId.toString());
-                lock.execute();
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT coalesce(max(seq), 0) FROM " + RunStoreSchema.NAME + ".live_tombstones WHERE run_id = ?")) {
-                ps.setObject(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
+            lockShared(c, runId);
+            return highest(c, runId);
         });
     }
 
@@ -80,33 +72,45 @@ public class Tombstones {
         Set<String> texts = new HashSet<>();
         points.forEach(p -> texts.add(p.text()));
         return runStore.inTransaction("reading tombstones", c -> {
-            try (PreparedStatement lock = c.prepareStatement("SELECT " + SHARED_LOCK)) {
-                lock.setString(1, runId.toString());
-                lock.execute();
-            }
+            lockShared(c, runId);
             boolean byFilter = false;
             Set<PointKey> touched = new HashSet<>();
-            long now = horizon;
-            // seq > horizon: every entry after the horizon, so max(seq) is the new one; only those of the page's
-            // points (or by filter) are reported as touched.
-            try (PreparedStatement ps = c.prepareStatement("SELECT point_key, max(seq) FROM " + RunStoreSchema.NAME
-                    + ".live_tombstones WHERE run_id = ? AND seq > ? GROUP BY point_key")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT point_key FROM " + RunStoreSchema.NAME
+                    + ".live_tombstones WHERE run_id = ? AND seq > ? AND (point_key IS NULL OR point_key = ANY (?))")) {
                 ps.setObject(1, runId);
                 ps.setLong(2, horizon);
+                ps.setArray(3, c.createArrayOf("text", texts.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String key = rs.getString(1);
-                        now = Math.max(now, rs.getLong(2));
                         if (key == null) {
                             byFilter = true;
-                        } else if (texts.contains(key)) {
+                        } else {
                             touched.add(PointKey.parse(key));
                         }
                     }
                 }
             }
-            return new Touched(byFilter, touched, now);
+            return new Touched(byFilter, touched, Math.max(horizon, highest(c, runId)));
         });
+    }
+
+    private static void lockShared(Connection c, UUID runId) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT " + SHARED_LOCK)) {
+            lock.setString(1, runId.toString());
+            lock.execute();
+        }
+    }
+
+    private static long highest(Connection c, UUID runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT coalesce(max(seq), 0) FROM " + RunStoreSchema.NAME + ".live_tombstones WHERE run_id = ?")) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     private void record(UUID runId, String[] keys) {
