@@ -166,6 +166,19 @@ public class RunStore {
                 ps -> ps.setObject(1, id), RunStore::run);
     }
 
+    private static final String RUN_TAKING_RANGE = runTakingRange("");
+    private static final String RUN_TAKING_RANGE_OF_PASS = runTakingRange(" AND pass = ?");
+
+    private static String runTakingRange(String passCondition) {
+        String ended = RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "));
+        return "WITH r AS (SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME
+                + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
+                + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
+                + "AND batch_index = ? AND state = 'pending'" + passCondition
+                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) RETURNING 1) "
+                + "SELECT * FROM r";
+    }
+
     /**
      * The run, and, when it may be worked on (not ended, not paused), its range recorded as taken by {@code worker}
      * (what {@link RangeActivity#started} records), in one statement: a worker's look-up before a task and its
@@ -173,13 +186,7 @@ public class RunStore {
      */
     public Optional<Run> findRunTakingRange(UUID id, BatchKind kind, int batchIndex, Integer pass, String worker) {
         ensureSchema();
-        String ended = RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "));
-        return query("reading a run", "WITH r AS (SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME
-                + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
-                + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
-                + "AND batch_index = ? AND state = 'pending'" + (pass == null ? "" : " AND pass = ?")
-                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) RETURNING 1) "
-                + "SELECT * FROM r", ps -> {
+        return query("reading a run", (pass == null ? RUN_TAKING_RANGE : RUN_TAKING_RANGE_OF_PASS), ps -> {
                     ps.setObject(1, id);
                     ps.setString(2, worker);
                     ps.setObject(3, id);
