@@ -22,6 +22,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param recallThreshold recall@10 each quantized vector of the target must reach (0..1); null: the target spec's
  *        {@code migration.recall_threshold}, else {@code apex.pipeline.verify.recall-threshold}
  * @param snapshot take a Qdrant snapshot of the source before the run changes anything
+ * @param inPlace change {@code source} itself to the config of the spec named {@code target} with
+ *        {@code UpdateCollection} (only fields Qdrant changes in place), instead of copying; nothing is copied and
+ *        the alias does not move. {@code target} may name the source's own spec
  */
 @JsonIgnoreProperties(value = {"schemaVersion", "type"}, allowGetters = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -37,7 +40,8 @@ public record MigrateCommand(
         Boolean bulkLoad,
         String cutover,
         Double recallThreshold,
-        Boolean snapshot) implements Command {
+        Boolean snapshot,
+        Boolean inPlace) implements Command {
 
     public static final int DEFAULT_BATCH_SIZE = 1000;
     public static final int MAX_BATCH_SIZE = 100_000;
@@ -60,7 +64,12 @@ public record MigrateCommand(
             throw new InvalidMessageException("$.recallThreshold", "must be between 0 and 1, was " + recallThreshold);
         }
         snapshot = Boolean.TRUE.equals(snapshot);
-        if (source.equals(target)) {
+        inPlace = Boolean.TRUE.equals(inPlace);
+        if (inPlace) {
+            refuseWithInPlace(bulkLoad, "bulkLoad", "there is no copy to load");
+            refuseWithInPlace(dropCollectionNamedLikeAlias, "dropCollectionNamedLikeAlias", "the alias does not move");
+            refuseWithInPlace(cutover.equals("manual"), "cutover", "the alias does not move, so there is no cutover");
+        } else if (source.equals(target)) {
             throw new InvalidMessageException("$.target", "must differ from the source '" + source + "'");
         }
         if (alias != null && alias.equals(target)) {
@@ -68,11 +77,25 @@ public record MigrateCommand(
         }
     }
 
+    private static void refuseWithInPlace(boolean set, String field, String why) {
+        if (set) {
+            throw new InvalidMessageException("$." + field, "cannot be combined with inPlace: " + why);
+        }
+    }
+
+    /**
+     * The collection the run leaves behind the alias, the one its events name as target: the target, or the
+     * source itself when it is changed in place (the target then only names the spec).
+     */
+    public String runTarget() {
+        return inPlace ? source : target;
+    }
+
     /** A command without a recall threshold of its own and without a snapshot. */
     public MigrateCommand(String commandId, String source, String target, String alias, Integer batchSize,
             Boolean dryRun, Boolean swapAlias, Boolean dropCollectionNamedLikeAlias, Boolean bulkLoad, String cutover) {
         this(commandId, source, target, alias, batchSize, dryRun, swapAlias, dropCollectionNamedLikeAlias, bulkLoad,
-                cutover, null, null);
+                cutover, null, null, null);
     }
 
     /** A command with defaults, for code that builds commands (CLI, tests). */
@@ -82,32 +105,37 @@ public record MigrateCommand(
 
     public MigrateCommand withBatchSize(int size) {
         return new MigrateCommand(commandId, source, target, alias, size, dryRun, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot, inPlace);
     }
 
     public MigrateCommand withDryRun(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, value, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot, inPlace);
     }
 
     public MigrateCommand withSwapAlias(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, value,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot, inPlace);
     }
 
     public MigrateCommand withDropCollectionNamedLikeAlias(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias, value,
-                bulkLoad, cutover, recallThreshold, snapshot);
+                bulkLoad, cutover, recallThreshold, snapshot, inPlace);
     }
 
     public MigrateCommand withRecallThreshold(Double value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover, value, snapshot);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, value, snapshot, inPlace);
     }
 
     public MigrateCommand withSnapshot(boolean value) {
         return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias,
-                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, value);
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, value, inPlace);
+    }
+
+    public MigrateCommand withInPlace(boolean value) {
+        return new MigrateCommand(commandId, source, target, alias, batchSize, dryRun, swapAlias,
+                dropCollectionNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot, value);
     }
 
     @Override

@@ -7,6 +7,8 @@ public final class CommandLines {
 
     /** Exit code of a command that failed for a reason the user can fix (bad input, drift, a refused change). */
     public static final int EXIT_FAILURE = 1;
+    /** Exit code of a usage error: options that cannot go together, a change that cannot be made as asked. */
+    public static final int EXIT_USAGE = picocli.CommandLine.ExitCode.USAGE;
 
     private CommandLines() {
     }

@@ -9,6 +9,7 @@ import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.pipeline.PairVerification;
+import io.apex.migrator.qdrant.ChangePlan;
 import io.apex.migrator.qdrant.CollectionProvisioner;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -67,6 +68,12 @@ abstract class QdrantMigrate implements Callable<Integer> {
     @Option(names = "--plan", description = "Compare the source's live config with the target's spec and say, field "
             + "by field, whether Qdrant can change it in place or a copy is needed; changes nothing.")
     boolean plan;
+
+    @Option(names = "--in-place", description = "Change the collection behind the alias itself to the target's spec "
+            + "(default: the next version's spec, else its own) with UpdateCollection, then run the readiness gate and, "
+            + "when quantization changes, the recall gate; nothing is copied and the alias does not move. Refused "
+            + "(exit 2, nothing changed) when a field needs a copy (see --plan); a failed gate restores the old params.")
+    boolean inPlace;
 
     @Option(names = "--dry-run", description = "Plan and count only; write nothing.")
     boolean dryRun;
@@ -133,12 +140,53 @@ abstract class QdrantMigrate implements Callable<Integer> {
             out.flush();
             return 0;
         }
+        if (inPlace) {
+            int refused = checkInPlace(commands);
+            if (refused != 0 || dryRun) {
+                return refused;
+            }
+        }
         int servedExit = reportServed(served);
         if (commands.isEmpty()) {
             return servedExit;
         }
         int exit = migrate(commands);
         return exit != 0 ? exit : servedExit;
+    }
+
+    /**
+     * Before anything is sent: exit 2 naming each field (and both values) that needs a copy; a collection that has
+     * its spec's config already is said so and left out. {@code commands} keeps what is to be changed.
+     */
+    private int checkInPlace(Map<String, MigrateCommand> commands) {
+        if (bulkLoad || dropNamedLikeAlias || "manual".equals(cutover)) {
+            throw new ParameterException(spec.commandLine(), "--in-place cannot be combined with --bulk-load, "
+                    + "--drop-collection-named-like-alias or --cutover manual: nothing is copied, the alias does not move");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        int exit = 0;
+        for (Map.Entry<String, MigrateCommand> e : List.copyOf(commands.entrySet())) {
+            MigrateCommand c = e.getValue();
+            ChangePlan changes = provisioner.plan(c.source(), c.target());
+            if (!changes.inPlace()) {
+                err.printf("error: %s: %s cannot take the spec of %s in place: %s need a copy (run without "
+                        + "--in-place: copy, verify, swap); nothing was changed%n", e.getKey(), c.source(), c.target(),
+                        String.join("; ", changes.needingCopy().stream().map(d -> d.field() + ": collection has "
+                                + d.actual() + ", spec " + d.expected()).toList()));
+                exit = CommandLines.EXIT_USAGE;
+            } else if (changes.isEmpty()) {
+                out.printf("%s: %s already has the config of the spec of %s; nothing to change%n", e.getKey(),
+                        c.source(), c.target());
+                commands.remove(e.getKey());
+            } else if (dryRun) {
+                out.printf("%s: would change %s in place to the spec of %s:%n", e.getKey(), c.source(), c.target());
+                changes.describe().forEach(line -> out.println("  " + line));
+            }
+        }
+        out.flush();
+        err.flush();
+        return exit;
     }
 
     /** Aliases that already serve the verified target of a completed run: said so, re-verified only on request. */
@@ -263,10 +311,18 @@ abstract class QdrantMigrate implements Callable<Integer> {
         if ((source != null || target != null) && names.size() != 1) {
             throw new ParameterException(spec.commandLine(), "--source/--target need exactly one --collection");
         }
-        MigrationTargets targets = new MigrationTargets(aliases, gateway::collectionExists,
-                c -> provisioner.specs().byCollection(c).isPresent(), runStore::lastCompletedForAlias);
+        java.util.function.Predicate<String> specExists = c -> provisioner.specs().byCollection(c).isPresent();
+        // an in-place change moves no alias, so what an alias already serves is no reason to skip it
+        MigrationTargets targets = new MigrationTargets(aliases, gateway::collectionExists, specExists,
+                inPlace ? a -> Optional.empty() : runStore::lastCompletedForAlias);
         return names.stream().map(name -> targets.resolve(name, source, target)).map(r -> r.alreadyServedBy().isPresent() ? r : r.withCommand(
-                new MigrateCommand("cli-" + UUID.randomUUID(), r.source(), r.target(), r.alias(), batchSize, dryRun,
-                        !noSwap, dropNamedLikeAlias, bulkLoad, cutover, recallThreshold, snapshot))).toList();
+                new MigrateCommand("cli-" + UUID.randomUUID(), r.source(), inPlace ? inPlaceSpec(r, specExists)
+                        : r.target(), r.alias(), batchSize, dryRun, !noSwap, dropNamedLikeAlias, bulkLoad, cutover,
+                        recallThreshold, snapshot, inPlace))).toList();
+    }
+
+    /** The spec an in-place change applies: the one asked for, else the next version's, else the source's own. */
+    private String inPlaceSpec(MigrationTargets.Resolution r, java.util.function.Predicate<String> specExists) {
+        return target != null || specExists.test(r.target()) || !specExists.test(r.source()) ? r.target() : r.source();
     }
 }

@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * plans the ranges (ids only), persists the plan, then hands one batch task per range to the workers. One
  * coordinator at a time handles a command (it claims it in the run store), and each step is idempotent, so a
  * command redelivered after a crash resumes where it stopped, and a repeat of a command whose run is under way
- * or done changes nothing.
+ * or done changes nothing. An in-place command ({@link InPlaceChange}) is checked, recorded and applied here instead,
+ * and its gates left to the run's driver.
  */
 @ApplicationScoped
 public class Coordinator {
@@ -46,6 +47,10 @@ public class Coordinator {
     CaptureBarrier captureBarrier;
     @Inject
     SourceSnapshot sourceSnapshot;
+    @Inject
+    InPlaceChange inPlace;
+    @Inject
+    RunDriver driver;
 
     @Inject
     public Coordinator(QdrantGateway gateway, RunStore runStore, TargetCollections targets, Cutover cutover,
@@ -76,9 +81,16 @@ public class Coordinator {
         // handled redelivers it from the last committed offset): the claim lets one plan and dispatch; the other
         // waits for it, then reads the run below and finds it dispatched. A crashed holder's claim dies with its
         // session, so the next coordinator resumes the stored plan.
+        Optional<Run> run;
         try (CommandClaim claim = runStore.claimCommand(command.commandId())) {
-            return startClaimed(command, dispatcher, claim);
+            run = startClaimed(command, dispatcher, claim);
         }
+        if (command.inPlace() && run.isPresent()) {
+            // the gates follow under the run's lease, like every step after the start
+            driver.wake(run.get().id());
+            return runStore.findRun(run.get().id());
+        }
+        return run;
     }
 
     /**
@@ -126,6 +138,11 @@ public class Coordinator {
         EventData.Builder accepted = RunFinisher.base(run);
         snapshot.ifPresent(s -> accepted.details(java.util.Map.of(SourceSnapshot.SUMMARY_KEY, s)));
         events.publishRunEvent(EventType.ACCEPTED, accepted.build(), true);
+        if (command.inPlace()) {
+            claim.confirm();
+            inPlace.apply(run, command);
+            return runStore.findRun(run.id());
+        }
         if (run.state() == RunState.ACCEPTED) {
             targets.provision(command.target(), run.id().toString());
             if (command.bulkLoad()) {
@@ -180,7 +197,7 @@ public class Coordinator {
         try {
             return runStore.createRun(command);
         } catch (io.apex.migrator.state.RunStoreException e) {
-            Optional<Run> active = runStore.activeRunFor(command.alias(), command.target());
+            Optional<Run> active = runStore.activeRunFor(command.alias(), command.runTarget());
             if (active.isPresent() && !active.get().commandId().equals(command.commandId())) {
                 throw activeRunExists(command, active.get());
             }
@@ -192,14 +209,18 @@ public class Coordinator {
         boolean sameAlias = command.alias() != null && command.alias().equals(active.alias());
         return new InvalidMessageException(sameAlias ? "$.alias" : "$.target", "run " + active.id() + " (command "
                 + active.commandId() + ", " + active.state().db() + ") is migrating " + (sameAlias ? "alias '"
-                + command.alias() + "'" : "into '" + command.target() + "'") + "; wait for it to end or cancel it "
+                + command.alias() + "'" : "into '" + command.runTarget() + "'") + "; wait for it to end or cancel it "
                 + "(run.cancel) first");
     }
 
     private void validate(MigrateCommand command) {
-        Optional<Run> active = runStore.activeRunFor(command.alias(), command.target());
+        Optional<Run> active = runStore.activeRunFor(command.alias(), command.runTarget());
         if (active.isPresent()) {
             throw activeRunExists(command, active.get());
+        }
+        if (command.inPlace()) {
+            inPlace.check(command);
+            return;
         }
         refuseServedTarget(command);
         targets.check(command.source(), command.target());

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * while writes keep arriving through the capture), the recall gate of a quantized target, then the cutover (auto,
  * or on a {@code qdrant.cutover} command when manual, after one more catch-up), then the {@code completed}
  * and {@code schema-ready} events. Any failure leaves the alias where it was (and gives a bulk load's target its
- * HNSW m back).
+ * HNSW m back, and an in-place change its old params).
  */
 @ApplicationScoped
 public class RunFinisher {
@@ -52,13 +52,15 @@ public class RunFinisher {
     private final ExactCounts exactCounts;
     private final CapturedWrites capturedWrites;
     private final ReadinessGate readinessGate;
+    private final InPlaceChange inPlace;
 
     @Inject
     public RunFinisher(QdrantGateway gateway, RunStore runStore, EventPublisher events,
             VerificationStore verifications, RecallGate recallGate, RunDispatchers dispatchers, PipelineConfig config,
             CollectionProvisioner provisioner, BulkLoad bulkLoad, ExactCounts exactCounts,
-            CapturedWrites capturedWrites, ReadinessGate readinessGate) {
+            CapturedWrites capturedWrites, ReadinessGate readinessGate, InPlaceChange inPlace) {
         this.readinessGate = readinessGate;
+        this.inPlace = inPlace;
         this.exactCounts = exactCounts;
         this.capturedWrites = capturedWrites;
         this.provisioner = provisioner;
@@ -223,7 +225,7 @@ public class RunFinisher {
     }
 
     /** Reports the target still indexing: an event and the run's summary (what {@code status} shows). */
-    private void indexing(Run run, ReadinessGate.Readiness readiness) {
+    void indexing(Run run, ReadinessGate.Readiness readiness) {
         LOGGER.infof("run %s: target %s not ready to serve yet: %s", run.id(), run.target(), readiness.reason());
         runStore.mergeIntoSummary(run.id(), Messages.get().write(Map.of("readiness", readiness.asMap())));
         events.publishRunEvent(EventType.INDEXING, base(run).details(Map.of("readiness", readiness.asMap()))
@@ -311,7 +313,8 @@ public class RunFinisher {
         fail(run, reason, null);
     }
 
-    private void fail(Run run, String reason, Map<String, Object> verification) {
+    /** Fails a run once with its verification report in the event's details; the alias is left as it is. */
+    void fail(Run run, String reason, Map<String, Object> verification) {
         Optional<Run> current = runStore.findRun(run.id());
         if (current.isEmpty() || current.get().state().isFinal()) {
             return;
@@ -321,6 +324,7 @@ public class RunFinisher {
             details.put("verification", verification);
         }
         bulkLoad.restoreAfterEnd(current.get()).ifPresent(outcome -> details.put("bulkLoad", outcome));
+        inPlace.restoreAfterEnd(current.get()).ifPresent(outcome -> details.put(InPlaceChange.RESTORE_KEY, outcome));
         if (runStore.fail(run.id(), reason, failed -> List.of(EventPublisher.event(EventType.FAILED,
                 base(failed).reason(reason).details(details).build(), true)))) {
             LOGGER.errorf("run %s: failed: %s", run.id(), reason);
@@ -340,6 +344,7 @@ public class RunFinisher {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         bulkLoad.restoreAfterEnd(current.get()).ifPresent(outcome -> details.put("bulkLoad", outcome));
+        inPlace.restoreAfterEnd(current.get()).ifPresent(outcome -> details.put(InPlaceChange.RESTORE_KEY, outcome));
         if (!runStore.transition(run.id(), RunState.CANCELLED, cancelled -> List.of(EventPublisher.event(
                 EventType.FAILED, base(cancelled).reason(reason).details(details).build(), true)),
                 new String[] {commandId, commandType}, RunState.ACCEPTED, RunState.PLANNED, RunState.COPYING,

@@ -25,10 +25,12 @@ public class RunSteps {
     private final BulkLoad bulkLoad;
     private final RunFinisher finisher;
     private final CutoverStep cutover;
+    private final InPlaceGates inPlaceGates;
 
     @Inject
     public RunSteps(RunStore runStore, Coordinator coordinator, BulkLoad bulkLoad, RunFinisher finisher,
-            CutoverStep cutover) {
+            CutoverStep cutover, InPlaceGates inPlaceGates) {
+        this.inPlaceGates = inPlaceGates;
         this.runStore = runStore;
         this.coordinator = coordinator;
         this.bulkLoad = bulkLoad;
@@ -41,7 +43,7 @@ public class RunSteps {
             case ACCEPTED, PLANNED -> coordinator.resume(run);
             case COPYING -> markCopiedIfComplete(run);
             case COPIED -> startVerification(run);
-            case VERIFYING -> finisher.verificationStep(run);
+            case VERIFYING -> InPlaceChange.of(run) ? inPlaceGates.step(run) : finisher.verificationStep(run);
             case VERIFIED -> finisher.afterVerified(run);
             case READY_FOR_CUTOVER -> finisher.cutoverIfRequested(run);
             case CUTTING_OVER -> cutover.run(run);

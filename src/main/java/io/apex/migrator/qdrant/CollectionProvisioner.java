@@ -62,6 +62,36 @@ public final class CollectionProvisioner {
                 shardKeys(spec, source)));
     }
 
+    /**
+     * Gives the live collection {@code collection} the in-place fields of the spec of {@code specCollection}: one
+     * {@code UpdateCollection} (Qdrant rebuilds segments in the background), then the shard keys and payload indexes
+     * it lacks. Idempotent. The caller has checked with {@link #plan} that nothing needs a copy.
+     */
+    public void applyInPlace(String collection, String specCollection) {
+        CollectionSpec spec = specs().select(Optional.of(specCollection), Optional.empty()).get(0);
+        gateway.updateCollection(InPlaceRequests.toSpec(collection, spec, true));
+        List<String> keys = shardKeys(spec, collection);
+        for (Collections.CreateShardKeyRequest shardKey : SpecRequests.shardKeys(spec)) {
+            if (!keys.contains(SpecRequests.label(shardKey.getRequest().getShardKey()))) {
+                gateway.createShardKey(shardKey.toBuilder().setCollectionName(collection).build());
+            }
+        }
+        Map<String, Collections.PayloadSchemaInfo> present = gateway.collectionInfo(collection).getPayloadSchemaMap();
+        spec.payloadIndexes().forEach((field, type) -> {
+            if (!present.containsKey(field) || present.get(field).getDataType() != type.schemaType()) {
+                gateway.createPayloadIndex(collection, field, type.schemaType());
+            }
+        });
+    }
+
+    /**
+     * Puts {@code collection} back to the config {@code before} read before {@link #applyInPlace}, in every field
+     * UpdateCollection changes; shard keys and payload indexes it created stay (they hold no data of their own).
+     */
+    public void restoreInPlace(String collection, Collections.CollectionConfig before) {
+        gateway.updateCollection(InPlaceRequests.restore(collection, before));
+    }
+
     /** Creates what is missing and reports drift; see the class comment. */
     public ProvisioningReport provision(ProvisioningRequest request) {
         List<CollectionSpec> selected = specs().select(request.spec(), request.version());

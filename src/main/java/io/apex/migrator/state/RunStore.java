@@ -142,7 +142,7 @@ public class RunStore {
                 ps.setObject(1, id);
                 ps.setString(2, command.commandId());
                 ps.setString(3, command.source());
-                ps.setString(4, command.target());
+                ps.setString(4, command.runTarget());
                 ps.setString(5, command.alias());
                 ps.setInt(6, command.batchSize());
                 ps.setString(7, Messages.get().write(command));

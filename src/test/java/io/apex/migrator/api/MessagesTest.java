@@ -84,6 +84,15 @@ class MessagesTest {
                 Arguments.of(Named.of("target equal to source",
                         "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
                                 + "\"target\":\"a\"}"), "$.target"),
+                Arguments.of(Named.of("an in-place change with a bulk load (nothing is copied)",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"b\",\"inPlace\":true,\"bulkLoad\":true}"), "$.bulkLoad"),
+                Arguments.of(Named.of("an in-place change with a manual cutover (the alias does not move)",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"b\",\"inPlace\":true,\"cutover\":\"manual\"}"), "$.cutover"),
+                Arguments.of(Named.of("inPlace that is no boolean",
+                        "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"qdrant.migrate\",\"source\":\"a\","
+                                + "\"target\":\"b\",\"inPlace\":\"yes\"}"), "$.inPlace"),
                 Arguments.of(Named.of("throttle beyond its documented bound (10^12, once a Jackson overflow at $)",
                         "{\"schemaVersion\":1,\"commandId\":\"x\",\"type\":\"run.throttle\",\"runId\":\""
                                 + UUID.randomUUID() + "\",\"maxPointsPerSecond\":1000000000000}"),
@@ -106,6 +115,22 @@ class MessagesTest {
                 Arguments.of(Named.of("commandId with a NUL escape",
                         "{\"schemaVersion\":1,\"commandId\":\"c-\\u0000\",\"type\":\"run.pause\",\"runId\":\""
                                 + UUID.randomUUID() + "\"}"), "$.commandId"));
+    }
+
+    @Test
+    void anInPlaceChangeMayNameTheSourcesOwnSpecAndLeavesItsRunOnTheSource() {
+        // when
+        MigrateCommand command = (MigrateCommand) messages.readCommand("{\"schemaVersion\":1,\"commandId\":\"c-i\","
+                + "\"type\":\"qdrant.migrate\",\"source\":\"docs_v2\",\"target\":\"docs_v3\",\"alias\":\"docs\","
+                + "\"inPlace\":true}");
+
+        // then
+        assertThat(command.inPlace()).isTrue();
+        assertThat(command.runTarget()).isEqualTo("docs_v2");
+        assertThat(messages.readCommand(messages.write(command))).isEqualTo(command);
+        assertThat(new MigrateCommand("c-j", "docs_v2", "docs_v2", "docs", null, null, null, null, null, null, null,
+                null, true).runTarget()).as("the source's own spec").isEqualTo("docs_v2");
+        assertThat(MigrateCommand.of("c-k", "docs_v1", "docs_v2", "docs").runTarget()).isEqualTo("docs_v2");
     }
 
     @Test
