@@ -3,6 +3,7 @@ package io.apex.migrator.cli;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.pipeline.Coordinator;
+import io.apex.migrator.pipeline.InPlaceChange;
 import io.apex.migrator.pipeline.LocalPipeline;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.Run;
@@ -170,10 +171,10 @@ abstract class QdrantMigrate implements Callable<Integer> {
             MigrateCommand c = e.getValue();
             ChangePlan changes = provisioner.plan(c.source(), c.target());
             if (!changes.inPlace()) {
-                err.printf("error: %s: %s cannot take the spec of %s in place: %s need a copy (run without "
-                        + "--in-place: copy, verify, swap); nothing was changed%n", e.getKey(), c.source(), c.target(),
-                        String.join("; ", changes.needingCopy().stream().map(d -> d.field() + ": collection has "
-                                + d.actual() + ", spec " + d.expected()).toList()));
+                err.printf("error: %s: %s cannot take the spec of %s in place: these fields need a copy: %s (run "
+                        + "without --in-place: copy, verify, swap); nothing was changed%n", e.getKey(), c.source(),
+                        c.target(), String.join("; ", changes.needingCopy().stream().map(InPlaceChange::describe)
+                                .toList()));
                 exit = CommandLines.EXIT_USAGE;
             } else if (changes.isEmpty()) {
                 out.printf("%s: %s already has the config of the spec of %s; nothing to change%n", e.getKey(),

@@ -101,8 +101,11 @@ final class RunProgress {
     static String summary(List<Run> runs, boolean local) {
         StringBuilder out = new StringBuilder();
         for (Run r : runs) {
-            out.append(String.format("%s  %s -> %s  %s  %d points%s%n", r.id(), r.source(), r.target(),
-                    r.state().db(), r.copiedPoints(), r.failure() == null ? "" : "  (" + r.failure() + ")"));
+            // only an in-place change leaves its run on its source: a copy's target must differ from it
+            boolean inPlace = r.source().equals(r.target());
+            out.append(String.format("%s  %s  %s%s%s%n", r.id(), inPlace ? r.source() + " (in place)"
+                    : r.source() + " -> " + r.target(), r.state().db(), inPlace ? "" : "  " + r.copiedPoints()
+                    + " points", r.failure() == null ? "" : "  (" + r.failure() + ")"));
             if (r.state() == RunState.READY_FOR_CUTOVER) {
                 out.append(String.format("  verified, waiting for its cutover; give the go-ahead with: apex-migrator qdrant "
                         + "cutover %s%s%n", r.id(), local ? " --local" : ""));

@@ -65,9 +65,9 @@ public class InPlaceChange {
         ChangePlan plan = provisioner.plan(command.source(), command.target());
         if (!plan.inPlace()) {
             throw new InvalidMessageException("$.inPlace", "collection '" + command.source()
-                    + "' cannot take the spec of '" + command.target() + "' in place: " + String.join("; ",
-                            plan.needingCopy().stream().map(InPlaceChange::describe).toList())
-                    + " need a copy (send the command without inPlace: copy, verify, swap); nothing was changed");
+                    + "' cannot take the spec of '" + command.target() + "' in place: these fields need a copy: "
+                    + String.join("; ", plan.needingCopy().stream().map(InPlaceChange::describe).toList())
+                    + " (send the command without inPlace: copy, verify, swap); nothing was changed");
         }
         if (plan.isEmpty()) {
             throw new InvalidMessageException("$.target", "collection '" + command.source()
@@ -75,8 +75,8 @@ public class InPlaceChange {
         }
     }
 
-    /** {@code vectors.size: collection has 4, spec 8}. */
-    static String describe(Drift drift) {
+    /** One field as a refusal names it: {@code vectors.size: collection has 4, spec 8}. */
+    public static String describe(Drift drift) {
         return drift.field() + ": collection has " + drift.actual() + ", spec " + drift.expected();
     }
 

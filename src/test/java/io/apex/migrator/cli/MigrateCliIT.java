@@ -9,6 +9,7 @@ import io.apex.migrator.qdrant.QdrantSettings;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.support.LocalStackResource;
+import io.apex.migrator.support.SpecsDirResource;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusMainTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
+@WithTestResource(SpecsDirResource.class)
 class MigrateCliIT {
 
     @Test
@@ -128,6 +130,77 @@ class MigrateCliIT {
                     .contains("--local");
             assertThat(gateway.aliases()).containsEntry(alias, alias + "_v1");
         }
+    }
+
+    @Test
+    void planNamesEachFieldInPlaceRefusesACopyWithExitTwoAndAnHnswChangeRunsLocallyToCompleted(
+            QuarkusMainLauncher launcher) {
+        // given: v1 behind the alias (4-d Dot, HNSW m 16, ef_construct 100), and the spec of v2 with 8-d vectors and
+        // HNSW m 32 / ef_construct 128
+        String alias = "inpl_" + UUID.randomUUID().toString().substring(0, 8);
+        QdrantStandIn.Shared standIn = QdrantStandIn.shared();
+        try (QdrantGateway gateway = QdrantGateway.connect(QdrantSettings.of(standIn.host(), standIn.port()))) {
+            createWithAlias(gateway, alias, 20);
+            io.qdrant.client.grpc.Collections.CollectionConfig before = gateway.collectionInfo(alias + "_v1")
+                    .getConfig();
+            SpecsDirResource.write(alias + "_v2", spec(alias, 8));
+            try {
+                // when
+                LaunchResult plan = launcher.launch("qdrant", "migrate", "--collection", alias, "--plan");
+                LaunchResult refused = launcher.launch("qdrant", "migrate", "--collection", alias, "--in-place",
+                        "--local");
+
+                // then: the plan names each field with both values and how it changes; --in-place refuses it
+                assertThat(plan.exitCode()).as(plan.getErrorOutput()).isZero();
+                assertThat(plan.getOutput()).contains(alias + ": " + alias + "_v1 -> " + alias + "_v2")
+                        .contains("vectors.size: 4 -> 8 (copy)").contains("hnsw.m: 16 -> 32 (in place)")
+                        .contains("hnsw.ef_construct: 100 -> 128 (in place)")
+                        .contains("needs a copy (the default: copy, verify, swap): [vectors.size]");
+                assertThat(refused.exitCode()).as(refused.getOutput()).isEqualTo(2);
+                assertThat(refused.getErrorOutput()).contains(alias + "_v1 cannot take the spec of " + alias
+                        + "_v2 in place: these fields need a copy: vectors.size: collection has 4, spec 8")
+                        .contains("nothing was changed");
+                assertThat(gateway.collectionInfo(alias + "_v1").getConfig()).isEqualTo(before);
+                assertThat(gateway.collectionExists(alias + "_v2")).isFalse();
+
+                // when: the spec keeps the vectors and changes only HNSW
+                SpecsDirResource.write(alias + "_v2", spec(alias, 4));
+                LaunchResult run = launcher.launch("qdrant", "migrate", "--collection", alias, "--in-place",
+                        "--local");
+
+                // then: v1 has the spec's HNSW, the alias did not move, nothing was created
+                assertThat(run.exitCode()).as(run.getErrorOutput()).isZero();
+                assertThat(run.getOutput()).contains(alias + "_v1 (in place)  completed");
+                assertThat(gateway.collectionInfo(alias + "_v1").getConfig().getHnswConfig().getM()).isEqualTo(32);
+                assertThat(gateway.collectionInfo(alias + "_v1").getConfig().getHnswConfig().getEfConstruct())
+                        .isEqualTo(128);
+                assertThat(gateway.collectionExists(alias + "_v2")).isFalse();
+                assertThat(gateway.aliases()).containsEntry(alias, alias + "_v1");
+            } finally {
+                SpecsDirResource.delete(alias + "_v2");
+            }
+        }
+    }
+
+    /** {@code ALIAS_v1} with {@code points} 4-d Dot points behind the alias. */
+    private static void createWithAlias(QdrantGateway gateway, String alias, int points) {
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(alias + "_v1").setVectorsConfig(
+                VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(4)
+                        .setDistance(Distance.Dot))).build());
+        List<PointStruct> batch = new ArrayList<>();
+        for (int i = 1; i <= points; i++) {
+            batch.add(PointStruct.newBuilder().setId(PointId.newBuilder().setNum(i))
+                    .setVectors(io.qdrant.client.VectorsFactory.vectors(i, 1, 2, 3)).build());
+        }
+        gateway.upsert(alias + "_v1", batch);
+        gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
+                .setAliasName(alias).setCollectionName(alias + "_v1")).build()));
+    }
+
+    /** The spec of {@code ALIAS_v2}: {@code size}-d Dot vectors, HNSW m 32 / ef_construct 128, no quantization. */
+    private static String spec(String alias, int size) {
+        return "name: " + alias + "\nversion: 2\nvectors: { size: " + size + ", distance: dot }\n"
+                + "hnsw: { m: 32, ef_construct: 128 }\npayload_indexes: {}\n";
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class PipelineWorkerResource implements QuarkusTestResourceLifecycl
         }
         return Map.ofEntries(
                 Map.entry("apex.releases.dir", RELEASES_DIR.toString()),
+                io.apex.migrator.support.SpecsDirResource.entry(),
                 Map.entry("apex.pipeline.enabled", "true"),
                 // several suites share this machine: a free HTTP port instead of the fixed 8081
                 Map.entry("quarkus.http.test-port", "0"),

@@ -16,6 +16,7 @@ import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.support.LocalStackResource;
+import io.apex.migrator.support.SpecsDirResource;
 import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections.AliasOperations;
@@ -516,6 +517,136 @@ class QdrantMigrationIT {
         assertThat(gateway.collectionInfo(n.v2).getConfig().getHnswConfig().getM()).isEqualTo(m);
         assertThat(gateway.aliases()).containsEntry(n.alias, n.v2);
         assertThat(TestCollections.assertSameContent(gateway, n.v1, n.v2)).isEqualTo(1_200);
+    }
+
+    @Test
+    void anHnswAndQuantizationChangeAppliedInPlaceEndsInSchemaReadyWithTheNewParamsAndTheAliasWhereItWas() {
+        // given: v1 behind the alias (HNSW m 16, ef_construct 100, no quantization), and the spec of v2 with the
+        // same vectors, a denser graph and int8 quantization
+        Names n = Names.create("inplace");
+        TestCollections.create(gateway, n.v1, 32, false);
+        TestCollections.seed(gateway, n.v1, 1_200, 32, false, false, 4);
+        pointAlias(n.alias, n.v1);
+        SpecsDirResource.write(n.v2, inPlaceSpec(n, 32, ""));
+        String commandId = "c-" + UUID.randomUUID();
+        try {
+            // when
+            send(migrate(commandId, n, 200).replace("}", ",\"inPlace\":true}"));
+            JsonNode ready = awaitEvent(commandId, "schema-ready", Duration.ofMinutes(1));
+
+            // then: v1 has the spec's params, nothing was copied or created, the alias did not move
+            io.qdrant.client.grpc.Collections.CollectionConfig config = gateway.collectionInfo(n.v1).getConfig();
+            assertThat(config.getHnswConfig().getM()).isEqualTo(32);
+            assertThat(config.getHnswConfig().getEfConstruct()).isEqualTo(128);
+            assertThat(config.getQuantizationConfig().getScalar().getQuantile()).isEqualTo(0.99f);
+            assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+            assertThat(gateway.collectionExists(n.v2)).isFalse();
+            assertThat(ready.path("target").asText()).isEqualTo(n.v1);
+            assertThat(ready.path("details").path("inPlace").path("spec").asText()).isEqualTo(n.v2);
+            List<String> changed = new ArrayList<>();
+            ready.path("details").path("inPlace").path("changes").forEach(f -> changed.add(f.asText()));
+            assertThat(changed).contains("hnsw.m", "hnsw.ef_construct", "quantization");
+            JsonNode recall = ready.path("details").path("verification").path("recall");
+            assertThat(recall.path("measured").asBoolean()).as("recall gate: %s", recall).isTrue();
+            assertThat(recall.path("threshold").asDouble()).as("the default").isEqualTo(0.97);
+            assertThat(recall.path("passed").asBoolean()).isTrue();
+            assertThat(ready.path("details").path("verification").path("readiness").path("ready").asBoolean()).isTrue();
+            Run run = runStore.findByCommand(commandId).orElseThrow();
+            assertThat(run.state()).isEqualTo(RunState.COMPLETED);
+            assertThat(run.source()).isEqualTo(n.v1);
+            assertThat(run.target()).isEqualTo(n.v1);
+            assertThat(typesOf(commandId)).containsSubsequence("migration-accepted", "migration-planned",
+                    "migration-completed", "schema-ready").doesNotContain("migration-copied", "alias-swapped");
+            LOGGER.infof("in place: %s", ready.path("details"));
+        } finally {
+            SpecsDirResource.delete(n.v2);
+        }
+    }
+
+    @Test
+    void anInPlaceChangeNeedingACopyIsRejectedNamingEachFieldWithBothValuesAndTheCollectionIsUnchanged() {
+        // given: the spec of v2 doubles the vector size (a copy) and changes HNSW m (in place)
+        Names n = Names.create("inplacex");
+        TestCollections.create(gateway, n.v1, 32, false);
+        TestCollections.seed(gateway, n.v1, 50, 32, false, false, 5);
+        pointAlias(n.alias, n.v1);
+        io.qdrant.client.grpc.Collections.CollectionConfig before = gateway.collectionInfo(n.v1).getConfig();
+        SpecsDirResource.write(n.v2, inPlaceSpec(n, 64, ""));
+        String commandId = "c-" + UUID.randomUUID();
+        try {
+            // when
+            send(migrate(commandId, n, 200).replace("}", ",\"inPlace\":true}"));
+            JsonNode rejected = awaitEvent(commandId, "migration-rejected", Duration.ofMinutes(1));
+
+            // then
+            assertThat(rejected.path("field").asText()).isEqualTo("$.inPlace");
+            assertThat(rejected.path("reason").asText()).contains("need a copy: vectors.size: collection has 32, spec 64")
+                    .contains("nothing was changed")
+                    .doesNotContain("hnsw.m");
+            assertThat(gateway.collectionInfo(n.v1).getConfig()).isEqualTo(before);
+            assertThat(runStore.findByCommand(commandId)).isEmpty();
+            assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+        } finally {
+            SpecsDirResource.delete(n.v2);
+        }
+    }
+
+    @Test
+    void anInPlaceQuantizationBelowTheRecallThresholdFailsTheRunAndRestoresTheOldParams() {
+        // given: 600 vectors that differ from each other by less than one int8 step, so the quantized search
+        // cannot tell the nearest apart, and a threshold of 0.9 in the command
+        Names n = Names.create("inplacer");
+        TestCollections.create(gateway, n.v1, 32, false);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+        float[] base = new float[32];
+        for (int d = 0; d < base.length; d++) {
+            base[d] = (float) (random.nextDouble() * 2 - 1);
+        }
+        List<io.qdrant.client.grpc.Points.PointStruct> points = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            float[] v = new float[base.length];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = base[d] + (float) (random.nextDouble() * 1e-3);
+            }
+            points.add(io.qdrant.client.grpc.Points.PointStruct.newBuilder()
+                    .setId(io.qdrant.client.grpc.Common.PointId.newBuilder().setNum(i + 1))
+                    .setVectors(io.qdrant.client.VectorsFactory.vectors(v)).build());
+        }
+        gateway.upsert(n.v1, points);
+        pointAlias(n.alias, n.v1);
+        io.qdrant.client.grpc.Collections.CollectionConfig before = gateway.collectionInfo(n.v1).getConfig();
+        SpecsDirResource.write(n.v2, inPlaceSpec(n, 32, ""));
+        String commandId = "c-" + UUID.randomUUID();
+        try {
+            // when
+            send(migrate(commandId, n, 200).replace("}", ",\"inPlace\":true,\"recallThreshold\":0.9}"));
+            JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(1));
+
+            // then: the run failed saying why, v1 has its old params back, the alias did not move
+            assertThat(failed.path("reason").asText()).contains("recall@10").contains("below the threshold 0.90")
+                    .contains("restored");
+            assertThat(failed.path("details").path("verification").path("recall").path("recallAt10").asDouble())
+                    .isLessThan(0.9);
+            assertThat(failed.path("details").path("inPlaceRestore").path("restored").asBoolean()).isTrue();
+            io.qdrant.client.grpc.Collections.CollectionConfig after = gateway.collectionInfo(n.v1).getConfig();
+            assertThat(after.getHnswConfig()).isEqualTo(before.getHnswConfig());
+            assertThat(after.hasQuantizationConfig() && !after.getQuantizationConfig().hasScalar()
+                    || !after.hasQuantizationConfig()).as("quantization off again: %s", after).isTrue();
+            assertThat(after.getParams()).isEqualTo(before.getParams());
+            assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+            assertThat(runStore.findByCommand(commandId).orElseThrow().state()).isEqualTo(RunState.FAILED);
+            assertThat(typesOf(commandId)).doesNotContain("schema-ready", "migration-completed");
+        } finally {
+            SpecsDirResource.delete(n.v2);
+        }
+    }
+
+    /** The spec of {@code n.v2}: {@code size}-d Dot, HNSW m 32 / ef_construct 128, int8 quantization. */
+    private static String inPlaceSpec(Names n, int size, String extra) {
+        return "name: " + n.alias + "\nversion: 2\nvectors: { size: " + size + ", distance: dot }\n"
+                + "hnsw: { m: 32, ef_construct: 128 }\n"
+                + "quantization:\n  scalar: { type: int8, quantile: 0.99, always_ram: true }\n"
+                + "payload_indexes: {}\n" + extra;
     }
 
     record Names(String v1, String v2, String alias) {
