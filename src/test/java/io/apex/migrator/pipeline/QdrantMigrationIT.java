@@ -641,6 +641,43 @@ class QdrantMigrationIT {
         }
     }
 
+    @Test
+    void anInPlaceRunCancelledWhileTheCollectionIndexesRestoresTheOldParams() {
+        // given: a spec that changes HNSW and lowers the indexing threshold so Qdrant indexes these 1,200 points, and
+        // a stand-in that keeps the collection yellow after a change until told otherwise
+        Names n = Names.create("inplacec");
+        TestCollections.create(gateway, n.v1, 32, false);
+        TestCollections.seed(gateway, n.v1, 1_200, 32, false, false, 7);
+        pointAlias(n.alias, n.v1);
+        io.qdrant.client.grpc.Collections.CollectionConfig before = gateway.collectionInfo(n.v1).getConfig();
+        SpecsDirResource.write(n.v2, "name: " + n.alias + "\nversion: 2\nvectors: { size: 32, distance: dot }\n"
+                + "hnsw: { m: 32, ef_construct: 128 }\noptimizers: { indexing_threshold: 10 }\npayload_indexes: {}\n");
+        QdrantStandIn.shared().faults().indexingDelay(Duration.ofMinutes(30));
+        String commandId = "c-" + UUID.randomUUID();
+        try {
+            send(migrate(commandId, n, 200).replace("}", ",\"inPlace\":true}"));
+            JsonNode indexing = awaitEvent(commandId, "migration-indexing", Duration.ofMinutes(1));
+            assertThat(gateway.collectionInfo(n.v1).getConfig().getHnswConfig().getM()).isEqualTo(32);
+
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"c-" + UUID.randomUUID() + "\",\"type\":\"run.cancel\","
+                    + "\"runId\":\"" + runId(commandId) + "\"}");
+            JsonNode cancelled = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(1));
+
+            // then
+            assertThat(indexing.path("details").path("readiness").path("status").asText()).isEqualTo("yellow");
+            assertThat(cancelled.path("details").path("inPlaceRestore").path("restored").asBoolean()).isTrue();
+            io.qdrant.client.grpc.Collections.CollectionConfig after = gateway.collectionInfo(n.v1).getConfig();
+            assertThat(after.getHnswConfig()).isEqualTo(before.getHnswConfig());
+            assertThat(after.getOptimizerConfig()).isEqualTo(before.getOptimizerConfig());
+            assertThat(runStore.findByCommand(commandId).orElseThrow().state()).isEqualTo(RunState.CANCELLED);
+            assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+            assertThat(typesOf(commandId)).doesNotContain("schema-ready", "migration-completed");
+        } finally {
+            SpecsDirResource.delete(n.v2);
+        }
+    }
+
     /** The spec of {@code n.v2}: {@code size}-d Dot, HNSW m 32 / ef_construct 128, int8 quantization. */
     private static String inPlaceSpec(Names n, int size, String extra) {
         return "name: " + n.alias + "\nversion: 2\nvectors: { size: " + size + ", distance: dot }\n"
