@@ -108,7 +108,8 @@ public class InPlaceChange {
     }
 
     /**
-     * After an in-place run failed or was cancelled: puts the config read before the change back, once, best effort
+     * When an in-place run fails or is cancelled: puts the config read before the change back, once (a restore
+     * recorded in the summary is returned, not repeated), best effort
      * (a Qdrant error is logged and returned, never thrown: the run's own failure is what counts). The outcome
      * ({@code restored}, {@code error}) goes into the run's summary; empty when the run is no in-place change or
      * never noted its config (so nothing was changed).
@@ -126,7 +127,8 @@ public class InPlaceChange {
         }
         Optional<JsonNode> summary = summary(run);
         if (summary.isPresent() && summary.get().has(RESTORE_KEY)) {
-            return Optional.of(Messages.get().mapper().convertValue(summary.get().get(RESTORE_KEY), Map.class));
+            return Optional.of(Messages.get().mapper().convertValue(summary.get().get(RESTORE_KEY),
+                    new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { }));
         }
         Optional<CollectionConfig> before = summary.map(s -> s.path(KEY).path("before").asText(null))
                 .map(InPlaceChange::config);

@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * gate on the changed collection (Qdrant rebuilds its segments), then, when the change touched quantization, the
  * recall gate — recall@10 of the collection's quantized search against its exact search. Both passed: the run
  * completes with {@code migration-completed} and {@code schema-ready} in one transaction. A failed gate fails the
- * run, whose end restores the old params. The alias is never touched.
+ * run and puts the old params back. The alias is never touched.
  */
 @ApplicationScoped
 public class InPlaceGates {
@@ -38,10 +38,12 @@ public class InPlaceGates {
     private final RunFinisher finisher;
     private final CollectionProvisioner provisioner;
     private final PipelineConfig config;
+    private final InPlaceChange inPlace;
 
     @Inject
     public InPlaceGates(QdrantGateway gateway, RunStore runStore, ReadinessGate readinessGate, RecallGate recallGate,
-            RunFinisher finisher, CollectionProvisioner provisioner, PipelineConfig config) {
+            RunFinisher finisher, CollectionProvisioner provisioner, PipelineConfig config, InPlaceChange inPlace) {
+        this.inPlace = inPlace;
         this.gateway = gateway;
         this.runStore = runStore;
         this.readinessGate = readinessGate;
@@ -59,9 +61,8 @@ public class InPlaceGates {
         ReadinessGate.Readiness readiness = readinessGate.await(collection, r -> finisher.indexing(run, r));
         report.put("readiness", readiness.asMap());
         if (!readiness.ready()) {
-            finisher.fail(run, "collection " + collection + " is not ready to serve after "
-                    + config.readiness().timeout() + " since its in-place change: " + readiness.reason()
-                    + "; its params before the change are restored, the alias did not move", report);
+            failRestoring(run, "collection " + collection + " is not ready to serve after "
+                    + config.readiness().timeout() + " since its in-place change: " + readiness.reason(), report);
             return false;
         }
         if (InPlaceChange.changedFields(run).stream().anyMatch(f -> f.contains("quantization"))) {
@@ -70,15 +71,14 @@ public class InPlaceGates {
                 recall = recallGate.measure(collection, collection, RangePlanner.plan(gateway, collection,
                         command.batchSize(), config.planPageSize()).ranges(), threshold(command));
             } catch (PipelineException.CutoverRefused e) {
-                finisher.fail(run, e.getMessage().replace("the alias is left unchanged",
-                        "its params before the change are restored, the alias did not move"), report);
+                failRestoring(run, e.getMessage().replace("; the alias is left unchanged", ""), report);
                 return false;
             }
             report.put("recall", recall.asMap());
             if (!recall.passed()) {
-                finisher.fail(run, String.format(Locale.ROOT, "recall@10 of %s after its in-place change is below the "
-                        + "threshold %.2f for %s; its params before the change are restored, the alias did not move",
-                        collection, recall.threshold(), String.join(", ", recall.belowThreshold())), report);
+                failRestoring(run, String.format(Locale.ROOT, "recall@10 of %s after its in-place change is below the "
+                        + "threshold %.2f for %s", collection, recall.threshold(),
+                        String.join(", ", recall.belowThreshold())), report);
                 return false;
             }
         }
@@ -98,6 +98,15 @@ public class InPlaceGates {
                     collection, command.target(), points);
         }
         return completed;
+    }
+
+    /** Puts the old params back first, so the failure can say whether they are; then fails the run. */
+    private void failRestoring(Run run, String why, Map<String, Object> report) {
+        boolean restored = inPlace.restoreAfterEnd(run).map(o -> Boolean.TRUE.equals(o.get("restored")))
+                .orElse(false);
+        finisher.fail(run, why + (restored ? "; its params before the change are restored"
+                : "; its params before the change could not be restored (details.inPlaceRestore): restore them by hand")
+                + "; the alias did not move", report);
     }
 
     /** The command's threshold, else the spec's (the one applied, named by the target), else the configured. */
