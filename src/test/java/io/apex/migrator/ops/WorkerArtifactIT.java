@@ -52,9 +52,8 @@ class WorkerArtifactIT {
      * Worker mode for the launched artifact. Returned settings reach it as {@code -D} options after the launcher's
      * own {@code -Dquarkus.profile=prod} (the integration-test profile), so the worker profile wins as it does when
      * Main starts a worker. Topics of this test's own, so no other suite's messages meet this worker; the capture
-     * topic too: verification waits until this worker's capture consumer has applied the topic to its end, which it
-     * cannot while another suite's consumer in the group holds some of its partitions (it waited out its whole
-     * 30 s stream patience in CI).
+     * topic too: verification first waits until the capture stream has applied that topic up to its end, and on the
+     * shared topic records other suites left there kept it waiting its whole 30 s stream patience in CI.
      */
     public static final class WorkerMode implements QuarkusTestResourceLifecycleManager {
         static final String PREFIX = "it-artifact.";
