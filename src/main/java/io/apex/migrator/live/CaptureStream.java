@@ -26,7 +26,8 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class CaptureStream {
 
-    private static final Duration POLL = Duration.ofMillis(20);
+    private static final Duration FIRST_POLL = Duration.ofMillis(10);
+    private static final Duration MAX_POLL = Duration.ofMillis(250);
     private static final long CALL_TIMEOUT_MS = 10_000;
 
     private final KafkaClients kafka;
@@ -82,8 +83,12 @@ public class CaptureStream {
         Map<Integer, Long> applied = positions.positions(topic);
         long behind = 0;
         for (Map.Entry<Integer, Long> e : position.offsets().entrySet()) {
-            long done = applied.getOrDefault(e.getKey(), earliest(e.getKey()));
-            behind += Math.max(0, e.getValue() - done);
+            if (e.getValue() == 0) {
+                continue;
+            }
+            Long done = applied.get(e.getKey());
+            // asked of the broker only where needed: every waiting verification polls this
+            behind += Math.max(0, e.getValue() - (done != null ? done : earliest(e.getKey())));
         }
         return behind;
     }
@@ -102,18 +107,25 @@ public class CaptureStream {
         }
     }
 
-    /** Waits until the workers applied every record before {@code position}; false when {@code patience} ran out. */
+    /**
+     * Waits until the workers applied every record before {@code position}; false when {@code patience} ran out. Looks
+     * often at first (a cutover hold drains a short backlog) and less often the longer it waits: many verification
+     * tasks wait at once, and their looks must not take the CPU the applier needs to catch up.
+     */
     public boolean awaitApplied(Position position, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
+        long pause = FIRST_POLL.toMillis();
         while (true) {
             if (behind(position) == 0) {
                 return true;
             }
-            if (System.nanoTime() >= deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return false;
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(Math.max(1, Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left))));
+                pause = Math.min(pause * 2, MAX_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return false;

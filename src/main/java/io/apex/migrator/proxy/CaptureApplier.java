@@ -74,11 +74,12 @@ public class CaptureApplier {
     @Inject
     CapturePositions positions;
     /** The filter reads of one poll, run side by side (target and source, gRPC and REST filters). */
-    private final ExecutorService readers = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "capture-filter-read");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService readers = daemons(4, "capture-filter-read");
+    /**
+     * The re-sync chunks of one poll, side by side: each costs a few round trips whose time is mostly waiting, so on a
+     * loaded host one after another left the stream behind writers it could otherwise follow.
+     */
+    private final ExecutorService resyncs = daemons(4, "capture-resync");
 
     @Inject
     public CaptureApplier(QdrantGateway gateway, QdrantRestClient rest, RunStore runStore, Tombstones tombstones,
@@ -162,9 +163,18 @@ public class CaptureApplier {
         }
     }
 
+    private static ExecutorService daemons(int threads, String name) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @PreDestroy
     void close() {
         readers.shutdownNow();
+        resyncs.shutdownNow();
     }
 
     /** Applies one capture to its run's target; returns whether it was applied (false: skipped). */
@@ -211,7 +221,8 @@ public class CaptureApplier {
                 }
             }
             if (!points.isEmpty()) {
-                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, runId, source, target, points));
+                Failsafe.with(retry).run(() -> PointResync.resync(gateway, tombstones, runId, source, target, points,
+                        resyncs));
             }
             return true;
         } catch (CollectionNotFoundException e) {

@@ -8,10 +8,11 @@ import org.jboss.logging.Logger;
 
 /**
  * What workers do with a range between its plan and its report, kept for the dashboard's range map and workers
- * panel (columns of {@code db/runstore/V9__range_activity.sql}): a worker took it, an attempt failed, it went to
- * the dead-letter topic. Observations only: each is written once, without the run store's retries, and a failure
- * to write one is logged and ignored, so watching a run never holds or fails its copy. Only a range that has not
- * reported yet is touched (a redelivered task of a finished range changes nothing).
+ * panel (columns of {@code db/runstore/V9__range_activity.sql}): an attempt failed, it went to the dead-letter
+ * topic. (That a worker took it is recorded by its look-up of the run, {@link RunStore#findRunTakingRange}.)
+ * Observations only: each is written once, without the run store's retries, and a failure to write one is logged
+ * and ignored, so watching a run never holds or fails its copy. Only a range that has not reported yet is touched
+ * (a redelivered task of a finished range changes nothing).
  */
 @ApplicationScoped
 public class RangeActivity {
@@ -23,12 +24,6 @@ public class RangeActivity {
     @Inject
     public RangeActivity(RunStore runStore) {
         this.runStore = runStore;
-    }
-
-    /** A worker took the range (of verification pass {@code pass}; null for a copy). */
-    public void started(UUID runId, BatchKind kind, int batchIndex, Integer pass, String worker) {
-        observe("recording a range taken", "started_at = now(), attempts = attempts + 1, worker = ?, "
-                + "updated_at = now()", runId, kind, batchIndex, pass, worker);
     }
 
     /** An attempt on the range failed with {@code error}; the worker tries again. */

@@ -181,8 +181,8 @@ public class RunStore {
 
     /**
      * The run, and, when it may be worked on (not ended, not paused), its range recorded as taken by {@code worker}
-     * (what {@link RangeActivity#started} records), in one statement: a worker's look-up before a task and its
-     * observation of the range cost one round trip, not two. Only a range that has not reported yet is touched.
+     * (start time, attempts, worker: the dashboard's range map), in one statement: a worker's look-up before a task
+     * and its observation of the range cost one round trip, not two. Only a range that has not reported yet is touched.
      */
     public Optional<Run> findRunTakingRange(UUID id, BatchKind kind, int batchIndex, Integer pass, String worker) {
         ensureSchema();

@@ -105,24 +105,24 @@ class DashboardIT {
         // given: 8 ranges; 0 to 4 copied or not, then a verification pass for 5 to 7
         Run run = plannedRun(8);
         UUID id = run.id();
-        activity.started(id, BatchKind.COPY, 1, null, "worker-a");
-        activity.started(id, BatchKind.COPY, 2, null, "worker-a");
+        taken(id, BatchKind.COPY, 1, null, "worker-a");
+        taken(id, BatchKind.COPY, 2, null, "worker-a");
         activity.attemptFailed(id, BatchKind.COPY, 2, null, "upsert: UNAVAILABLE: try again");
-        activity.started(id, BatchKind.COPY, 3, null, "worker-b");
+        taken(id, BatchKind.COPY, 3, null, "worker-b");
         report(run, 3, BatchProgress.Status.DONE, 1000, null, "worker-b");
-        activity.started(id, BatchKind.COPY, 4, null, "worker-b");
+        taken(id, BatchKind.COPY, 4, null, "worker-b");
         activity.deadLettered(id, BatchKind.COPY, 4, null, "INVALID_ARGUMENT: bad vector");
         report(run, 4, BatchProgress.Status.FAILED, 0, "INVALID_ARGUMENT: bad vector", "worker-b");
         for (int i = 5; i < 8; i++) {
-            activity.started(id, BatchKind.COPY, i, null, "worker-a");
+            taken(id, BatchKind.COPY, i, null, "worker-a");
             report(run, i, BatchProgress.Status.DONE, 1000, null, "worker-a");
         }
-        activity.started(id, BatchKind.COPY, 5, null, "worker-c"); // a redelivery of a reported range: no change
+        taken(id, BatchKind.COPY, 5, null, "worker-c"); // a redelivery of a reported range: no change
         verifications.startPass(id, 1, true);
-        activity.started(id, BatchKind.VERIFY, 5, 1, "worker-b");
-        activity.started(id, BatchKind.VERIFY, 6, 1, "worker-a");
+        taken(id, BatchKind.VERIFY, 5, 1, "worker-b");
+        taken(id, BatchKind.VERIFY, 6, 1, "worker-a");
         verified(run, 6, 0, "worker-a");
-        activity.started(id, BatchKind.VERIFY, 7, 1, "worker-b");
+        taken(id, BatchKind.VERIFY, 7, 1, "worker-b");
         verified(run, 7, 4, "worker-b");
 
         // when / then
@@ -314,5 +314,10 @@ class DashboardIT {
                 repairedPoints > 0 ? 1 : 0, repairedPoints, true, repairedPoints, 0, repairedPoints, List.of());
         verifications.apply(new BatchProgress(run.id().toString(), index, BatchKind.VERIFY, BatchProgress.Status.DONE,
                 1000, 7, worker, null, "c", v));
+    }
+
+    /** A worker takes a range as workers do: the run's look-up records it (RunStore.findRunTakingRange). */
+    private void taken(UUID runId, BatchKind kind, int batchIndex, Integer pass, String worker) {
+        runStore.findRunTakingRange(runId, kind, batchIndex, pass, worker);
     }
 }

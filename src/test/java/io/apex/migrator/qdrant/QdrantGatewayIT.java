@@ -195,6 +195,47 @@ class QdrantGatewayIT {
         }
     }
 
+    @Test
+    void everyPointReadAndWriteCarriesTheConfiguredReadConsistencyAndWriteOrdering() {
+        // given: a gateway that asks every replica to agree on reads and writes through the permanent leader
+        try (QdrantGateway strict = QdrantGateway.connect(QdrantSettings.of(standIn.host(), standIn.port())
+                .withRetry(FAST).withConsistency(PointConsistency.parse("all", "strong")))) {
+            List<Common.PointId> ids = IntStream.range(0, 4).mapToObj(i -> Common.PointId.newBuilder().setNum(i)
+                    .build()).toList();
+            String all = "read_consistency {type: All}";
+            String strong = "ordering {type: Strong}";
+
+            // when / then: each call the copy, the verification, the repairs and the gates make, one by one
+            strict.upsert("docs", ids.stream().map(QdrantGatewayIT::point).toList());
+            assertThat(lastRequest("Upsert")).isEqualTo(strong);
+            WireScrollPage page = strict.scrollWire("docs", null, 10);
+            assertThat(lastRequest("Scroll")).isEqualTo(all);
+            strict.upsertWire("docs", page.points(), true);
+            assertThat(lastRequest("Upsert")).isEqualTo(strong);
+            strict.scroll("docs", null, 10, true, true);
+            assertThat(lastRequest("Scroll")).isEqualTo(all);
+            strict.get("docs", ids);
+            assertThat(lastRequest("Get")).isEqualTo(all);
+            strict.getWire("docs", ids);
+            assertThat(lastRequest("Get")).isEqualTo(all);
+            strict.count("docs");
+            assertThat(lastRequest("Count")).isEqualTo(all);
+            strict.query(Points.QueryPoints.newBuilder().setCollectionName("docs").setLimit(2)
+                    .setQuery(Points.Query.newBuilder().setNearest(Points.VectorInput.newBuilder()
+                            .setId(ids.get(0)))).build());
+            assertThat(lastRequest("Query")).isEqualTo(all);
+            strict.delete("docs", ids.subList(0, 1));
+            assertThat(lastRequest("Delete")).isEqualTo(strong);
+        }
+        // and a gateway left at the defaults asks for a majority (weak ordering is the enum's zero, sent as such)
+        gateway.count("docs");
+        assertThat(lastRequest("Count")).isEqualTo("read_consistency {type: Majority}");
+    }
+
+    private String lastRequest(String pointsMethod) {
+        return standIn.requestConsistency().get("qdrant.Points/" + pointsMethod);
+    }
+
     private static Points.PointStruct point(Common.PointId id) {
         Points.DenseVector.Builder dense = Points.DenseVector.newBuilder();
         long seed = id.hasNum() ? id.getNum() : UUID.fromString(id.getUuid()).getLeastSignificantBits();

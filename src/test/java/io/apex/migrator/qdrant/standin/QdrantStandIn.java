@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
@@ -43,12 +44,15 @@ public final class QdrantStandIn implements AutoCloseable {
     private final RestFront rest;
     private final Catalog catalog;
     private final Faults faults;
+    private final RequestConsistency consistency;
 
-    private QdrantStandIn(Server server, RestFront rest, Catalog catalog, Faults faults) {
+    private QdrantStandIn(Server server, RestFront rest, Catalog catalog, Faults faults,
+            RequestConsistency consistency) {
         this.server = server;
         this.rest = rest;
         this.catalog = catalog;
         this.faults = faults;
+        this.consistency = consistency;
     }
 
     /** Starts a private instance on a free loopback port. */
@@ -90,6 +94,8 @@ public final class QdrantStandIn implements AutoCloseable {
         // intercept() runs the last interceptor first: authentication before fault injection, as on a server
         // whose proxy or auth layer answers before the overloaded storage would.
         interceptors.add(new FaultInterceptor(faults));
+        RequestConsistency consistency = new RequestConsistency();
+        interceptors.add(consistency);
         apiKey.ifPresent(key -> interceptors.add(new ApiKeyInterceptor(key)));
         CollectionsService collections = new CollectionsService(catalog, gcOnDelete ? System::gc : () -> { },
                 faults::indexingDelayMillis);
@@ -117,7 +123,7 @@ public final class QdrantStandIn implements AutoCloseable {
         }
         LOGGER.infof("Qdrant stand-in (test double) listening on %s:%d (gRPC) and %d (REST)%s", loopbackHost(),
                 server.getPort(), rest.port(), apiKey.isPresent() ? " (API key required)" : "");
-        return new QdrantStandIn(server, rest, catalog, faults);
+        return new QdrantStandIn(server, rest, catalog, faults, consistency);
     }
 
     /**
@@ -224,15 +230,23 @@ public final class QdrantStandIn implements AutoCloseable {
         return faults;
     }
 
-    /**
-     * How many successful UpdateAliases requests named {@code alias}, and how many of them moved it to another
-     * collection: an alias switched once by a run shows one move however often its cutover was retried.
-     */
     /** Every successful UpdateAliases request so far, as the set of aliases each named (oldest first). */
     public List<Set<String>> aliasRequests() {
         return faults.aliasRequests();
     }
 
+    /**
+     * What the last request of each point method (full gRPC name, e.g. {@code qdrant.Points/Scroll}) asked of the
+     * replicas: its read consistency or write ordering as sent, or that it sent none.
+     */
+    public Map<String, String> requestConsistency() {
+        return consistency.seen();
+    }
+
+    /**
+     * How many successful UpdateAliases requests named {@code alias}, and how many of them moved it to another
+     * collection: an alias switched once by a run shows one move however often its cutover was retried.
+     */
     public AliasUpdates aliasUpdates(String alias) {
         return catalog.aliasUpdates(alias);
     }
