@@ -15,8 +15,8 @@ import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of the packaged app, migrates the source through Kafka, reports sane figures, and the target equals the source.
  * No figure is checked against a speed: benchmarks print, tests do not time.
  */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 class PipelineBenchIT {

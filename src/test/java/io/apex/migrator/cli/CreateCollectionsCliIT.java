@@ -12,8 +12,8 @@ import io.apex.migrator.qdrant.ProvisioningRequest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code qdrant create-collections} end to end against a private Qdrant stand-in per test. */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @TestProfile(CreateCollectionsCliIT.CliMode.class)
 class CreateCollectionsCliIT {
 

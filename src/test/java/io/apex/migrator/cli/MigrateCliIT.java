@@ -20,15 +20,15 @@ import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@code qdrant migrate --local} and {@code status} as a user runs them, on the real services and the stand-in. */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 @WithTestResource(SpecsDirResource.class)

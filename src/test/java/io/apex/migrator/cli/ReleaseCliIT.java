@@ -6,12 +6,12 @@ import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.support.LocalStackResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import org.junit.jupiter.api.Test;
 
 /** {@code release list | plan} as a user runs them, on the real services and the stand-in. */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 class ReleaseCliIT {

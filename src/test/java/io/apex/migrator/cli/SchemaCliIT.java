@@ -8,8 +8,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -22,7 +22,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.GraphDatabase;
 
 /** The schema commands end to end: the packaged CLI tree against the real PostgreSQL 15 + pgvector and Neo4j. */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @WithTestResource(LocalStackResource.class)
 @TestProfile(SchemaCliIT.OwnSchema.class)
 class SchemaCliIT {

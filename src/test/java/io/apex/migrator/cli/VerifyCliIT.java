@@ -18,8 +18,8 @@ import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.main.LaunchResult;
+import io.quarkus.test.junit.main.QuarkusMainIntegrationTest;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
-import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** {@code qdrant verify} on any pair, and a manual cutover of a {@code --local} run, as a user runs them. */
-@QuarkusMainTest
+@QuarkusMainIntegrationTest
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 class VerifyCliIT {

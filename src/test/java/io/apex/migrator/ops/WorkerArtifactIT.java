@@ -51,7 +51,9 @@ class WorkerArtifactIT {
     /**
      * Worker mode for the launched artifact. Returned settings reach it as {@code -D} options after the launcher's
      * own {@code -Dquarkus.profile=prod} (the integration-test profile), so the worker profile wins as it does when
-     * Main starts a worker. Topics of this test's own, so no other suite's messages meet this worker.
+     * Main starts a worker. Topics of this test's own, so no other suite's messages meet this worker; the capture
+     * topic too: verification first waits until the capture stream has applied that topic up to its end, and on the
+     * shared topic records other suites left there kept it waiting its whole 30 s stream patience in CI.
      */
     public static final class WorkerMode implements QuarkusTestResourceLifecycleManager {
         static final String PREFIX = "it-artifact.";
@@ -61,7 +63,7 @@ class WorkerArtifactIT {
             Map<String, String> config = new HashMap<>();
             config.put("apex.mode", "worker");
             config.put("quarkus.profile", "worker");
-            for (String topic : List.of("commands", "batches", "progress", "events", "dead-letter")) {
+            for (String topic : List.of("commands", "batches", "progress", "events", "dead-letter", "capture")) {
                 config.put("apex.topics." + topic, PREFIX + topic);
             }
             config.put("apex.topics.batches-partitions", "3");
