@@ -41,6 +41,8 @@ public final class CrashPoint {
     public static final String AFTER_COMPLETED = "after-completed";
     /** A schema job applied and recorded its first migration; the next has not begun. */
     public static final String MID_SCHEMA_MIGRATION = "mid-schema-migration";
+    /** An in-place change's UpdateCollection was acknowledged; the run is still planned (its gates not begun). */
+    public static final String AFTER_IN_PLACE_CHANGE = "after-in-place-change";
     /** A qdrant.cutover command's request is recorded; the command's offset is not committed. */
     public static final String MID_CUTOVER_COMMAND = "mid-cutover-command";
 

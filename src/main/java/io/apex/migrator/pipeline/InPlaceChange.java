@@ -1,6 +1,7 @@
 package io.apex.migrator.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.EventType;
 import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.Messages;
@@ -104,6 +105,7 @@ public class InPlaceChange {
         }
         provisioner.applyInPlace(collection, command.target());
         LOGGER.infof("run %s: %s changed in place to the spec of %s", run.id(), collection, command.target());
+        CrashPoint.reached(CrashPoint.AFTER_IN_PLACE_CHANGE, collection);
         runStore.transition(run.id(), RunState.VERIFYING, RunState.PLANNED);
     }
 

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.apex.migrator.qdrant.standin.AliasUpdates;
+import io.apex.migrator.qdrant.standin.SyntheticPoints;
+import io.qdrant.client.grpc.Collections.AliasOperations;
+import io.qdrant.client.grpc.Collections.CreateAlias;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.apex.migrator.support.ProjectDir;
 import io.cloudevents.CloudEvent;
 import java.io.BufferedReader;
@@ -67,6 +74,14 @@ interface CrashWork {
 
     static CrashWork schema(LifecycleStack stack, SchemaStores stores, boolean postgres) {
         return SchemaWork.begin(stack, stores, postgres);
+    }
+
+    /**
+     * An in-place change ({@code inPlace: true}) of the collection behind an alias: HNSW params from a spec written to
+     * the replicas' specs folder, then the readiness gate and {@code schema-ready}; nothing copied, the alias stays.
+     */
+    static CrashWork inPlace(LifecycleStack stack, String pairName, int points, ReleaseFolders folders) {
+        return InPlaceWork.begin(stack, pairName, points, folders);
     }
 
     /** Seconds from {@code from} to {@code to}, one decimal; "-" when {@code to} never came. */
@@ -210,6 +225,99 @@ interface CrashWork {
             assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
                     .isEqualTo(points);
             return requests + " (" + moves + ")";
+        }
+    }
+
+    /** An in-place HNSW change of {@code <pair>_v1} (behind alias {@code <pair>}) to the spec of {@code <pair>_v2}. */
+    final class InPlaceWork implements CrashWork {
+
+        private static final int M = 32;
+        private static final int EF_CONSTRUCT = 128;
+
+        private final LifecycleStack stack;
+        private final String collection;
+        private final String alias;
+        private final int points;
+        private final AliasUpdates aliasBefore;
+        private final String commandId;
+
+        private InPlaceWork(LifecycleStack stack, String collection, String alias, int points, AliasUpdates before,
+                String commandId) {
+            this.stack = stack;
+            this.collection = collection;
+            this.alias = alias;
+            this.points = points;
+            this.aliasBefore = before;
+            this.commandId = commandId;
+        }
+
+        static InPlaceWork begin(LifecycleStack stack, String pairName, int points, ReleaseFolders folders) {
+            String collection = pairName + "_v1";
+            stack.gateway.createCollection(CreateCollection.newBuilder().setCollectionName(collection)
+                    .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder()
+                            .setSize(LifecycleStack.DIMS).setDistance(Distance.Dot))).build());
+            stack.qdrant.seed(collection, new SyntheticPoints(points, LifecycleStack.DIMS, points));
+            stack.gateway.updateAliases(List.of(AliasOperations.newBuilder().setCreateAlias(CreateAlias.newBuilder()
+                    .setAliasName(pairName).setCollectionName(collection)).build()));
+            try {
+                Files.writeString(folders.specs().resolve(pairName + "_v2.yaml"), "name: " + pairName
+                        + "\nversion: 2\nvectors: { size: " + LifecycleStack.DIMS + ", distance: dot }\n"
+                        + "hnsw: { m: " + M + ", ef_construct: " + EF_CONSTRUCT + " }\npayload_indexes: {}\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            AliasUpdates before = stack.qdrant.aliasUpdates(pairName);
+            String commandId = "c-" + UUID.randomUUID();
+            stack.send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\","
+                    + "\"source\":\"" + collection + "\",\"target\":\"" + pairName + "_v2\",\"alias\":\"" + pairName
+                    + "\",\"batchSize\":300,\"inPlace\":true}");
+            return new InPlaceWork(stack, collection, pairName, points, before, commandId);
+        }
+
+        @Override
+        public String progress() {
+            return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
+        }
+
+        @Override
+        public boolean done() {
+            Optional<LifecycleStack.RunRow> run = stack.run(commandId);
+            if (run.isEmpty()) {
+                return false;
+            }
+            if (run.get().isFinal() && !"completed".equals(run.get().state())) {
+                throw new AssertionError("run " + run.get().id() + " ended " + run.get().state() + ": "
+                        + run.get().failure());
+            }
+            return "completed".equals(run.get().state())
+                    && !stack.events("schema-ready", "runId", run.get().id().toString()).isEmpty();
+        }
+
+        /**
+         * Completed once: the collection has the spec's HNSW params and every point it had, one completed and one
+         * schema-ready recorded (and on the topic under that one id), no UpdateAliases, no second collection.
+         */
+        @Override
+        public String assertEndedOnce() {
+            LifecycleStack.RunRow run = stack.run(commandId).orElseThrow();
+            assertThat(run.state()).isEqualTo("completed");
+            for (String once : List.of("migration-completed", "schema-ready")) {
+                assertThat(stack.recordedEvents(run.id(), once)).as("%s events recorded", once).isEqualTo(1);
+            }
+            assertThat(stack.recordedEvents(run.id(), "migration-copied")).as("copies").isZero();
+            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "runId", run.id().toString());
+            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
+                    .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
+                            + "AND type = 'schema-ready'", run.id()).toArray(String[]::new));
+            var hnsw = stack.gateway.collectionInfo(collection).getConfig().getHnswConfig();
+            assertThat(hnsw.getM()).as("hnsw.m").isEqualTo(M);
+            assertThat(hnsw.getEfConstruct()).as("hnsw.ef_construct").isEqualTo(EF_CONSTRUCT);
+            assertThat(stack.gateway.count(collection)).isEqualTo(points);
+            assertThat(stack.gateway.aliases()).containsEntry(alias, collection);
+            assertThat(stack.gateway.collectionExists(alias + "_v2")).as("a collection created").isFalse();
+            AliasUpdates after = stack.qdrant.aliasUpdates(alias);
+            assertThat(after.requests() - aliasBefore.requests()).as("UpdateAliases requests").isZero();
+            return "0 (0)";
         }
     }
 

@@ -50,7 +50,7 @@ class LifecycleCrashMatrixIT {
     static final int RANGE = 300;
 
     enum Flow {
-        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE, MANUAL_RELEASE;
+        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE, MANUAL_RELEASE, IN_PLACE;
 
         boolean schema() {
             return this == POSTGRES_SCHEMA || this == NEO4J_SCHEMA;
@@ -99,7 +99,8 @@ class LifecycleCrashMatrixIT {
             new Scenario("release-after-parts", "release-after-parts", Flow.RELEASE),
             new Scenario("mid-schema-migration neo4j", "mid-schema-migration", Flow.NEO4J_SCHEMA),
             new Scenario("release-after-alias-swap", "release-after-alias-swap", Flow.RELEASE),
-            new Scenario("mid-release-cutover-command", "mid-release-cutover-command", Flow.MANUAL_RELEASE));
+            new Scenario("mid-release-cutover-command", "mid-release-cutover-command", Flow.MANUAL_RELEASE),
+            new Scenario("after-in-place-change", "after-in-place-change", Flow.IN_PLACE));
 
     private final List<Scenario> selected = selected();
     private final List<String> figures = new ArrayList<>();
@@ -130,7 +131,8 @@ class LifecycleCrashMatrixIT {
             schemaStores = new CrashWork.SchemaStores(neo4j.join(), pgvector.join(), "apex_crash_" + RUN);
             properties.putAll(schemaStores.properties());
         }
-        if (selected.stream().anyMatch(s -> s.flow().release())) {
+        // releases and in-place changes read collection specs from a folder of their own
+        if (selected.stream().anyMatch(s -> s.flow().release() || s.flow() == Flow.IN_PLACE)) {
             releaseFolders = CrashWork.ReleaseFolders.create("crash-matrix");
             properties.putAll(releaseFolders.properties());
         }
@@ -168,7 +170,9 @@ class LifecycleCrashMatrixIT {
     void aReplicaTakesOverWhereACrashedOneHaltedAndTheWorkEndsOnce(Scenario scenario) {
         // given: the replica that is to crash at the point runs alone
         ServiceProcess crasher = crasherFor(scenario);
-        CrashWork work = scenario.flow().release()
+        CrashWork work = scenario.flow() == Flow.IN_PLACE
+                ? CrashWork.inPlace(stack, scenario.pairName(), POINTS, releaseFolders)
+                : scenario.flow().release()
                 ? CrashWork.release(stack, scenario.pairName(), POINTS, RANGE, releaseFolders,
                         scenario.flow() == Flow.MANUAL_RELEASE)
                 : scenario.flow().schema()
