@@ -191,14 +191,16 @@ class PipelineFaultsIT {
         assertThat(TestCollections.assertSameContent(gateway, c.source(), c.target())).isEqualTo(50_000);
         // Kafka redelivers what was in flight (the victim's tasks, and the survivors' on a revoked partition) and
         // what the victim finished after its last offset commit (1 s interval, 5 s allowed): nothing more.
-        // (A range can be redelivered once per rebalance it is in flight through: the kill can cause two.)
+        // A range can be redelivered once per rebalance it is in flight through, and the kill can cause two (the
+        // victim's session expiring, then the survivors' partitions settling): in flight counts twice.
         List<BatchRecord> redone = batches.stream().filter(b -> b.reports() > 1).toList();
         int extraReports = redone.stream().mapToInt(b -> b.reports() - 1).sum();
         int victimsLastSeconds = reportedSince(run.id(), "w2", killedAt.minusSeconds(5));
-        assertThat(extraReports).isLessThanOrEqualTo(3 * CONCURRENCY + victimsLastSeconds);
+        int bound = 2 * 3 * CONCURRENCY + victimsLastSeconds;
+        assertThat(extraReports).isLessThanOrEqualTo(bound);
         figures.put("worker SIGKILL", String.format("50,000 x %s-d, 100 ranges, killed at %s done; completed %s s "
                 + "after the kill; %s ranges redone, %s extra reports (bound %s); run %s ms", DIMS, doneAtKill,
-                afterKill.toSeconds(), redone.size(), extraReports, 3 * CONCURRENCY + victimsLastSeconds,
+                afterKill.toSeconds(), redone.size(), extraReports, bound,
                 completed.get("durationMs")));
     }
 
