@@ -149,11 +149,21 @@ interface CrashWork {
 
         @Override
         public String progress() {
-            return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
+            return progressOf(stack, commandId);
         }
 
         @Override
         public boolean done() {
+            return completed(stack, commandId);
+        }
+
+        /** What has happened to the run of {@code commandId} (see {@link LifecycleStack#progressOf}). */
+        static String progressOf(LifecycleStack stack, String commandId) {
+            return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
+        }
+
+        /** Whether the run of {@code commandId} completed with schema-ready on the topic; throws if it ended else. */
+        static boolean completed(LifecycleStack stack, String commandId) {
             Optional<LifecycleStack.RunRow> run = stack.run(commandId);
             if (run.isEmpty()) {
                 return false;
@@ -164,6 +174,14 @@ interface CrashWork {
             }
             return "completed".equals(run.get().state())
                     && !stack.events("schema-ready", "runId", run.get().id().toString()).isEmpty();
+        }
+
+        /** schema-ready of {@code runId} on the topic under exactly the id(s) the run store recorded. */
+        static void assertSchemaReadyOnTopicAsRecorded(LifecycleStack stack, UUID runId) {
+            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "runId", runId.toString());
+            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
+                    .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
+                            + "AND type = 'schema-ready'", runId).toArray(String[]::new));
         }
 
         @Override
@@ -205,7 +223,6 @@ interface CrashWork {
         static String assertEndedOnce(LifecycleStack stack, SeededPair pair, int points, String commandId,
                 AliasUpdates before) {
             LifecycleStack.RunRow run = stack.run(commandId).orElseThrow();
-            String runId = run.id().toString();
             assertThat(run.state()).isEqualTo("completed");
             assertThat(stack.gateway.aliases()).containsEntry(pair.alias(), pair.target());
             for (String once : List.of("alias-swapped", "migration-completed", "schema-ready")) {
@@ -218,10 +235,7 @@ interface CrashWork {
             int requests = after.requests() - before.requests();
             int moves = after.moves() - before.moves();
             assertThat(moves).as("times the alias was moved (%s UpdateAliases requests)", requests).isEqualTo(1);
-            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "runId", runId);
-            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
-                    .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
-                            + "AND type = 'schema-ready'", run.id()).toArray(String[]::new));
+            assertSchemaReadyOnTopicAsRecorded(stack, run.id());
             assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
                     .isEqualTo(points);
             return requests + " (" + moves + ")";
@@ -276,21 +290,12 @@ interface CrashWork {
 
         @Override
         public String progress() {
-            return stack.run(commandId).map(r -> stack.progressOf(r.id())).orElse("");
+            return RunWork.progressOf(stack, commandId);
         }
 
         @Override
         public boolean done() {
-            Optional<LifecycleStack.RunRow> run = stack.run(commandId);
-            if (run.isEmpty()) {
-                return false;
-            }
-            if (run.get().isFinal() && !"completed".equals(run.get().state())) {
-                throw new AssertionError("run " + run.get().id() + " ended " + run.get().state() + ": "
-                        + run.get().failure());
-            }
-            return "completed".equals(run.get().state())
-                    && !stack.events("schema-ready", "runId", run.get().id().toString()).isEmpty();
+            return RunWork.completed(stack, commandId);
         }
 
         /**
@@ -305,10 +310,7 @@ interface CrashWork {
                 assertThat(stack.recordedEvents(run.id(), once)).as("%s events recorded", once).isEqualTo(1);
             }
             assertThat(stack.recordedEvents(run.id(), "migration-copied")).as("copies").isZero();
-            List<CloudEvent> ready = stack.eventsToEnd("schema-ready", "runId", run.id().toString());
-            assertThat(ready.stream().map(CloudEvent::getId).distinct()).as("ids of schema-ready on the topic")
-                    .containsExactly(stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
-                            + "AND type = 'schema-ready'", run.id()).toArray(String[]::new));
+            RunWork.assertSchemaReadyOnTopicAsRecorded(stack, run.id());
             var hnsw = stack.gateway.collectionInfo(collection).getConfig().getHnswConfig();
             assertThat(hnsw.getM()).as("hnsw.m").isEqualTo(M);
             assertThat(hnsw.getEfConstruct()).as("hnsw.ef_construct").isEqualTo(EF_CONSTRUCT);
