@@ -1,0 +1,53 @@
+package io.apex.migrator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.Test;
+
+class BatchTaskPartitionerTest {
+
+    private static final String RUN = UUID.randomUUID().toString();
+
+    @Test
+    void aRunsRangesAreDealtOverThePartitionsInTurnSoNoPartitionHoldsTwoMoreThanAnother() {
+        int[] perPartition = new int[12];
+        IntStream.range(0, 40).forEach(i -> perPartition[partition(task(i, BatchKind.COPY, null).key(), 12)]++);
+        assertThat(IntStream.of(perPartition).max().getAsInt() - IntStream.of(perPartition).min().getAsInt())
+                .isLessThanOrEqualTo(1);
+        assertThat(IntStream.of(perPartition).sum()).isEqualTo(40);
+    }
+
+    @Test
+    void aRangeGoesToTheSamePartitionOnEveryResendAndEveryVerificationPass() {
+        int copy = partition(task(29, BatchKind.COPY, null).key(), 12);
+        assertThat(partition(task(29, BatchKind.COPY, null).key(), 12)).isEqualTo(copy).isEqualTo(29 % 12);
+        assertThat(partition(task(29, BatchKind.VERIFY, 1).key(), 12)).isEqualTo(29 % 12);
+        assertThat(partition(task(29, BatchKind.VERIFY, 2).key(), 12)).isEqualTo(29 % 12);
+    }
+
+    @Test
+    void keysOfAnotherShapeGoByTheirHashAsKafkasDefaultPartitionerDoes() {
+        for (String key : new String[] {"documents_v1", "a/b/not-a-number", "a/b/-3", "a/b/c/d/e"}) {
+            byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+            assertThat(BatchTaskPartitioner.partitionOf(key, bytes, 12))
+                    .as(key).isEqualTo(Utils.toPositive(Utils.murmur2(bytes)) % 12);
+        }
+        assertThat(BatchTaskPartitioner.partitionOf(null, null, 12)).isZero();
+    }
+
+    private static int partition(String key, int partitions) {
+        return BatchTaskPartitioner.partitionOf(key, key.getBytes(StandardCharsets.UTF_8), partitions);
+    }
+
+    private static BatchTask task(int index, BatchKind kind, Integer pass) {
+        return new BatchTask(RUN, index, kind, "documents_v1", "documents_v2", new PointRange(PointKey.parse("0"), PointKey.parse("10")), 64, pass);
+    }
+}
