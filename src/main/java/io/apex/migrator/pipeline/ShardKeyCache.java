@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * copy, so a shard key created while a run copies was never guaranteed to be seen by the tasks running then; the
  * cache only moves that moment up to {@code maxAge} earlier. Points written under such a key during a live run are
  * re-synced by the capture stream like any other write, and verification lists the keys afresh (it does not use
- * this cache), so a difference left by a copy is found and repaired before the cutover.
+ * this cache), so a difference a copy left is found before the cutover.
  */
 final class ShardKeyCache {
 
