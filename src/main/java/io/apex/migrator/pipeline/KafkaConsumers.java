@@ -39,7 +39,6 @@ public class KafkaConsumers {
     private final Worker worker;
     private final Tracker tracker;
     private final ProgressReports reports;
-    private final PipelineConfig config;
     @Inject
     PipelineMetrics metrics;
     @Inject
@@ -56,7 +55,6 @@ public class KafkaConsumers {
         this.reports = new ProgressReports(
                 progress -> KafkaSend.send(progressOut, progress.runId(), Messages.get().write(progress)),
                 config.worker().concurrency(), config.publishTimeout());
-        this.config = config;
     }
 
     /**
@@ -116,7 +114,7 @@ public class KafkaConsumers {
             worker.deadLettered(task, e.getMessage());
             BatchProgress failed = worker.failed(task, e.getMessage());
             metrics.batch(failed);
-            KafkaSend.await(reports.send(failed), config.publishTimeout());
+            reports.sendAndAwait(failed);
             throw e;
         }
         metrics.batch(progress);
