@@ -23,8 +23,8 @@ import org.jboss.logging.Logger;
  * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
  * application.properties. A record is acknowledged only when its work is done, so the offset is committed after
  * the upsert and its acknowledged report (workers) or the state change (coordinator, tracker); an exception on the
- * batches or commands channel sends the record to the dead-letter topic with the reason. Each handler runs in a trace span continued from the record's
- * headers and with its run (command) id in the logging MDC.
+ * batches or commands channel sends the record to the dead-letter topic with the reason. Each handler runs in a
+ * trace span continued from the record's headers and with its run (command) id in the logging MDC.
  */
 @ApplicationScoped
 public class KafkaConsumers {
