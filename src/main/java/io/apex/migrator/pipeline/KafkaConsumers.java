@@ -11,6 +11,8 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -19,10 +21,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
- * application.properties. Every handler returns only when its work is done, so the offset is committed after
- * the upsert (workers) or the state change (coordinator, tracker); an exception on the batches or commands channel
- * sends the record to the dead-letter topic with the reason. Each handler runs in a trace span continued from the record's
- * headers and with its run (command) id in the logging MDC.
+ * application.properties. A record is acknowledged only when its work is done, so the offset is committed after
+ * the upsert and its acknowledged report (workers) or the state change (coordinator, tracker); an exception on the
+ * batches or commands channel sends the record to the dead-letter topic with the reason. Each handler runs in a
+ * trace span continued from the record's headers and with its run (command) id in the logging MDC.
  */
 @ApplicationScoped
 public class KafkaConsumers {
@@ -36,8 +38,7 @@ public class KafkaConsumers {
     private final KafkaBatchDispatcher batches;
     private final Worker worker;
     private final Tracker tracker;
-    private final Emitter<String> progressOut;
-    private final PipelineConfig config;
+    private final ProgressReports reports;
     @Inject
     PipelineMetrics metrics;
     @Inject
@@ -51,8 +52,9 @@ public class KafkaConsumers {
         this.batches = batches;
         this.worker = worker;
         this.tracker = tracker;
-        this.progressOut = progressOut;
-        this.config = config;
+        this.reports = new ProgressReports(
+                progress -> KafkaSend.send(progressOut, progress.runId(), Messages.get().write(progress)),
+                config.worker().concurrency(), config.publishTimeout());
     }
 
     /**
@@ -77,17 +79,26 @@ public class KafkaConsumers {
         }
     }
 
-    /** Worker: batch tasks, several at once (see the apex-workers pool), offsets committed after the upsert. */
+    /**
+     * Worker: batch tasks, several at once (see the apex-workers pool). The copy thread returns once the range is
+     * copied and its report handed to the producer, and takes the next task; the returned stage completes when Kafka
+     * has acknowledged the report, and only then is the task's record acknowledged (the throttled commit strategy
+     * commits a partition up to its first unacknowledged record): an offset is still committed only after the
+     * upsert and the report. A report Kafka refuses or does not acknowledge within apex.pipeline.publish-timeout
+     * fails the stage, which sends the task to the dead-letter topic as a failed send on the copy thread did.
+     */
     @Incoming("batches-in")
     @Blocking(value = "apex-workers", ordered = false)
-    public void onBatch(ConsumerRecord<String, String> record) {
+    public CompletionStage<Void> onBatch(ConsumerRecord<String, String> record) {
         BatchTask task = Messages.get().readBatchTask(record.value());
+        AtomicReference<CompletionStage<Void>> reported = new AtomicReference<>();
         try (RunContext.Scope mdc = RunContext.enter(null, task.runId())) {
-            tracing.consume("apex batch", record.headers(), task.runId(), () -> execute(task));
+            tracing.consume("apex batch", record.headers(), task.runId(), () -> reported.set(execute(task)));
         }
+        return reported.get();
     }
 
-    private void execute(BatchTask task) {
+    private CompletionStage<Void> execute(BatchTask task) {
         BatchProgress progress;
         try {
             progress = worker.execute(task);
@@ -101,10 +112,13 @@ public class KafkaConsumers {
             LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
                     e.getMessage());
             worker.deadLettered(task, e.getMessage());
-            publish(worker.failed(task, e.getMessage()));
+            BatchProgress failed = worker.failed(task, e.getMessage());
+            metrics.batch(failed);
+            reports.sendAndAwait(failed);
             throw e;
         }
-        publish(progress);
+        metrics.batch(progress);
+        return reports.send(progress);
     }
 
     /** Tracker: progress reports, applied idempotently. */
@@ -119,9 +133,4 @@ public class KafkaConsumers {
         }
     }
 
-    private void publish(BatchProgress progress) {
-        metrics.batch(progress);
-        KafkaSend.await(KafkaSend.send(progressOut, progress.runId(), Messages.get().write(progress)),
-                config.publishTimeout());
-    }
 }

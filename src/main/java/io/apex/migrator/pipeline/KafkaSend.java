@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.apache.kafka.common.header.Headers;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,26 @@ public final class KafkaSend {
                     .toArray(CompletableFuture[]::new);
             await(CompletableFuture.allOf(acks), timeout);
         }
+    }
+
+    /**
+     * The acknowledgement of a send, without waiting for it: completes when Kafka acknowledged the record, fails
+     * (with the reason {@link #await} would give) when Kafka refused it or did not answer within {@code timeout}.
+     */
+    static CompletableFuture<Void> acknowledged(CompletableFuture<Void> sent, Duration timeout) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        sent.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                acknowledged.complete(null);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            acknowledged.completeExceptionally(cause instanceof TimeoutException
+                    ? new IllegalStateException("Kafka did not acknowledge within " + timeout.toSeconds() + " s", cause)
+                    : new IllegalStateException("Kafka refused a message: " + cause.getMessage(), cause));
+        });
+        return acknowledged;
     }
 
     static void await(CompletableFuture<?> future, Duration timeout) {

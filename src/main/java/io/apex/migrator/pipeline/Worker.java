@@ -16,6 +16,7 @@ import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -30,6 +31,8 @@ import org.jboss.logging.Logger;
 public class Worker {
 
     private static final Logger LOGGER = Logger.getLogger(Worker.class);
+    /** How old a source's shard-key list may be when a copy task starts (see {@link ShardKeyCache}). */
+    private static final Duration SHARD_KEYS_MAX_AGE = Duration.ofSeconds(1);
 
     private final QdrantGateway gateway;
     private final RunStore runStore;
@@ -43,12 +46,15 @@ public class Worker {
     private final RangeVerifier verifier;
     private final TransientRetry retry;
     private final BackfillGuard guard;
+    private final ShardKeyCache shardKeys;
 
     @Inject
     public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier,
             BackfillGuard guard) {
         this.guard = guard;
         this.gateway = gateway;
+        this.shardKeys = new ShardKeyCache(collection -> RangeReader.shardKeysOrAll(gateway, collection),
+                SHARD_KEYS_MAX_AGE, System::nanoTime);
         this.verifier = verifier;
         this.runStore = runStore;
         this.config = config;
@@ -93,7 +99,7 @@ public class Worker {
     private long copy(BatchTask task) {
         long copied = 0;
         // a custom-sharded source is read one shard key at a time; each page is written under the key it came from
-        for (ShardKey key : retry.get(task, "shard keys", () -> RangeReader.shardKeysOrAll(gateway, task.source()))) {
+        for (ShardKey key : retry.get(task, "shard keys", () -> shardKeys.keys(task.source()))) {
             copied += copy(task, key);
         }
         return copied;
