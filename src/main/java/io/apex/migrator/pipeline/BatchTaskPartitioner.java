@@ -6,11 +6,13 @@ import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * Deals a run's ranges over the batches topic's partitions in turn ({@code batchIndex mod partitions}) instead of by
- * the key's hash. Each worker consumes whole partitions, so a run lasts as long as its busiest worker: hashing 40 ranges
- * onto 12 partitions leaves four workers, on average, a busiest one with 1.3× its share; dealt in turn the partitions
- * differ by at most one range. A range keeps its partition on every resend (the index is in the key). Keys of another
- * shape go by their hash, as Kafka's default partitioner does.
+ * Deals a run's ranges over the batches topic's partitions in turn instead of by the key's hash. Each worker consumes
+ * whole partitions, so a run lasts as long as its busiest worker: hashing 40 ranges onto 12 partitions leaves four
+ * workers, on average, a busiest one with 1.3× its share; dealt in turn the partitions differ by at most one range.
+ * The turn visits the partitions in an interleaved order (12 partitions: 0, 6, 3, 9, 1, 7, 4, 10, 2, 8, 5, 11), not
+ * 0, 1, 2, …: Kafka's default assignor gives each consumer a contiguous block of partitions, so the ranges left over
+ * after whole rounds then go to different consumers instead of all to the first. A range keeps its partition on every
+ * resend (the index is in the key). Keys of another shape go by their hash, as Kafka's default partitioner does.
  */
 public class BatchTaskPartitioner implements Partitioner {
 
@@ -23,9 +25,39 @@ public class BatchTaskPartitioner implements Partitioner {
     static int partitionOf(Object key, byte[] keyBytes, int partitions) {
         Integer index = key instanceof String text ? batchIndex(text) : null;
         if (index != null) {
-            return index % partitions;
+            return turnOrder(partitions)[index % partitions];
         }
         return keyBytes == null ? 0 : Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
+    }
+
+    /**
+     * The partitions in the order of the base-2 van der Corput sequence (0, 1/2, 1/4, 3/4, 1/8, …) scaled to
+     * {@code partitions}, each taken the first time it comes up: consecutive turns land far apart, in different halves,
+     * quarters, … of the partition numbers.
+     */
+    static int[] turnOrder(int partitions) {
+        int[] order = new int[partitions];
+        boolean[] taken = new boolean[partitions];
+        int found = 0;
+        for (int k = 0; found < partitions; k++) {
+            int p = (int) (vanDerCorput(k) * partitions);
+            if (!taken[p]) {
+                taken[p] = true;
+                order[found++] = p;
+            }
+        }
+        return order;
+    }
+
+    private static double vanDerCorput(int k) {
+        double value = 0;
+        double digit = 0.5;
+        for (int rest = k; rest > 0; rest >>= 1, digit /= 2) {
+            if ((rest & 1) == 1) {
+                value += digit;
+            }
+        }
+        return value;
     }
 
     /** The batch index of a {@link io.apex.migrator.api.BatchTask#key()} ({@code run/kind/index[/pass]}), else null. */

@@ -28,9 +28,29 @@ class BatchTaskPartitionerTest {
     @Test
     void aRangeGoesToTheSamePartitionOnEveryResendAndEveryVerificationPass() {
         int copy = partition(task(29, BatchKind.COPY, null).key(), 12);
-        assertThat(partition(task(29, BatchKind.COPY, null).key(), 12)).isEqualTo(copy).isEqualTo(29 % 12);
-        assertThat(partition(task(29, BatchKind.VERIFY, 1).key(), 12)).isEqualTo(29 % 12);
-        assertThat(partition(task(29, BatchKind.VERIFY, 2).key(), 12)).isEqualTo(29 % 12);
+        assertThat(partition(task(29, BatchKind.COPY, null).key(), 12)).isEqualTo(copy);
+        assertThat(partition(task(29, BatchKind.VERIFY, 1).key(), 12)).isEqualTo(copy);
+        assertThat(partition(task(29, BatchKind.VERIFY, 2).key(), 12)).isEqualTo(copy);
+    }
+
+    @Test
+    void theRangesLeftAfterWholeRoundsGoToDifferentBlocksOfContiguousPartitionsAsKafkasDefaultAssignorHandsThemOut() {
+        // 40 ranges on 12 partitions: 3 whole rounds and 4 left over; 4 consumers take partitions 0-2, 3-5, 6-8, 9-11
+        int[] perPartition = new int[12];
+        IntStream.range(0, 40).forEach(i -> perPartition[partition(task(i, BatchKind.COPY, null).key(), 12)]++);
+        assertThat(IntStream.range(0, 4).map(c -> perPartition[3 * c] + perPartition[3 * c + 1] + perPartition[3 * c + 2]))
+                .as("ranges per consumer of four").containsOnly(10);
+        assertThat(IntStream.range(0, 2).map(c -> IntStream.range(6 * c, 6 * c + 6).map(p -> perPartition[p]).sum()))
+                .as("ranges per consumer of two").containsOnly(20);
+        assertThat(BatchTaskPartitioner.turnOrder(12)).containsExactly(0, 6, 3, 9, 1, 7, 4, 10, 2, 8, 5, 11);
+    }
+
+    @Test
+    void theTurnVisitsEveryPartitionOnceWhateverTheirNumber() {
+        for (int n = 1; n <= 100; n++) {
+            assertThat(BatchTaskPartitioner.turnOrder(n)).as("%s partitions", n)
+                    .containsExactlyInAnyOrder(IntStream.range(0, n).toArray());
+        }
     }
 
     @Test
