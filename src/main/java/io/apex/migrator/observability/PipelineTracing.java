@@ -2,6 +2,7 @@ package io.apex.migrator.observability;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -64,11 +65,37 @@ public class PipelineTracing {
         run(name, Context.current(), SpanKind.INTERNAL, runId, work);
     }
 
+    /**
+     * Runs {@code work} on a poll of several records in one consumer span: the first record's context is its parent
+     * and the other records' contexts are its links (how OpenTelemetry traces a batch receive).
+     */
+    public void consumeAll(String name, List<Headers> headers, String runId, Runnable work) {
+        List<Context> contexts = new ArrayList<>(headers.size());
+        for (Headers h : headers) {
+            contexts.add(openTelemetry.getPropagators().getTextMapPropagator().extract(Context.current(), h, HEADERS));
+        }
+        Span span = start(name, contexts.isEmpty() ? Context.current() : contexts.get(0), SpanKind.CONSUMER, runId,
+                contexts.size() <= 1 ? List.of() : contexts.subList(1, contexts.size()));
+        within(span, work);
+    }
+
     private void run(String name, Context parent, SpanKind kind, String runId, Runnable work) {
-        Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
+        within(start(name, parent, kind, runId, List.of()), work);
+    }
+
+    private Span start(String name, Context parent, SpanKind kind, String runId, List<Context> links) {
+        SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind);
+        for (Context link : links) {
+            builder.addLink(Span.fromContext(link).getSpanContext());
+        }
+        Span span = builder.startSpan();
         if (runId != null) {
             span.setAttribute(RUN_ID, runId);
         }
+        return span;
+    }
+
+    private static void within(Span span, Runnable work) {
         try (Scope scope = span.makeCurrent()) {
             work.run();
         } catch (RuntimeException | Error e) {

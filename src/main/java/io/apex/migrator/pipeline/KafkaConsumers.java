@@ -11,9 +11,13 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -121,15 +125,28 @@ public class KafkaConsumers {
         return reports.send(progress);
     }
 
-    /** Tracker: progress reports, applied idempotently. */
+    /**
+     * Tracker: progress reports, a poll at a time (the channel is in batch mode), applied idempotently in one
+     * run-store transaction ({@link Tracker#applyAll}); the poll's offsets are committed once it is applied.
+     */
     @Incoming("progress-in")
     @Blocking
-    public void onProgress(ConsumerRecord<String, String> record) {
-        BatchProgress progress = Messages.get().readProgress(record.value());
-        try (RunContext.Scope mdc = RunContext.enter(null, progress.runId())) {
-            tracing.consume("apex progress", record.headers(), progress.runId(),
-                    () -> RunStoreHold.untilStored("progress of run " + progress.runId() + " range "
-                            + progress.batchIndex(), HOLD_PAUSE, () -> tracker.apply(progress)));
+    public void onProgress(ConsumerRecords<String, String> records) {
+        List<BatchProgress> reports = new ArrayList<>(records.count());
+        List<Headers> headers = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, String> record : records) {
+            reports.add(Messages.get().readProgress(record.value()));
+            headers.add(record.headers());
+        }
+        if (reports.isEmpty()) {
+            return;
+        }
+        String runId = reports.stream().map(BatchProgress::runId).distinct().count() == 1 ? reports.get(0).runId() : null;
+        try (RunContext.Scope mdc = RunContext.enter(null, runId)) {
+            tracing.consumeAll("apex progress", headers, runId,
+                    () -> RunStoreHold.untilStored(reports.size() == 1 ? "progress of run " + runId + " range "
+                            + reports.get(0).batchIndex() : reports.size() + " progress reports", HOLD_PAUSE,
+                            () -> tracker.applyAll(reports)));
         }
     }
 

@@ -10,8 +10,11 @@ import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -40,24 +43,38 @@ public class Tracker {
     }
 
     public void apply(BatchProgress progress) {
-        UUID runId = UUID.fromString(progress.runId());
-        if (progress.kind() == BatchKind.VERIFY) {
-            applyVerify(runId, progress);
-            return;
-        }
-        RunStore.ProgressOutcome outcome = runStore.applyProgress(progress);
-        if (outcome == RunStore.ProgressOutcome.UNKNOWN) {
-            LOGGER.debugf("run %s: progress of range %s is of no known run", runId, progress.batchIndex());
-            return;
-        }
-        if (progress.status() == BatchProgress.Status.FAILED) {
-            if (outcome == RunStore.ProgressOutcome.APPLIED) {
-                runStore.findRun(runId).ifPresent(run -> failRange(run, progress));
+        applyAll(List.of(progress));
+    }
+
+    /**
+     * Applies a poll's reports: the copy reports in one run-store transaction, then each run's copy check once, then
+     * the verification reports one by one, in order. Applying them again (a redelivered poll) changes nothing more.
+     */
+    public void applyAll(List<BatchProgress> reports) {
+        List<BatchProgress> copies = reports.stream().filter(p -> p.kind() != BatchKind.VERIFY).toList();
+        List<RunStore.ProgressOutcome> outcomes = copies.isEmpty() ? List.of() : runStore.applyProgress(copies);
+        Set<UUID> toCheck = new LinkedHashSet<>();
+        for (int i = 0; i < copies.size(); i++) {
+            BatchProgress progress = copies.get(i);
+            UUID runId = UUID.fromString(progress.runId());
+            RunStore.ProgressOutcome outcome = outcomes.get(i);
+            if (outcome == RunStore.ProgressOutcome.UNKNOWN) {
+                LOGGER.debugf("run %s: progress of range %s is of no known run", runId, progress.batchIndex());
+            } else if (progress.status() == BatchProgress.Status.FAILED) {
+                if (outcome == RunStore.ProgressOutcome.APPLIED) {
+                    runStore.findRun(runId).ifPresent(run -> failRange(run, progress));
+                }
+            } else {
+                // a repeat too: its first delivery was applied but the copy check may not have run (the replica died)
+                toCheck.add(runId);
             }
-            return;
         }
-        // a repeat too: its first delivery was applied but the copy check may not have run (the replica died)
-        checkCopied(runId);
+        toCheck.forEach(this::checkCopied);
+        for (BatchProgress progress : reports) {
+            if (progress.kind() == BatchKind.VERIFY) {
+                applyVerify(UUID.fromString(progress.runId()), progress);
+            }
+        }
     }
 
     private void applyVerify(UUID runId, BatchProgress progress) {

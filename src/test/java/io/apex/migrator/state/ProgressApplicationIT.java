@@ -1,0 +1,101 @@
+package io.apex.migrator.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.apex.migrator.api.BatchKind;
+import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.api.PointKey;
+import io.apex.migrator.api.PointRange;
+import io.apex.migrator.support.LocalStack;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A poll's progress reports applied in one run-store transaction on a real PostgreSQL 15: each counts once (also
+ * when the poll holds it twice), the run's counters move by the first delivery of each range only, a report of no
+ * known run changes nothing, and the same poll delivered again changes nothing more.
+ */
+class ProgressApplicationIT {
+
+    private static RunStore runStore;
+    private static PGSimpleDataSource db;
+
+    @BeforeAll
+    static void store() throws SQLException {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setUrl(LocalStack.postgresJdbcUrl());
+        server.setUser("postgres");
+        String name = "apex_progress_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        db = new PGSimpleDataSource();
+        String url = LocalStack.postgresJdbcUrl();
+        db.setUrl(url.substring(0, url.lastIndexOf('/') + 1) + name);
+        db.setUser("postgres");
+        runStore = new RunStore(db, Duration.ofSeconds(10));
+        runStore.ensureSchema();
+    }
+
+    @Test
+    void aPollOfReportsCountsEachRangeOnceAndARedeliveredPollChangesNothing() throws SQLException {
+        // given: a planned run of three ranges
+        UUID run = UUID.randomUUID();
+        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+                + run + "', 'c-" + run + "', 'src', 'dst', 100, '{}', 'accepted')");
+        assertThat(runStore.savePlan(run, 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null))))
+                .isTrue();
+        List<BatchProgress> poll = List.of(
+                done(run, 0, 100),
+                done(run, 1, 100),
+                done(run, 0, 100), // the same range twice in one poll (a worker's retry)
+                done(UUID.randomUUID(), 0, 7), // a run this store does not know
+                new BatchProgress(run.toString(), 2, BatchKind.COPY, BatchProgress.Status.FAILED, 0, 3, "w1",
+                        "refused", null, null));
+
+        // when
+        List<RunStore.ProgressOutcome> first = runStore.applyProgress(poll);
+        List<RunStore.ProgressOutcome> again = runStore.applyProgress(poll);
+
+        // then
+        assertThat(first).containsExactly(RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED,
+                RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN, RunStore.ProgressOutcome.APPLIED);
+        assertThat(again).containsExactly(RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
+                RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN,
+                RunStore.ProgressOutcome.DUPLICATE);
+        Run stored = runStore.findRun(run).orElseThrow();
+        assertThat(stored.doneBatches()).isEqualTo(2);
+        assertThat(stored.failedBatches()).isEqualTo(1);
+        assertThat(stored.copiedPoints()).isEqualTo(200);
+        List<BatchRecord> batches = runStore.batches(run, BatchKind.COPY);
+        assertThat(batches).extracting(BatchRecord::state).containsExactly("done", "done", "failed");
+        assertThat(batches).extracting(BatchRecord::reports).containsExactly(4, 2, 2);
+        assertThat(batches.get(2).reason()).isEqualTo("refused");
+    }
+
+    private static BatchProgress done(UUID run, int index, long points) {
+        return new BatchProgress(run.toString(), index, BatchKind.COPY, BatchProgress.Status.DONE, points, 5, "w1",
+                null, null, null);
+    }
+
+    private static PointRange range(long from, long to) {
+        return new PointRange(key(from), key(to));
+    }
+
+    private static PointKey key(long id) {
+        return PointKey.parse(Long.toString(id));
+    }
+
+    private static void execute(String sql) throws SQLException {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
