@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -54,23 +55,37 @@ public class PipelineTracing {
 
     /** Runs {@code work} in a consumer span named {@code name}, child of the context in {@code headers}. */
     public void consume(String name, Headers headers, String runId, Runnable work) {
+        consume(name, headers, runId, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} in a consumer span named {@code name}, child of the context in {@code headers}, and returns
+     * its result.
+     */
+    public <T> T consume(String name, Headers headers, String runId, Supplier<T> work) {
         Context parent = headers == null ? Context.current()
                 : openTelemetry.getPropagators().getTextMapPropagator().extract(Context.current(), headers, HEADERS);
-        run(name, parent, SpanKind.CONSUMER, runId, work);
+        return run(name, parent, SpanKind.CONSUMER, runId, work);
     }
 
     /** Runs {@code work} in an internal span (a local pipeline's range), child of the current context. */
     public void inSpan(String name, String runId, Runnable work) {
-        run(name, Context.current(), SpanKind.INTERNAL, runId, work);
+        run(name, Context.current(), SpanKind.INTERNAL, runId, () -> {
+            work.run();
+            return null;
+        });
     }
 
-    private void run(String name, Context parent, SpanKind kind, String runId, Runnable work) {
+    private <T> T run(String name, Context parent, SpanKind kind, String runId, Supplier<T> work) {
         Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind).startSpan();
         if (runId != null) {
             span.setAttribute(RUN_ID, runId);
         }
         try (Scope scope = span.makeCurrent()) {
-            work.run();
+            return work.get();
         } catch (RuntimeException | Error e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
