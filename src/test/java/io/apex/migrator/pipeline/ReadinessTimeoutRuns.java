@@ -1,15 +1,11 @@
 package io.apex.migrator.pipeline;
 
-import static io.apex.migrator.pipeline.LifecycleStack.data;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
-import io.cloudevents.CloudEvent;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.CreateCollection;
@@ -22,13 +18,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,8 +43,7 @@ abstract class ReadinessTimeoutRuns {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private static TopicReader<CloudEvent> events;
-    private static KafkaProducer<String, String> producer;
+    private static PipelineTopics topics;
 
     @AfterEach
     void resetFaults() {
@@ -62,13 +52,9 @@ abstract class ReadinessTimeoutRuns {
 
     @AfterAll
     static void closeClients() {
-        if (events != null) {
-            events.close();
-            events = null;
-        }
-        if (producer != null) {
-            producer.close();
-            producer = null;
+        if (topics != null) {
+            topics.close();
+            topics = null;
         }
     }
 
@@ -130,42 +116,26 @@ abstract class ReadinessTimeoutRuns {
         }
     }
 
-    synchronized void send(String json) {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                    new StringSerializer());
-        }
-        try {
-            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    void send(String json) {
+        topics().send(json);
     }
 
     JsonNode awaitEvent(String commandId, String shortType, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(300))
-                .until(() -> !eventsOf(commandId, shortType).isEmpty());
-        return eventsOf(commandId, shortType).get(0);
+        return topics().awaitEvent(commandId, shortType, within);
     }
 
     List<JsonNode> eventsOf(String commandId, String shortType) {
-        String type = "io.apex.migrator." + shortType;
-        List<JsonNode> out = new ArrayList<>();
-        events().poll().stream().filter(r -> r.value().getType().equals(type)).map(r -> data(r.value()))
-                .filter(d -> commandId.equals(d.path("commandId").asText(null))).forEach(out::add);
-        return out;
+        return topics().eventsOf(commandId, shortType);
     }
 
-    /** The short types of the run's events, in the order they were published. */
     List<String> typesOf(String commandId) {
-        return events().poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
-                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
+        return topics().typesOf(commandId);
     }
 
-    private synchronized TopicReader<CloudEvent> events() {
-        if (events == null) {
-            events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events");
+    private synchronized PipelineTopics topics() {
+        if (topics == null) {
+            topics = new PipelineTopics(bootstrap);
         }
-        return events;
+        return topics;
     }
 }
