@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
@@ -55,14 +56,20 @@ public class PipelineTracing {
 
     /** Runs {@code work} in a consumer span named {@code name}, child of the context in {@code headers}. */
     public void consume(String name, Headers headers, String runId, Runnable work) {
-        Context parent = headers == null ? Context.current()
-                : openTelemetry.getPropagators().getTextMapPropagator().extract(Context.current(), headers, HEADERS);
-        run(name, parent, SpanKind.CONSUMER, runId, work);
+        consume(name, headers, runId, () -> {
+            work.run();
+            return null;
+        });
     }
 
-    /** Runs {@code work} in an internal span (a local pipeline's range), child of the current context. */
-    public void inSpan(String name, String runId, Runnable work) {
-        run(name, Context.current(), SpanKind.INTERNAL, runId, work);
+    /**
+     * Runs {@code work} in a consumer span named {@code name}, child of the context in {@code headers}, and returns
+     * its result.
+     */
+    public <T> T consume(String name, Headers headers, String runId, Supplier<T> work) {
+        Context parent = headers == null ? Context.current()
+                : openTelemetry.getPropagators().getTextMapPropagator().extract(Context.current(), headers, HEADERS);
+        return run(name, parent, SpanKind.CONSUMER, runId, List.of(), work);
     }
 
     /**
@@ -74,16 +81,23 @@ public class PipelineTracing {
         for (Headers h : headers) {
             contexts.add(openTelemetry.getPropagators().getTextMapPropagator().extract(Context.current(), h, HEADERS));
         }
-        Span span = start(name, contexts.isEmpty() ? Context.current() : contexts.get(0), SpanKind.CONSUMER, runId,
-                contexts.size() <= 1 ? List.of() : contexts.subList(1, contexts.size()));
-        within(span, work);
+        run(name, contexts.isEmpty() ? Context.current() : contexts.get(0), SpanKind.CONSUMER, runId,
+                contexts.size() <= 1 ? List.of() : contexts.subList(1, contexts.size()), () -> {
+                    work.run();
+                    return null;
+                });
     }
 
-    private void run(String name, Context parent, SpanKind kind, String runId, Runnable work) {
-        within(start(name, parent, kind, runId, List.of()), work);
+    /** Runs {@code work} in an internal span (a local pipeline's range), child of the current context. */
+    public void inSpan(String name, String runId, Runnable work) {
+        run(name, Context.current(), SpanKind.INTERNAL, runId, List.of(), () -> {
+            work.run();
+            return null;
+        });
     }
 
-    private Span start(String name, Context parent, SpanKind kind, String runId, List<Context> links) {
+    private <T> T run(String name, Context parent, SpanKind kind, String runId, List<Context> links,
+            Supplier<T> work) {
         SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(kind);
         for (Context link : links) {
             builder.addLink(Span.fromContext(link).getSpanContext());
@@ -92,12 +106,8 @@ public class PipelineTracing {
         if (runId != null) {
             span.setAttribute(RUN_ID, runId);
         }
-        return span;
-    }
-
-    private static void within(Span span, Runnable work) {
         try (Scope scope = span.makeCurrent()) {
-            work.run();
+            return work.get();
         } catch (RuntimeException | Error e) {
             span.recordException(e);
             span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));

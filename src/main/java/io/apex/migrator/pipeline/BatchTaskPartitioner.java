@@ -1,6 +1,7 @@
 package io.apex.migrator.pipeline;
 
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.utils.Utils;
@@ -16,6 +17,9 @@ import org.apache.kafka.common.utils.Utils;
  */
 public class BatchTaskPartitioner implements Partitioner {
 
+    /** The turn for each partition count seen; never handed out, so never changed. */
+    private static final Map<Integer, int[]> TURNS = new ConcurrentHashMap<>();
+
     @Override
     public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
         int partitions = cluster.partitionCountForTopic(topic);
@@ -25,7 +29,7 @@ public class BatchTaskPartitioner implements Partitioner {
     static int partitionOf(Object key, byte[] keyBytes, int partitions) {
         Integer index = key instanceof String text ? batchIndex(text) : null;
         if (index != null) {
-            return turnOrder(partitions)[index % partitions];
+            return TURNS.computeIfAbsent(partitions, BatchTaskPartitioner::turnOrder)[index % partitions];
         }
         return keyBytes == null ? 0 : Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
     }

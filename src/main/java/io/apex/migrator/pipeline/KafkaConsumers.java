@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.Headers;
@@ -95,11 +94,9 @@ public class KafkaConsumers {
     @Blocking(value = "apex-workers", ordered = false)
     public CompletionStage<Void> onBatch(ConsumerRecord<String, String> record) {
         BatchTask task = Messages.get().readBatchTask(record.value());
-        AtomicReference<CompletionStage<Void>> reported = new AtomicReference<>();
         try (RunContext.Scope mdc = RunContext.enter(null, task.runId())) {
-            tracing.consume("apex batch", record.headers(), task.runId(), () -> reported.set(execute(task)));
+            return tracing.consume("apex batch", record.headers(), task.runId(), () -> execute(task));
         }
-        return reported.get();
     }
 
     private CompletionStage<Void> execute(BatchTask task) {

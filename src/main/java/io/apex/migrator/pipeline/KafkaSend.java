@@ -79,16 +79,21 @@ public final class KafkaSend {
         return acknowledged;
     }
 
-    static void await(CompletableFuture<?> future, Duration timeout) {
+    /**
+     * Waits for the acknowledgement of a send (at most {@code timeout}).
+     *
+     * @throws IllegalStateException when Kafka refused it or did not acknowledge it in time, as {@link #acknowledged}
+     *         says, or when the thread was interrupted while waiting (a worker shutting down)
+     */
+    static void await(CompletableFuture<Void> sent, Duration timeout) {
+        // get(), not join(): a worker shutting down is interrupted here and must not wait out the timeout
         try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            acknowledged(sent, timeout).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while publishing to Kafka", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka refused a message: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not acknowledge within " + timeout.toSeconds() + " s", e);
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
         }
     }
 

@@ -54,6 +54,20 @@ class BatchTaskPartitionerTest {
     }
 
     @Test
+    void everyTaskOfAPartitionCountIsDealtByThatCountsTurnWhicheverCountCameBefore() {
+        // twice over, so the second round deals from the turns the first one kept, with the counts interleaved
+        for (int round = 0; round < 2; round++) {
+            for (int n = 1; n <= 40; n++) {
+                int[] turn = BatchTaskPartitioner.turnOrder(n);
+                for (int i = 0; i < 3 * n; i++) {
+                    assertThat(partition(task(i, BatchKind.COPY, null).key(), n))
+                            .as("range %s on %s partitions, round %s", i, n, round).isEqualTo(turn[i % n]);
+                }
+            }
+        }
+    }
+
+    @Test
     void keysOfAnotherShapeGoByTheirHashAsKafkasDefaultPartitionerDoes() {
         for (String key : new String[] {"documents_v1", "a/b/not-a-number", "a/b/-3", "a/b/c/d/e"}) {
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package io.apex.migrator.pipeline;
 
-import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +13,6 @@ import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
 import io.apex.migrator.support.LocalStackResource;
-import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,16 +35,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,12 +74,19 @@ class VerifiedCutoverIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    private static TopicReader<CloudEvent> events;
-    private static KafkaProducer<String, String> producer;
+    private static PipelineTopics topics;
 
     @AfterEach
     void resetFaults() {
         QdrantStandIn.shared().faults().reset();
+    }
+
+    @AfterAll
+    static void closeTopics() {
+        if (topics != null) {
+            topics.close();
+            topics = null;
+        }
     }
 
     @Test
@@ -432,42 +434,27 @@ class VerifiedCutoverIT {
                 .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
     }
 
-    private synchronized void send(String json) {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                    new StringSerializer());
-        }
-        try {
-            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized TopicReader<CloudEvent> events() {
-        if (events == null) {
-            events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events");
-        }
-        return events;
+    private void send(String json) {
+        topics().send(json);
     }
 
     private JsonNode awaitEvent(String commandId, String shortType, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(300))
-                .until(() -> !eventsOf(commandId, shortType).isEmpty());
-        return eventsOf(commandId, shortType).get(0);
+        return topics().awaitEvent(commandId, shortType, within);
     }
 
     private List<JsonNode> eventsOf(String commandId, String shortType) {
-        String type = "io.apex.migrator." + shortType;
-        List<JsonNode> out = new ArrayList<>();
-        events().poll().stream().filter(r -> r.value().getType().equals(type)).map(r -> data(r.value()))
-                .filter(d -> commandId.equals(d.path("commandId").asText(null))).forEach(out::add);
-        return out;
+        return topics().eventsOf(commandId, shortType);
     }
 
     private List<String> typesOf(String commandId) {
-        return events().poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
-                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
+        return topics().typesOf(commandId);
+    }
+
+    private synchronized PipelineTopics topics() {
+        if (topics == null) {
+            topics = new PipelineTopics(bootstrap);
+        }
+        return topics;
     }
 
 }

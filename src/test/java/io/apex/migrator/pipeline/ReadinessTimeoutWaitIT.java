@@ -1,0 +1,122 @@
+package io.apex.migrator.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.apex.migrator.qdrant.standin.QdrantStandInResource;
+import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
+import io.apex.migrator.support.LocalStackResource;
+import io.apex.migrator.support.SpecsDirResource;
+import io.qdrant.client.grpc.Collections.CollectionConfig;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code apex.pipeline.readiness.on-timeout=wait} (the default): a target still indexing when the readiness gate's
+ * timeout passes leaves the run waiting in ready-for-cutover with the gate's reason and the alias where it was; a
+ * cutover command runs the gate again and, the target ready by then, swaps. An in-place change fails at the timeout
+ * whatever on-timeout says, since readers already see the changed collection (real Kafka and PostgreSQL, the
+ * stand-in).
+ */
+@QuarkusTest
+@WithTestResource(LocalStackResource.class)
+@WithTestResource(QdrantStandInResource.class)
+@WithTestResource(PipelineWorkerResource.class)
+@WithTestResource(value = ReadinessTimeoutResource.class, initArgs = @ResourceArg(name = "on-timeout", value = "wait"))
+class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
+
+    @Test
+    void aTargetStillIndexingAtTheTimeoutWaitsInReadyForCutoverAndACutoverCommandSwapsOnceItIsReady() {
+        // given
+        Names n = Names.create("waitready");
+        sourceAndIndexedTarget(n);
+        targetKeepsIndexing();
+        String commandId = "c-" + UUID.randomUUID();
+
+        // when: an auto cutover whose target is still indexing when the gate gives up
+        send(migrate(commandId, n, "auto"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+
+        // then: it waits, not failed, with the gate's reason in its summary (what status shows), the alias unmoved
+        Run waiting = run(commandId);
+        assertThat(waiting.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        assertThat(waiting.failure()).isNull();
+        JsonNode readiness = summary(waiting).path("readiness");
+        assertThat(readiness.path("ready").asBoolean(true)).isFalse();
+        assertThat(readiness.path("requiredIndexed").asLong()).isEqualTo(REQUIRED_INDEXED);
+        assertThat(readiness.path("reason").asText()).startsWith("status yellow; ")
+                .endsWith(" of " + REQUIRED_INDEXED + " required vectors indexed");
+        assertThat(gateway.aliases()).containsEntry(n.alias(), n.v1());
+        JsonNode indexing = eventsOf(commandId, "migration-indexing").get(0).path("details").path("readiness");
+        assertThat(indexing.path("reason").asText()).startsWith("status yellow; ");
+        assertThat(typesOf(commandId))
+                .doesNotContain("migration-failed", "migration-verified", "alias-swapped", "migration-completed");
+
+        // when: the index is built and an operator asks for the cutover
+        targetFinishesIndexing();
+        send(cutover(waiting.id()));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+
+        // then: the gate ran again, found the target ready, and the alias moved
+        JsonNode verified = eventsOf(commandId, "migration-verified").get(0);
+        assertThat(verified.path("details").path("verification").path("readiness").path("ready").asBoolean())
+                .isTrue();
+        assertThat(run(commandId).state()).isEqualTo(RunState.COMPLETED);
+        assertThat(gateway.aliases()).containsEntry(n.alias(), n.v2());
+        assertThat(TestCollections.assertSameContent(gateway, n.v1(), n.v2())).isEqualTo(POINTS);
+        List<String> types = typesOf(commandId);
+        assertThat(types.indexOf("migration-indexing")).isLessThan(types.indexOf("migration-verified"));
+        assertThat(types.indexOf("migration-verified")).isLessThan(types.indexOf("alias-swapped"));
+        assertThat(types).doesNotContain("migration-failed");
+    }
+
+    @Test
+    void aCollectionStillIndexingAtTheTimeoutOfItsInPlaceChangeFailsTheRunAndGetsItsOldParamsBack() {
+        // given: a spec that changes HNSW and lowers the indexing threshold so Qdrant indexes these 1,200 points,
+        // and a stand-in that keeps the collection yellow after the change
+        Names n = Names.create("inplacet");
+        TestCollections.create(gateway, n.v1(), DIMS, false);
+        TestCollections.seed(gateway, n.v1(), 1_200, DIMS, false, false, 7);
+        pointAlias(n.alias(), n.v1());
+        CollectionConfig before = gateway.collectionInfo(n.v1()).getConfig();
+        SpecsDirResource.write(n.v2(), "name: " + n.alias() + "\nversion: 2\nvectors: { size: " + DIMS
+                + ", distance: dot }\nhnsw: { m: 32, ef_construct: 128 }\noptimizers: { indexing_threshold: 10 }\n"
+                + "payload_indexes: {}\n");
+        targetKeepsIndexing();
+        String commandId = "c-" + UUID.randomUUID();
+        try {
+            // when
+            send("{\"schemaVersion\":1,\"commandId\":\"" + commandId + "\",\"type\":\"qdrant.migrate\",\"source\":\""
+                    + n.v1() + "\",\"target\":\"" + n.v2() + "\",\"alias\":\"" + n.alias()
+                    + "\",\"batchSize\":200,\"inPlace\":true}");
+            JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(1));
+
+            // then: failed with the gate's reason although on-timeout is wait; old params back; alias unmoved
+            assertThat(failed.path("reason").asText())
+                    .contains("is not ready to serve after PT2S since its in-place change: status yellow; ")
+                    .contains("its params before the change are restored");
+            JsonNode readiness = failed.path("details").path("verification").path("readiness");
+            assertThat(readiness.path("ready").asBoolean(true)).isFalse();
+            assertThat(failed.path("reason").asText()).contains(readiness.path("reason").asText());
+            assertThat(failed.path("details").path("inPlaceRestore").path("restored").asBoolean()).isTrue();
+            CollectionConfig after = gateway.collectionInfo(n.v1()).getConfig();
+            assertThat(after.getHnswConfig()).isEqualTo(before.getHnswConfig());
+            assertThat(after.getOptimizerConfig()).isEqualTo(before.getOptimizerConfig());
+            assertThat(run(commandId).state()).isEqualTo(RunState.FAILED);
+            assertThat(gateway.aliases()).containsEntry(n.alias(), n.v1());
+            List<String> types = typesOf(commandId);
+            assertThat(types.indexOf("migration-indexing")).isBetween(0, types.indexOf("migration-failed"));
+            assertThat(types).doesNotContain("schema-ready", "migration-completed", "alias-swapped");
+        } finally {
+            SpecsDirResource.delete(n.v2());
+        }
+    }
+}
