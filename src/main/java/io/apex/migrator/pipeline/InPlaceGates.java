@@ -62,7 +62,7 @@ public class InPlaceGates {
         report.put("readiness", readiness.asMap());
         if (!readiness.ready()) {
             failRestoring(run, "collection " + collection + " is not ready to serve after "
-                    + config.readiness().timeout() + " since its in-place change: " + readiness.reason(), report);
+                    + OperatorDuration.of(config.readiness().timeout()) + " since its in-place change: " + readiness.reason(), report);
             return false;
         }
         if (InPlaceChange.changedFields(run).stream().anyMatch(f -> f.contains("quantization"))) {

@@ -235,7 +235,9 @@ public class RunFinisher {
 
     /**
      * The target was still not ready when {@code apex.pipeline.readiness.timeout} passed: the run fails, or (the
-     * default) waits in ready-for-cutover with the reason, for a cutover command that runs the gate again.
+     * default) waits in ready-for-cutover with the reason, for a cutover command that runs the gate again. Moving
+     * there uses up the cutover request that led to this gate, if any ({@link RunStore#transition}): the run waits
+     * for the next command instead of going through the gate again by itself.
      */
     private void notReady(Run run, List<VerificationStore.Pass> round, ExactCounts.Result counts, boolean deferred,
             boolean converged, long captured, ReadinessGate.Readiness readiness) {
@@ -243,7 +245,8 @@ public class RunFinisher {
                 converged, captured));
         report.put("readiness", readiness.asMap());
         verifications.saveReport(run.id(), Messages.get().write(report));
-        String reason = "target " + run.target() + " is not ready to serve after " + config.readiness().timeout()
+        String reason = "target " + run.target() + " is not ready to serve after "
+                + OperatorDuration.of(config.readiness().timeout())
                 + ": " + readiness.reason() + "; the alias is left unchanged";
         if ("fail".equals(config.readiness().onTimeout())) {
             fail(run, reason, report);

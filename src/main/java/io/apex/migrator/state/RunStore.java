@@ -287,14 +287,17 @@ public class RunStore {
         for (RunState s : from) {
             in.append(in.length() == 0 ? "" : ", ").append('\'').append(s.db()).append('\'');
         }
-        String timestamps = switch (to) {
+        String alongside = switch (to) {
             case COPYING -> ", copy_started_at = coalesce(copy_started_at, now())";
             case COPIED -> ", copied_at = now()";
             case COMPLETED, FAILED, CANCELLED -> ", finished_at = now()";
+            // a run that waits (again) for its cutover waits for a new request: the one that sent it through the
+            // readiness gate is used up, in the same statement, so no crash can leave the state without the flag
+            case READY_FOR_CUTOVER -> ", cutover_requested = false";
             default -> "";
         };
         return changeAndRecord("moving a run to " + to.db(), "UPDATE " + RunStoreSchema.NAME + ".runs SET state = ?, updated_at = now()"
-                + timestamps + " WHERE id = ? AND state IN (" + in + ")", ps -> {
+                + alongside + " WHERE id = ? AND state IN (" + in + ")", ps -> {
                     ps.setString(1, to.db());
                     ps.setObject(2, runId);
                 }, events, command);

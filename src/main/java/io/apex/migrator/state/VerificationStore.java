@@ -159,7 +159,8 @@ public class VerificationStore {
 
     /**
      * Records, with the command that asked for it, that an operator asked for the cutover of a run waiting for it;
-     * false when that command was processed before.
+     * false when that command was processed before. The request holds until the run swaps or, the readiness gate
+     * having timed out, waits in ready-for-cutover again ({@link RunStore#transition} clears it then).
      */
     public boolean requestCutover(UUID runId, String commandId, String commandType) {
         return runStore.changeForCommand(commandId, commandType, runId, "requesting a cutover",

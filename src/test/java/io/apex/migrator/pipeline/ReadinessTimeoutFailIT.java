@@ -40,7 +40,7 @@ class ReadinessTimeoutFailIT extends ReadinessTimeoutRuns {
 
         // then: failed with the gate's reason, in the event, the run and the report
         String reason = failed.path("reason").asText();
-        assertThat(reason).startsWith("target " + n.v2() + " is not ready to serve after PT2S: status yellow; ")
+        assertThat(reason).startsWith("target " + n.v2() + " is not ready to serve after 2 s: status yellow; ")
                 .contains(" of " + REQUIRED_INDEXED + " required vectors indexed")
                 .endsWith("; the alias is left unchanged");
         JsonNode readiness = failed.path("details").path("verification").path("readiness");

@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
+import io.apex.migrator.state.VerificationStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.apex.migrator.support.SpecsDirResource;
 import io.qdrant.client.grpc.Collections.CollectionConfig;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code apex.pipeline.readiness.on-timeout=wait} (the default): a target still indexing when the readiness gate's
  * timeout passes leaves the run waiting in ready-for-cutover with the gate's reason and the alias where it was; a
- * cutover command runs the gate again and, the target ready by then, swaps. An in-place change fails at the timeout
+ * cutover command runs the gate again and, the target ready by then, swaps; one sent while the target still indexes
+ * runs the gate once and leaves the run waiting for the next command. An in-place change fails at the timeout
  * whatever on-timeout says, since readers already see the changed collection (real Kafka and PostgreSQL, the
  * stand-in).
  */
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PipelineWorkerResource.class)
 @WithTestResource(value = ReadinessTimeoutResource.class, initArgs = @ResourceArg(name = "on-timeout", value = "wait"))
 class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
+
+    @Inject
+    VerificationStore verifications;
 
     @Test
     void aTargetStillIndexingAtTheTimeoutWaitsInReadyForCutoverAndACutoverCommandSwapsOnceItIsReady() {
@@ -79,6 +85,55 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
     }
 
     @Test
+    void aCutoverCommandWhileTheTargetStillIndexesRunsTheGateOnceAndTheRunWaitsForTheNextCommand() {
+        // given: a manual cutover waiting in ready-for-cutover, its target still indexing at the gate's timeout
+        Names n = Names.create("cutidx");
+        sourceAndIndexedTarget(n);
+        targetKeepsIndexing();
+        String commandId = "c-" + UUID.randomUUID();
+        send(migrate(commandId, n, "manual"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false)
+                && !eventsOf(commandId, "migration-indexing").isEmpty());
+        Run waiting = run(commandId);
+        assertThat(waiting.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        int indexingBefore = eventsOf(commandId, "migration-indexing").size();
+
+        // when: an operator asks for the cutover while the target is still indexing
+        send(cutover(waiting.id()));
+
+        // then: the gate runs once more, times out, and the run waits again with the request used up
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(commandId, "migration-indexing").size()
+                > indexingBefore && run(commandId).state() == RunState.READY_FOR_CUTOVER);
+        assertThat(verifications.cutoverRequested(waiting.id())).isFalse();
+        assertThat(eventsOf(commandId, "migration-indexing")).hasSize(indexingBefore + 1);
+        assertThat(summary(run(commandId)).path("readiness").path("ready").asBoolean(true)).isFalse();
+        assertThat(gateway.aliases()).containsEntry(n.alias(), n.v1());
+
+        // and nothing more happens by itself: no further pass or gate over three of the gate's timeouts
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(20)).until(() ->
+                run(commandId).state() == RunState.READY_FOR_CUTOVER
+                        && eventsOf(commandId, "migration-indexing").size() == indexingBefore + 1);
+        assertThat(typesOf(commandId))
+                .doesNotContain("migration-failed", "migration-verified", "alias-swapped", "migration-completed");
+        assertThat(gateway.aliases()).containsEntry(n.alias(), n.v1());
+
+        // when: the index is built and the operator asks again
+        targetFinishesIndexing();
+        send(cutover(waiting.id()));
+        awaitEvent(commandId, "migration-completed", Duration.ofMinutes(1));
+
+        // then: that gate found the target ready at its first look, and the alias moved
+        assertThat(run(commandId).state()).isEqualTo(RunState.COMPLETED);
+        assertThat(gateway.aliases()).containsEntry(n.alias(), n.v2());
+        assertThat(eventsOf(commandId, "migration-indexing")).hasSize(indexingBefore + 1);
+        assertThat(eventsOf(commandId, "migration-verified").get(0).path("details").path("verification")
+                .path("readiness").path("ready").asBoolean()).isTrue();
+        assertThat(TestCollections.assertSameContent(gateway, n.v1(), n.v2())).isEqualTo(POINTS);
+        assertThat(typesOf(commandId)).doesNotContain("migration-failed");
+    }
+
+    @Test
     void aCollectionStillIndexingAtTheTimeoutOfItsInPlaceChangeFailsTheRunAndGetsItsOldParamsBack() {
         // given: a spec that changes HNSW and lowers the indexing threshold so Qdrant indexes these 1,200 points,
         // and a stand-in that keeps the collection yellow after the change
@@ -101,7 +156,7 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
 
             // then: failed with the gate's reason although on-timeout is wait; old params back; alias unmoved
             assertThat(failed.path("reason").asText())
-                    .contains("is not ready to serve after PT2S since its in-place change: status yellow; ")
+                    .contains("is not ready to serve after 2 s since its in-place change: status yellow; ")
                     .contains("its params before the change are restored");
             JsonNode readiness = failed.path("details").path("verification").path("readiness");
             assertThat(readiness.path("ready").asBoolean(true)).isFalse();
