@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "cutover", mixinStandardHelpOptions = true,
         description = {"Swap the alias of a run that waits in ready-for-cutover (migrate --cutover manual). The "
                 + "run first catches up with writes made to the source while it waited (re-checksums every range, "
-                + "re-copies what changed), then swaps.",
+                + "re-copies what changed), then swaps once the target is ready to serve (readiness gate). A target "
+                + "still indexing when the gate times out leaves the run waiting again: send cutover once more later.",
             "Sends a qdrant.cutover command to the workers over Kafka, or with --local does it in this process."})
 final class CutoverCommand implements Callable<Integer> {
 
