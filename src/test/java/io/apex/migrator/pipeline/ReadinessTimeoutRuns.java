@@ -1,10 +1,13 @@
 package io.apex.migrator.pipeline;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.state.Run;
+import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
@@ -102,6 +105,14 @@ abstract class ReadinessTimeoutRuns {
     void pointAlias(String alias, String collection) {
         gateway.updateAliases(List.of(AliasOperations.newBuilder()
                 .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
+    }
+
+    /** The run once it waits in ready-for-cutover (or ended), the gate's migration-indexing event read by then. */
+    Run awaitWaitingOrEnded(String commandId) {
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findByCommand(commandId)
+                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false)
+                && !eventsOf(commandId, "migration-indexing").isEmpty());
+        return run(commandId);
     }
 
     Run run(String commandId) {

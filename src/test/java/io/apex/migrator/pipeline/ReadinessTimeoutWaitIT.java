@@ -48,11 +48,9 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
 
         // when: an auto cutover whose target is still indexing when the gate gives up
         send(migrate(commandId, n, "auto"));
-        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findByCommand(commandId)
-                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false));
+        Run waiting = awaitWaitingOrEnded(commandId);
 
         // then: it waits, not failed, with the gate's reason in its summary (what status shows), the alias unmoved
-        Run waiting = run(commandId);
         assertThat(waiting.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
         assertThat(waiting.failure()).isNull();
         JsonNode readiness = summary(waiting).path("readiness");
@@ -92,10 +90,7 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
         targetKeepsIndexing();
         String commandId = "c-" + UUID.randomUUID();
         send(migrate(commandId, n, "manual"));
-        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findByCommand(commandId)
-                .map(r -> r.state() == RunState.READY_FOR_CUTOVER || r.state().isFinal()).orElse(false)
-                && !eventsOf(commandId, "migration-indexing").isEmpty());
-        Run waiting = run(commandId);
+        Run waiting = awaitWaitingOrEnded(commandId);
         assertThat(waiting.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
         int indexingBefore = eventsOf(commandId, "migration-indexing").size();
 
