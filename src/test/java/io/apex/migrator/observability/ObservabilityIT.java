@@ -179,10 +179,12 @@ class ObservabilityIT {
                 + "kafka_version=\"" + org.apache.kafka.common.utils.AppInfoParser.getVersion() + "\"}"))
                 .as("consumer lag of a worker consumer, from the Kafka binder").isPresent();
 
-        // then (tracing): the migrate command, every batch and every progress report share one trace
+        // then (tracing): the migrate command, every batch and every progress report share one trace; the tracker
+        // applies a poll of reports in one span, which continues the first report's trace and links the others
         AttributeKey<String> runKey = AttributeKey.stringKey(PipelineTracing.RUN_ID);
         await().atMost(Duration.ofSeconds(30)).until(() -> ofRun(runKey, run).stream()
-                .filter(s -> s.getName().equals("apex progress")).count() >= POINTS / BATCH);
+                .filter(s -> s.getName().equals("apex progress")).mapToLong(s -> 1 + s.getLinks().size()).sum()
+                >= POINTS / BATCH);
         // The cutover command starts a trace of its own; its catch-up pass (verify tasks and their reports) lives in it.
         java.util.Set<String> cutoverTraces = ofRun(runKey, run).stream()
                 .filter(s -> s.getName().equals("apex command qdrant.cutover")).map(SpanData::getTraceId)
