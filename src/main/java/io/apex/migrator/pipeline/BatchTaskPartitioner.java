@@ -13,7 +13,9 @@ import org.apache.kafka.common.utils.Utils;
  * The turn visits the partitions in an interleaved order (12 partitions: 0, 6, 3, 9, 1, 7, 4, 10, 2, 8, 5, 11), not
  * 0, 1, 2, …: Kafka's default assignor gives each consumer a contiguous block of partitions, so the ranges left over
  * after whole rounds then go to different consumers instead of all to the first. A range keeps its partition on every
- * resend (the index is in the key). Keys of another shape go by their hash, as Kafka's default partitioner does.
+ * resend (the index is in the key). A message of several ranges ({@code first-last}) takes the turn of its place among
+ * the run's messages, {@code first / (last - first + 1)}. Keys of another shape go by their hash, as Kafka's default
+ * partitioner does.
  */
 public class BatchTaskPartitioner implements Partitioner {
 
@@ -27,7 +29,7 @@ public class BatchTaskPartitioner implements Partitioner {
     }
 
     static int partitionOf(Object key, byte[] keyBytes, int partitions) {
-        Integer index = key instanceof String text ? batchIndex(text) : null;
+        Integer index = key instanceof String text ? turnIndex(text) : null;
         if (index != null) {
             return TURNS.computeIfAbsent(partitions, BatchTaskPartitioner::turnOrder)[index % partitions];
         }
@@ -64,15 +66,23 @@ public class BatchTaskPartitioner implements Partitioner {
         return value;
     }
 
-    /** The batch index of a {@link io.apex.migrator.api.BatchTask#key()} ({@code run/kind/index[/pass]}), else null. */
-    private static Integer batchIndex(String key) {
+    /**
+     * The turn of a {@link io.apex.migrator.api.BatchTask#key()} ({@code run/kind/index[/pass]} or
+     * {@code run/kind/first-last[/pass]}), else null.
+     */
+    private static Integer turnIndex(String key) {
         String[] parts = key.split("/", -1);
         if (parts.length < 3 || parts.length > 4) {
             return null;
         }
+        String[] bounds = parts[2].split("-", -1);
         try {
-            int index = Integer.parseInt(parts[2]);
-            return index >= 0 ? index : null;
+            int first = Integer.parseInt(bounds[0]);
+            if (bounds.length == 1) {
+                return first >= 0 ? first : null;
+            }
+            int last = bounds.length == 2 ? Integer.parseInt(bounds[1]) : -1;
+            return first >= 0 && last >= first ? first / (last - first + 1) : null;
         } catch (NumberFormatException e) {
             return null;
         }

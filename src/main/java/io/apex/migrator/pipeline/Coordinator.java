@@ -169,7 +169,7 @@ public class Coordinator {
         if (planned.state() == RunState.PLANNED) {
             captureBarrier.await(planned);
         }
-        dispatcher.dispatch(tasks);
+        dispatcher.dispatch(tasks, planned.batchSize());
         runStore.transition(run.id(), RunState.COPYING, RunState.PLANNED);
         CrashPoint.reached(CrashPoint.AFTER_DISPATCH, command.source());
         LOGGER.infof("run %s: %s batch tasks handed to workers", run.id(), tasks.size());

@@ -8,22 +8,30 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
-/** Publishes batch tasks on the batches topic and waits until Kafka has them all. */
+/**
+ * Publishes batch tasks on the batches topic, small ranges several to a message ({@link RangeMessages}), and waits until
+ * Kafka has them all.
+ */
 @ApplicationScoped
 public class KafkaBatchDispatcher implements BatchDispatcher {
 
     private final Emitter<String> emitter;
     private final PipelineConfig config;
+    private final TopicsConfig topics;
 
     @Inject
-    public KafkaBatchDispatcher(@Channel("batches-out") Emitter<String> emitter, PipelineConfig config) {
+    public KafkaBatchDispatcher(@Channel("batches-out") Emitter<String> emitter, PipelineConfig config,
+            TopicsConfig topics) {
         this.emitter = emitter;
         this.config = config;
+        this.topics = topics;
     }
 
     @Override
-    public void dispatch(List<BatchTask> tasks) {
-        KafkaSend.sendAll(emitter, tasks.stream()
+    public void dispatch(List<BatchTask> tasks, int pointsPerRange) {
+        List<BatchTask> messages = RangeMessages.pack(tasks, pointsPerRange, config.pointsPerMessage(),
+                topics.batchesPartitions());
+        KafkaSend.sendAll(emitter, messages.stream()
                 .map(t -> new KafkaSend.Keyed<>(t.key(), Messages.get().write(t))).toList(), config.publishTimeout());
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -83,23 +84,34 @@ public class KafkaConsumers {
     }
 
     /**
-     * Worker: batch tasks, several at once (see the apex-workers pool). The copy thread returns once the range is
-     * copied and its report handed to the producer, and takes the next task; the returned stage completes when Kafka
-     * has acknowledged the report, and only then is the task's record acknowledged (the throttled commit strategy
-     * commits a partition up to its first unacknowledged record): an offset is still committed only after the
-     * upsert and the report. A report Kafka refuses or does not acknowledge within apex.pipeline.publish-timeout
-     * fails the stage, which sends the task to the dead-letter topic as a failed send on the copy thread did.
+     * Worker: batch tasks, several at once (see the apex-workers pool); a message may carry several ranges, worked on
+     * in order, each taken, copied and reported on its own. The copy thread hands each range's report to the producer
+     * and goes on; the returned stage completes when Kafka has acknowledged the message's reports, and only then is
+     * its record acknowledged (the throttled commit strategy commits a partition up to its first unacknowledged
+     * record): an offset is still committed only after the upserts and the reports. A report Kafka refuses or does not
+     * acknowledge within apex.pipeline.publish-timeout fails the stage, which sends the message to the dead-letter
+     * topic as a failed send on the copy thread did. A range that fails for good is reported failed (its run fails)
+     * and the message goes to the dead-letter topic; the ranges after it in the message are left to the failed run.
      */
     @Incoming("batches-in")
     @Blocking(value = "apex-workers", ordered = false)
     public CompletionStage<Void> onBatch(ConsumerRecord<String, String> record) {
-        BatchTask task = Messages.get().readBatchTask(record.value());
-        try (RunContext.Scope mdc = RunContext.enter(null, task.runId())) {
-            return tracing.consume("apex batch", record.headers(), task.runId(), () -> execute(task));
+        BatchTask message = Messages.get().readBatchTask(record.value());
+        try (RunContext.Scope mdc = RunContext.enter(null, message.runId())) {
+            return tracing.consume("apex batch", record.headers(), message.runId(), () -> executeAll(message));
         }
     }
 
-    private CompletionStage<Void> execute(BatchTask task) {
+    private CompletionStage<Void> executeAll(BatchTask message) {
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
+        for (BatchTask range : message.ranges()) {
+            acknowledged.add(execute(range));
+        }
+        return acknowledged.size() == 1 ? acknowledged.get(0)
+                : CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> execute(BatchTask task) {
         BatchProgress progress;
         try {
             progress = worker.execute(task);

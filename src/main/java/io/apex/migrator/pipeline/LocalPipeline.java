@@ -101,7 +101,7 @@ public class LocalPipeline {
         }
 
         @Override
-        public void dispatch(List<BatchTask> tasks) {
+        public void dispatch(List<BatchTask> tasks, int pointsPerRange) {
             for (BatchTask task : tasks) {
                 // the pool's threads log for the run and continue the caller's trace
                 io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();

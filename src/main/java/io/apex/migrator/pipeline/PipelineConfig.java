@@ -23,6 +23,14 @@ public interface PipelineConfig {
     @WithDefault("256")
     int pageSize();
 
+    /**
+     * Points one message of the batches topic should carry: ranges smaller than this travel several to a message (each
+     * still taken and reported on its own), never so many that a run has fewer messages than the topic has
+     * partitions; 0 = one range per message.
+     */
+    @WithDefault("1000")
+    int pointsPerMessage();
+
     /** Points per id-only scroll page while planning ranges. */
     @WithDefault("10000")
     int planPageSize();

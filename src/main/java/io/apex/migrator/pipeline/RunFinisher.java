@@ -119,7 +119,7 @@ public class RunFinisher {
                 .toList();
         LOGGER.infof("run %s: verification pass %s over %s ranges", run.id(), pass, tasks.size());
         if (!tasks.isEmpty()) {
-            dispatchers.forCommand(run.commandId()).dispatch(tasks);
+            dispatchers.forCommand(run.commandId()).dispatch(tasks, run.batchSize());
         }
         verifications.markDispatched(run.id(), pass);
     }

@@ -3,6 +3,7 @@ package io.apex.migrator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -168,6 +169,49 @@ class MessagesTest {
 
         // then
         assertThat(read).isEqualTo(task);
+    }
+
+    @Test
+    void aMessageOfSeveralRangesRoundTripsAndHandsOutItsRangesInOrderAsSingleTasks() {
+        // given
+        String run = UUID.randomUUID().toString();
+        List<BatchTask> singles = List.of(
+                new BatchTask(run, 4, BatchKind.VERIFY, "a", "b", new PointRange(PointKey.parse("40"), PointKey.parse("50")), 10, 2),
+                new BatchTask(run, 5, BatchKind.VERIFY, "a", "b", new PointRange(PointKey.parse("50"), PointKey.parse("60")), 10, 2),
+                new BatchTask(run, 6, BatchKind.VERIFY, "a", "b", new PointRange(PointKey.parse("60"), null), 10, 2));
+        BatchTask message = BatchTask.carrying(singles);
+
+        // when
+        BatchTask read = messages.readBatchTask(messages.write(message));
+
+        // then
+        assertThat(read).isEqualTo(message);
+        assertThat(read.ranges()).containsExactlyElementsOf(singles);
+        assertThat(read.key()).isEqualTo(run + "/verify/4-6/2");
+        assertThat(singles.get(0).ranges()).containsExactly(singles.get(0));
+    }
+
+    @Test
+    void aMessageCarriesRangesOfOneRunKindAndPassOnly() {
+        String run = UUID.randomUUID().toString();
+        PointRange range = new PointRange(PointKey.parse("0"), null);
+        BatchTask copy = new BatchTask(run, 0, BatchKind.COPY, "a", "b", range, 10);
+        assertThatThrownBy(() -> BatchTask.carrying(List.of(copy, new BatchTask(run, 1, BatchKind.VERIFY, "a", "b", range, 10, 1))))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BatchTask.carrying(List.of(copy,
+                new BatchTask(UUID.randomUUID().toString(), 1, BatchKind.COPY, "a", "b", range, 10))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aFurtherRangeWithoutItsRangeIsRefusedNamingTheField() {
+        String json = """
+                {"schemaVersion":1,"runId":"%s","batchIndex":0,"kind":"copy","source":"a","target":"b",
+                 "range":{"start":{"num":0}},"pageSize":10,"more":[{"batchIndex":1}]}"""
+                .formatted(UUID.randomUUID());
+        assertThatThrownBy(() -> messages.readBatchTask(json))
+                .isInstanceOfSatisfying(InvalidMessageException.class,
+                        e -> assertThat(e.field()).startsWith("$.more"));
     }
 
     @Test

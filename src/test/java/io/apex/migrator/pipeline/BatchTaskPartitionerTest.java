@@ -7,6 +7,7 @@ import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.utils.Utils;
@@ -68,8 +69,21 @@ class BatchTaskPartitionerTest {
     }
 
     @Test
+    void messagesOfSeveralRangesAreDealtInTurnByTheirPlaceAmongTheRunsMessages() {
+        // 160 ranges, 4 a message: 40 messages on 12 partitions, 10 per consumer of four
+        List<BatchTask> messages = RangeMessages.pack(IntStream.range(0, 160).mapToObj(i -> task(i, BatchKind.COPY, null))
+                .toList(), 256, 1000, 12);
+        int[] perPartition = new int[12];
+        messages.forEach(m -> perPartition[partition(m.key(), 12)]++);
+        assertThat(messages).hasSize(40);
+        assertThat(IntStream.range(0, 4).map(c -> perPartition[3 * c] + perPartition[3 * c + 1] + perPartition[3 * c + 2]))
+                .as("messages per consumer of four").containsOnly(10);
+        assertThat(partition(messages.get(5).key(), 12)).isEqualTo(BatchTaskPartitioner.turnOrder(12)[5]);
+    }
+
+    @Test
     void keysOfAnotherShapeGoByTheirHashAsKafkasDefaultPartitionerDoes() {
-        for (String key : new String[] {"documents_v1", "a/b/not-a-number", "a/b/-3", "a/b/c/d/e"}) {
+        for (String key : new String[] {"documents_v1", "a/b/not-a-number", "a/b/-3", "a/b/c/d/e", "a/b/7-3", "a/b/1-2-3"}) {
             byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
             assertThat(BatchTaskPartitioner.partitionOf(key, bytes, 12))
                     .as(key).isEqualTo(Utils.toPositive(Utils.murmur2(bytes)) % 12);

@@ -106,7 +106,7 @@ class CoordinatorClaimIT {
                 runStore.findRun(run.id()).orElseThrow().state() == RunState.COMPLETED);
         try (TopicReader<String> batches = TopicReader.strings(bootstrap, PipelineWorkerResource.PREFIX + "batches")) {
             Map<Integer, Long> published = batches.pollToEnd(Duration.ofSeconds(30)).stream()
-                    .map(ConsumerRecord::value).map(v -> Messages.get().readBatchTask(v))
+                    .map(ConsumerRecord::value).flatMap(v -> Messages.get().readBatchTask(v).ranges().stream())
                     .filter(t -> t.runId().equals(run.id().toString()) && t.kind() == BatchKind.COPY)
                     .collect(Collectors.groupingBy(BatchTask::batchIndex, Collectors.counting()));
             assertThat(published).hasSize(RANGES).allSatisfy((range, times) -> assertThat(times).isEqualTo(1));
@@ -143,12 +143,12 @@ class CoordinatorClaimIT {
         }
 
         @Override
-        public void dispatch(List<BatchTask> tasks) {
+        public void dispatch(List<BatchTask> tasks, int pointsPerRange) {
             if (holding.compareAndSet(false, true)) {
                 await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(50)).until(release::getAsBoolean);
             }
             handed.addAll(tasks);
-            kafka.dispatch(tasks);
+            kafka.dispatch(tasks, pointsPerRange);
         }
     }
 }
