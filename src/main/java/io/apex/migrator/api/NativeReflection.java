@@ -8,7 +8,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * when a message type is added: {@code NativeReflectionTest} fails until it is.
  */
 @RegisterForReflection(targets = {
-        BatchProgress.class, BatchTask.class, PointRange.class, PointKey.class, EventData.class,
+        BatchProgress.class, BatchTask.class, BatchTask.Next.class, PointRange.class, PointKey.class, EventData.class,
         MigrateCommand.class, RunControlCommand.class, RollbackAliasCommand.class, CreateCollectionsCommand.class,
         SchemaCommand.class, ReleaseCommand.class, RangeVerification.class, Command.class,
         BatchKind.class, BatchProgress.Status.class, CommandType.class, EventType.class})

@@ -27,6 +27,8 @@ import org.apache.kafka.common.header.Headers;
 public class PipelineTracing {
 
     public static final String RUN_ID = "apex.run.id";
+    /** Attribute of an {@code apex batch} span: how many ranges its message carried. */
+    public static final String RANGES = "apex.batch.ranges";
 
     private static final TextMapGetter<Headers> HEADERS = new TextMapGetter<>() {
         @Override
@@ -86,6 +88,11 @@ public class PipelineTracing {
                     work.run();
                     return null;
                 });
+    }
+
+    /** Records on the current span how many ranges the message it handles carries. */
+    public static void recordRanges(int ranges) {
+        Span.current().setAttribute(RANGES, ranges);
     }
 
     /** Runs {@code work} in an internal span (a local pipeline's range), child of the current context. */

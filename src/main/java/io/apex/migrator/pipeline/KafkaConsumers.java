@@ -103,8 +103,10 @@ public class KafkaConsumers {
     }
 
     private CompletionStage<Void> executeAll(BatchTask message) {
-        List<CompletableFuture<Void>> acknowledged = new ArrayList<>();
-        for (BatchTask range : message.ranges()) {
+        List<BatchTask> ranges = message.ranges();
+        PipelineTracing.recordRanges(ranges.size());
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>(ranges.size());
+        for (BatchTask range : ranges) {
             acknowledged.add(execute(range));
         }
         return acknowledged.size() == 1 ? acknowledged.get(0)

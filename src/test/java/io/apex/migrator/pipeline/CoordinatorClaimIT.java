@@ -105,11 +105,16 @@ class CoordinatorClaimIT {
         await().atMost(Duration.ofMinutes(2)).until(() ->
                 runStore.findRun(run.id()).orElseThrow().state() == RunState.COMPLETED);
         try (TopicReader<String> batches = TopicReader.strings(bootstrap, PipelineWorkerResource.PREFIX + "batches")) {
-            Map<Integer, Long> published = batches.pollToEnd(Duration.ofSeconds(30)).stream()
-                    .map(ConsumerRecord::value).flatMap(v -> Messages.get().readBatchTask(v).ranges().stream())
+            List<BatchTask> messages = batches.pollToEnd(Duration.ofSeconds(30)).stream()
+                    .map(ConsumerRecord::value).map(v -> Messages.get().readBatchTask(v))
                     .filter(t -> t.runId().equals(run.id().toString()) && t.kind() == BatchKind.COPY)
+                    .toList();
+            Map<Integer, Long> published = messages.stream().flatMap(m -> m.ranges().stream())
                     .collect(Collectors.groupingBy(BatchTask::batchIndex, Collectors.counting()));
             assertThat(published).hasSize(RANGES).allSatisfy((range, times) -> assertThat(times).isEqualTo(1));
+            // ranges of 100 points travel several to a message, but a run has at least as many messages as partitions
+            assertThat(messages).as("messages of two ranges on 6 partitions").hasSize(RANGES / 2)
+                    .allSatisfy(m -> assertThat(m.ranges()).hasSize(2));
         }
         List<BatchRecord> copied = runStore.batches(run.id(), BatchKind.COPY);
         assertThat(copied).hasSize(RANGES).allSatisfy(b -> assertThat(b.reports()).isEqualTo(1));
