@@ -1,6 +1,8 @@
 package io.apex.migrator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.CommandType;
+import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.RunControlCommand;
 import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.pipeline.LocalPipeline;
@@ -8,6 +10,7 @@ import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +65,11 @@ final class CutoverCommand implements Callable<Integer> {
             out.printf("%s -> %s  %s%s%n", done.source(), done.target(), done.state().db(),
                     done.failure() == null ? "" : ": " + done.failure());
             out.flush();
+            if (done.state() == RunState.READY_FOR_CUTOVER) {
+                err.println("error: run " + done.id() + " waits in ready-for-cutover again, the alias unchanged: "
+                        + whyWaiting(done) + "; give the go-ahead again once it is ready: apex-migrator qdrant cutover "
+                        + done.id() + " --local");
+            }
             return done.state() == RunState.COMPLETED ? 0 : CommandLines.EXIT_FAILURE;
         }
         String commandId = "cli-" + UUID.randomUUID();
@@ -69,6 +77,20 @@ final class CutoverCommand implements Callable<Integer> {
         out.printf("run %s: cutover requested (command %s); follow it with: status %s%n", run.id(), commandId, run.id());
         out.flush();
         return 0;
+    }
+
+    /** Why a cutover left the run waiting: the readiness gate's reason, as the run's summary keeps it. */
+    private static String whyWaiting(Run run) {
+        String reason = null;
+        try {
+            JsonNode readiness = Messages.get().mapper().readTree(run.summaryJson() == null ? "{}" : run.summaryJson())
+                    .path("readiness");
+            reason = readiness.path("ready").asBoolean(true) ? null : readiness.path("reason").asText(null);
+        } catch (IOException unreadable) {
+            // the state alone still tells the user what to do
+        }
+        return reason == null ? "the target is not ready to serve"
+                : "target " + run.target() + " is not ready to serve (" + reason + ")";
     }
 
     private Optional<Run> find() {
