@@ -1,8 +1,6 @@
 package io.apex.migrator.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.CommandType;
-import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.RunControlCommand;
 import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.pipeline.LocalPipeline;
@@ -10,7 +8,6 @@ import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.UUID;
@@ -66,9 +63,11 @@ final class CutoverCommand implements Callable<Integer> {
                     done.failure() == null ? "" : ": " + done.failure());
             out.flush();
             if (done.state() == RunState.READY_FOR_CUTOVER) {
-                err.println("error: run " + done.id() + " waits in ready-for-cutover again, the alias unchanged: "
-                        + whyWaiting(done) + "; give the go-ahead again once it is ready: apex-migrator qdrant cutover "
-                        + done.id() + " --local");
+                String why = WaitingReason.of(done).map(r -> "target " + done.target() + " is not ready to serve ("
+                        + r + ")").orElse("the target is not ready to serve");
+                err.println("error: run " + done.id() + " waits in ready-for-cutover again, the alias unchanged: " + why
+                        + "; give the go-ahead again once it is ready: apex-migrator qdrant cutover " + done.id()
+                        + " --local");
             }
             return done.state() == RunState.COMPLETED ? 0 : CommandLines.EXIT_FAILURE;
         }
@@ -77,20 +76,6 @@ final class CutoverCommand implements Callable<Integer> {
         out.printf("run %s: cutover requested (command %s); follow it with: status %s%n", run.id(), commandId, run.id());
         out.flush();
         return 0;
-    }
-
-    /** Why a cutover left the run waiting: the readiness gate's reason, as the run's summary keeps it. */
-    private static String whyWaiting(Run run) {
-        String reason = null;
-        try {
-            JsonNode readiness = Messages.get().mapper().readTree(run.summaryJson() == null ? "{}" : run.summaryJson())
-                    .path("readiness");
-            reason = readiness.path("ready").asBoolean(true) ? null : readiness.path("reason").asText(null);
-        } catch (IOException unreadable) {
-            // the state alone still tells the user what to do
-        }
-        return reason == null ? "the target is not ready to serve"
-                : "target " + run.target() + " is not ready to serve (" + reason + ")";
     }
 
     private Optional<Run> find() {

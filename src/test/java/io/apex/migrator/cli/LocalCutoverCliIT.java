@@ -97,6 +97,9 @@ class LocalCutoverCliIT {
             JsonNode readiness = waiting.path("verification").path("readiness");
             assertThat(readiness.path("ready").asBoolean(true)).isFalse();
             assertThat(readiness.path("reason").asText()).startsWith("status yellow; ");
+            LaunchResult statusText = launcher.launch("status", runId);
+            assertThat(statusText.getOutput()).contains("readiness  target not ready to serve: status yellow; ")
+                    .contains("qdrant cutover " + runId + " runs the gate again");
             assertThat(rounds(runId)).as("verification rounds (each ends at the gate)").isEqualTo(roundsBefore + 1);
             assertThat(cutoverRequested(runId)).as("cutover still requested").isFalse();
             assertThat(gateway.aliases()).containsEntry(alias, v1);
@@ -114,6 +117,11 @@ class LocalCutoverCliIT {
             assertThat(completed.path("verification").path("readiness").path("ready").asBoolean()).isTrue();
             assertThat(rounds(runId)).isEqualTo(roundsBefore + 2);
             assertThat(TestCollections.assertSameContent(gateway, v1, v2)).isEqualTo(POINTS);
+
+            // and: a cutover of the completed run is refused, naming the run and its state
+            LaunchResult late = launcher.launch("qdrant", "cutover", runId, "--local");
+            assertThat(late.exitCode()).isEqualTo(1);
+            assertThat(late.getErrorOutput()).contains("error: run " + runId + " is completed, not ready-for-cutover");
         }
     }
 
