@@ -77,6 +77,8 @@ class LocalCutoverCliIT {
             Matcher found = Pattern.compile("([0-9a-f-]{36})  " + v1).matcher(migrate.getOutput());
             assertThat(found.find()).as(migrate.getOutput()).isTrue();
             String runId = found.group(1);
+            assertThat(migrate.getOutput()).contains("verified; target not ready to serve yet (status yellow; ")
+                    .contains("give the go-ahead once it is: apex-migrator qdrant cutover " + runId + " --local");
             assertThat(status(launcher, runId).path("state").asText()).isEqualTo("ready-for-cutover");
             long roundsBefore = rounds(runId);
 
