@@ -62,6 +62,13 @@ final class CutoverCommand implements Callable<Integer> {
             out.printf("%s -> %s  %s%s%n", done.source(), done.target(), done.state().db(),
                     done.failure() == null ? "" : ": " + done.failure());
             out.flush();
+            if (done.state() == RunState.READY_FOR_CUTOVER) {
+                String why = WaitingReason.of(done).map(r -> "target " + done.target() + " is not ready to serve ("
+                        + r + ")").orElse("the target is not ready to serve");
+                err.println("error: run " + done.id() + " waits in ready-for-cutover again, the alias unchanged: " + why
+                        + "; give the go-ahead again once it is ready: apex-migrator qdrant cutover " + done.id()
+                        + " --local");
+            }
             return done.state() == RunState.COMPLETED ? 0 : CommandLines.EXIT_FAILURE;
         }
         String commandId = "cli-" + UUID.randomUUID();

@@ -107,8 +107,10 @@ final class RunProgress {
                     : r.source() + " -> " + r.target(), r.state().db(), inPlace ? "" : "  " + r.copiedPoints()
                     + " points", r.failure() == null ? "" : "  (" + r.failure() + ")"));
             if (r.state() == RunState.READY_FOR_CUTOVER) {
-                out.append(String.format("  verified, waiting for its cutover; give the go-ahead with: apex-migrator qdrant "
-                        + "cutover %s%s%n", r.id(), local ? " --local" : ""));
+                String cutover = "apex-migrator qdrant cutover " + r.id() + (local ? " --local" : "");
+                out.append(WaitingReason.of(r).map(why -> String.format("  verified; target not ready to serve yet (%s); "
+                        + "give the go-ahead once it is: %s%n", why, cutover)).orElse(String.format("  verified, waiting "
+                        + "for its cutover; give the go-ahead with: %s%n", cutover)));
             }
         }
         return out.toString();

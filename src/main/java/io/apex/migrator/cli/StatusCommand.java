@@ -107,6 +107,8 @@ public final class StatusCommand implements Callable<Integer> {
             out.printf("captured   %d writes through the proxy applied to the target%n", captured);
         }
         verifications.report(run.id()).map(StatusCommand::verification).ifPresent(v -> out.printf("verify     %s%n", v));
+        WaitingReason.of(run).ifPresent(r -> out.printf("readiness  target not ready to serve: %s; qdrant cutover %s "
+                + "runs the gate again%n", r, run.id()));
         if (run.failure() != null) {
             out.printf("failure    %s%n", run.failure());
         }

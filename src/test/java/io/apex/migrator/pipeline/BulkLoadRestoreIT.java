@@ -1,37 +1,22 @@
 package io.apex.migrator.pipeline;
 
-import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.apex.migrator.api.Messages;
-import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
-import io.apex.migrator.state.RunStore;
 import io.apex.migrator.support.LocalStackResource;
-import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections.AliasOperations;
 import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,32 +29,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 @WithTestResource(PipelineWorkerResource.class)
-class BulkLoadRestoreIT {
-
-    @Inject
-    QdrantGateway gateway;
-    @Inject
-    RunStore runStore;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private static KafkaProducer<String, String> producer;
-    private static TopicReader<CloudEvent> events;
-
-    @AfterEach
-    void resetFaults() {
-        QdrantStandIn.shared().faults().reset();
-    }
-
-    @AfterAll
-    static void close() {
-        if (producer != null) {
-            producer.close();
-        }
-        if (events != null) {
-            events.close();
-        }
-    }
+class BulkLoadRestoreIT extends StandInPipelineRuns {
 
     @Test
     void aBulkLoadWhoseRangeFailsForGoodGetsItsHnswMBackAndKeepsTheAlias() {
@@ -84,7 +44,7 @@ class BulkLoadRestoreIT {
         // when: ranges are refused for good (every upsert from now on: a one-shot fault could be taken by an upsert
         // still in flight for another test's run on the shared stand-in)
         QdrantStandIn.shared().faults().errorRate("Points/Upsert", 1.0, Status.Code.INVALID_ARGUMENT);
-        JsonNode failed = awaitEvent(commandId, "migration-failed");
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(2));
 
         // then
         Run run = runStore.findByCommand(commandId).orElseThrow();
@@ -112,7 +72,7 @@ class BulkLoadRestoreIT {
         String cancel = "cancel-" + UUID.randomUUID();
         send("{\"schemaVersion\":1,\"commandId\":\"" + cancel + "\",\"type\":\"run.cancel\",\"runId\":\""
                 + copying.id() + "\"}");
-        JsonNode failed = awaitEvent(commandId, "migration-failed");
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(2));
 
         // then
         Run run = runStore.findRun(copying.id()).orElseThrow();
@@ -135,7 +95,7 @@ class BulkLoadRestoreIT {
 
         // when: Qdrant refuses to give the target its m back too
         QdrantStandIn.shared().faults().errorRate("Collections/Update", 1.0, Status.Code.FAILED_PRECONDITION);
-        JsonNode failed = awaitEvent(commandId, "migration-failed");
+        JsonNode failed = awaitEvent(commandId, "migration-failed", Duration.ofMinutes(2));
 
         // then: the run's failure is the planner's; the restore's is recorded beside it; the alias stays
         Run run = runStore.findByCommand(commandId).orElseThrow();
@@ -177,37 +137,4 @@ class BulkLoadRestoreIT {
     private void awaitIndexingOff(String target) {
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(20)).until(() -> hnswM(target) == 0);
     }
-
-    private static JsonNode summary(Run run) {
-        try {
-            return Messages.get().mapper().readTree(run.summaryJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private synchronized void send(String json) {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                    new StringSerializer());
-        }
-        try {
-            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode awaitEvent(String commandId, String shortType) {
-        if (events == null) {
-            events = TopicReader.events(bootstrap, PipelineWorkerResource.PREFIX + "events");
-        }
-        String type = "io.apex.migrator." + shortType;
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).until(() -> events.poll().stream()
-                .anyMatch(r -> r.value().getType().equals(type) && commandId.equals(data(r.value())
-                        .path("commandId").asText(null))));
-        return events.poll().stream().filter(r -> r.value().getType().equals(type)).map(r -> data(r.value()))
-                .filter(d -> commandId.equals(d.path("commandId").asText(null))).findFirst().orElseThrow();
-    }
-
 }

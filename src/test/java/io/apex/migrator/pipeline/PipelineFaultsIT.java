@@ -1,6 +1,5 @@
 package io.apex.migrator.pipeline;
 
-import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +18,6 @@ import io.apex.migrator.support.FreePort;
 import io.apex.migrator.support.KafkaBroker;
 import io.apex.migrator.support.Postgres15Server;
 import io.apex.migrator.support.ServiceProcess;
-import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,10 +39,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,8 +89,7 @@ class PipelineFaultsIT {
     private PGSimpleDataSource runStoreDb;
     private RunStore runStore;
     private WorkerFleet fleet;
-    private KafkaProducer<String, String> producer;
-    private TopicReader<CloudEvent> events;
+    private PipelineTopics topics;
     private final Map<String, String> figures = new LinkedHashMap<>();
 
     @BeforeAll
@@ -141,19 +135,13 @@ class PipelineFaultsIT {
         // nothing, see CoordinatorClaimIT), and rebalances of the workers' group would blur what the worker-kill
         // test counts.
         awaitGroupsStable(3, "apex-coordinator", "apex-workers", "apex-tracker");
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.bootstrapServers()), new StringSerializer(),
-                new StringSerializer());
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
-            events = TopicReader.events(broker.bootstrapServers(), "apex.events");
-            return true;
-        });
+        topics = new PipelineTopics(broker.bootstrapServers(), "apex.").awaitEventsTopic(Duration.ofSeconds(60));
     }
 
     @AfterAll
     void stopEverything() {
         LOGGER.infof("reliability figures (%s-d points): %s", DIMS, figures);
-        close(producer);
-        close(events);
+        close(topics);
         close(fleet);
         close(gateway);
         close(qdrant);
@@ -308,7 +296,7 @@ class PipelineFaultsIT {
         long commandsBefore = count("SELECT count(*) FROM apex_migrator.processed_commands");
         List<String> collectionsBefore = collections();
         Map<String, String> aliasesBefore = gateway.aliases();
-        int eventsBefore = events.poll().size();
+        int rejectionsBefore = topics.eventsOfType("migration-rejected").size();
 
         // when: the whole corpus, then one valid command (commands are consumed in order, one partition)
         for (MalformedCommands.Entry e : corpus) {
@@ -319,8 +307,8 @@ class PipelineFaultsIT {
         awaitEvent(valid, "migration-completed", Duration.ofMinutes(2));
 
         // then: one rejection per entry, each naming a field and a reason of reasonable size
-        List<JsonNode> rejections = events.poll().stream().skip(eventsBefore)
-                .filter(r -> r.value().getType().endsWith("migration-rejected")).map(r -> data(r.value())).toList();
+        List<JsonNode> rejections = topics.eventsOfType("migration-rejected").stream().skip(rejectionsBefore)
+                .toList();
         assertThat(rejections).hasSize(corpus.size());
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < corpus.size(); i++) {
@@ -473,11 +461,7 @@ class PipelineFaultsIT {
 
     /** Sends a command; returns its id when it has a readable one. */
     private String send(String json) {
-        try {
-            producer.send(new ProducerRecord<>("apex.commands", json)).get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("could not send a command", e);
-        }
+        topics.send(json);
         return Messages.get().peekCommandId(json).orElse(null);
     }
 
@@ -502,14 +486,11 @@ class PipelineFaultsIT {
     }
 
     private Optional<JsonNode> event(String commandId, String shortType) {
-        String type = "io.apex.migrator." + shortType;
-        return events.poll().stream().filter(r -> r.value().getType().equals(type)).map(r -> data(r.value()))
-                .filter(d -> commandId.equals(d.path("commandId").asText(null))).findFirst();
+        return topics.eventsOf(commandId, shortType).stream().findFirst();
     }
 
     private List<String> typesOf(String commandId) {
-        return events.poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
-                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
+        return topics.typesOf(commandId);
     }
 
     private void awaitGroupsStable(int members, String... groups) {

@@ -1,30 +1,23 @@
 package io.apex.migrator.pipeline;
 
-import static io.apex.migrator.pipeline.LifecycleStack.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.Messages;
-import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.Faults;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.BatchRecord;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
-import io.apex.migrator.state.RunStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.apex.migrator.support.SpecsDirResource;
-import io.cloudevents.CloudEvent;
 import io.grpc.Status;
-import io.qdrant.client.grpc.Collections.AliasOperations;
-import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.ShardKey;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,14 +27,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,25 +40,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 @WithTestResource(PipelineWorkerResource.class)
-class QdrantMigrationIT {
+class QdrantMigrationIT extends StandInPipelineRuns {
 
     private static final Logger LOGGER = Logger.getLogger(QdrantMigrationIT.class);
-    private static final String EVENTS = PipelineWorkerResource.PREFIX + "events";
-
-    @Inject
-    QdrantGateway gateway;
-    @Inject
-    RunStore runStore;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private static TopicReader<CloudEvent> events;
-    private static KafkaProducer<String, String> producer;
-
-    @AfterEach
-    void resetFaults() {
-        QdrantStandIn.shared().faults().reset();
-    }
 
     @Test
     void twentyThousand1536dPointsMigrateWithThreeWorkersPointForPoint() {
@@ -365,7 +337,7 @@ class QdrantMigrationIT {
         String unknownCollection = "c-" + UUID.randomUUID();
         String negativeBatch = "c-" + UUID.randomUUID();
         String valid = "c-" + UUID.randomUUID();
-        int eventsBefore = events().poll().size();
+        int rejectionsBefore = topics().eventsOfType("migration-rejected").size();
 
         // when
         send("{\"schemaVersion\":1,\"commandId\":\"broken\", \"type\": ");
@@ -376,8 +348,8 @@ class QdrantMigrationIT {
 
         // then
         awaitEvent(valid, "migration-completed", Duration.ofMinutes(2));
-        List<JsonNode> rejections = events().poll().stream().skip(eventsBefore)
-                .filter(r -> r.value().getType().endsWith("migration-rejected")).map(r -> data(r.value())).toList();
+        List<JsonNode> rejections = topics().eventsOfType("migration-rejected").stream().skip(rejectionsBefore)
+                .toList();
         assertThat(rejections).extracting(d -> d.path("commandId").asText(null), d -> d.get("field").asText())
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(null, "$"),
@@ -699,47 +671,7 @@ class QdrantMigrationIT {
                 + ",\"batchSize\":" + batchSize + "}";
     }
 
-    private void pointAlias(String alias, String collection) {
-        gateway.updateAliases(List.of(AliasOperations.newBuilder()
-                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
-    }
-
     private String runId(String commandId) {
         return runStore.findByCommand(commandId).map(r -> r.id().toString()).orElse("(no run yet)");
     }
-
-    private synchronized void send(String json) {
-        if (producer == null) {
-            producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                    new StringSerializer());
-        }
-        try {
-            producer.send(new ProducerRecord<>(PipelineWorkerResource.PREFIX + "commands", json)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private synchronized TopicReader<CloudEvent> events() {
-        if (events == null) {
-            events = TopicReader.events(bootstrap, EVENTS);
-        }
-        return events;
-    }
-
-    private JsonNode awaitEvent(String commandId, String shortType, Duration within) {
-        String type = "io.apex.migrator." + shortType;
-        await().atMost(within).pollInterval(Duration.ofMillis(300)).until(() -> events().poll().stream()
-                .anyMatch(r -> r.value().getType().equals(type) && commandId.equals(data(r.value())
-                        .path("commandId").asText(null))));
-        return events().poll().stream().filter(r -> r.value().getType().equals(type))
-                .map(r -> data(r.value())).filter(d -> commandId.equals(d.path("commandId").asText(null)))
-                .findFirst().orElseThrow();
-    }
-
-    private List<String> typesOf(String commandId) {
-        return events().poll().stream().filter(r -> commandId.equals(data(r.value()).path("commandId").asText(null)))
-                .map(r -> r.value().getType().substring("io.apex.migrator.".length())).toList();
-    }
-
 }

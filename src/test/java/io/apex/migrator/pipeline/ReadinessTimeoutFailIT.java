@@ -29,9 +29,7 @@ class ReadinessTimeoutFailIT extends ReadinessTimeoutRuns {
     @Test
     void aTargetStillIndexingAtTheTimeoutFailsTheRunNamingWhyAndLeavesTheAlias() {
         // given
-        Names n = Names.create("notready");
-        sourceAndIndexedTarget(n);
-        targetKeepsIndexing();
+        Names n = sourceAndTargetStillIndexing("notready");
         String commandId = "c-" + UUID.randomUUID();
 
         // when

@@ -41,9 +41,7 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
     @Test
     void aTargetStillIndexingAtTheTimeoutWaitsInReadyForCutoverAndACutoverCommandSwapsOnceItIsReady() {
         // given
-        Names n = Names.create("waitready");
-        sourceAndIndexedTarget(n);
-        targetKeepsIndexing();
+        Names n = sourceAndTargetStillIndexing("waitready");
         String commandId = "c-" + UUID.randomUUID();
 
         // when: an auto cutover whose target is still indexing when the gate gives up
@@ -85,9 +83,7 @@ class ReadinessTimeoutWaitIT extends ReadinessTimeoutRuns {
     @Test
     void aCutoverCommandWhileTheTargetStillIndexesRunsTheGateOnceAndTheRunWaitsForTheNextCommand() {
         // given: a manual cutover waiting in ready-for-cutover, its target still indexing at the gate's timeout
-        Names n = Names.create("cutidx");
-        sourceAndIndexedTarget(n);
-        targetKeepsIndexing();
+        Names n = sourceAndTargetStillIndexing("cutidx");
         String commandId = "c-" + UUID.randomUUID();
         send(migrate(commandId, n, "manual"));
         Run waiting = awaitWaitingOrEnded(commandId);

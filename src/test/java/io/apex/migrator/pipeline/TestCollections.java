@@ -12,6 +12,8 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.ScrollPage;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.HnswConfigDiff;
+import io.qdrant.client.grpc.Collections.OptimizersConfigDiff;
 import io.qdrant.client.grpc.Collections.SparseVectorConfig;
 import io.qdrant.client.grpc.Collections.SparseVectorParams;
 import io.qdrant.client.grpc.Collections.VectorParams;
@@ -32,12 +34,12 @@ import java.util.UUID;
  * numeric and UUID ids and every payload type. Dot distance, so stored vectors are exactly what was sent
  * (Cosine normalises on upsert) and "target equals source" can be checked bit for bit.
  */
-final class TestCollections {
+public final class TestCollections {
 
     private TestCollections() {
     }
 
-    static void create(QdrantGateway gateway, String name, int dims, boolean hybrid) {
+    public static void create(QdrantGateway gateway, String name, int dims, boolean hybrid) {
         CreateCollection.Builder request = CreateCollection.newBuilder().setCollectionName(name);
         VectorParams dense = VectorParams.newBuilder().setSize(dims).setDistance(Distance.Dot).build();
         if (hybrid) {
@@ -51,8 +53,21 @@ final class TestCollections {
         gateway.createCollection(request.build());
     }
 
+    /**
+     * An empty dense-only collection that Qdrant indexes once it holds a copy (HNSW on, 10 KB indexing threshold):
+     * the target the readiness gate waits for; the stand-in's indexing fault keeps it yellow.
+     */
+    public static void createIndexed(QdrantGateway gateway, String name, int dims) {
+        gateway.createCollection(CreateCollection.newBuilder().setCollectionName(name)
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder().setSize(dims)
+                        .setDistance(Distance.Dot)))
+                .setHnswConfig(HnswConfigDiff.newBuilder().setM(16))
+                .setOptimizersConfig(OptimizersConfigDiff.newBuilder().setIndexingThreshold(10))
+                .build());
+    }
+
     /** Upserts {@code count} points; with {@code uuids}, every third point has a UUID id. */
-    static void seed(QdrantGateway gateway, String name, int count, int dims, boolean hybrid, boolean uuids,
+    public static void seed(QdrantGateway gateway, String name, int count, int dims, boolean hybrid, boolean uuids,
             long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<PointStruct> page = new ArrayList<>();
@@ -125,7 +140,7 @@ final class TestCollections {
         }
     }
 
-    static long assertSameContent(QdrantGateway gateway, String source, String target) {
+    public static long assertSameContent(QdrantGateway gateway, String source, String target) {
         PointId offset = null;
         long compared = 0;
         while (true) {

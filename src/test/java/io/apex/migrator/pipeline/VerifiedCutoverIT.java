@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.apex.migrator.api.Messages;
-import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.qdrant.standin.QdrantStandInResource;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
-import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.grpc.Status;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.qdrant.client.grpc.Collections.AliasOperations;
-import io.qdrant.client.grpc.Collections.CreateAlias;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.QuantizationConfig;
@@ -39,10 +35,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,38 +49,17 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(LocalStackResource.class)
 @WithTestResource(QdrantStandInResource.class)
 @WithTestResource(PipelineWorkerResource.class)
-class VerifiedCutoverIT {
+class VerifiedCutoverIT extends StandInPipelineRuns {
 
     private static final Logger LOGGER = Logger.getLogger(VerifiedCutoverIT.class);
     private static final int DIMS = 128;
 
-    @Inject
-    QdrantGateway gateway;
-    @Inject
-    RunStore runStore;
     @Inject
     VerificationStore verifications;
     @Inject
     javax.sql.DataSource dataSource;
     @Inject
     MeterRegistry registry;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-
-    private static PipelineTopics topics;
-
-    @AfterEach
-    void resetFaults() {
-        QdrantStandIn.shared().faults().reset();
-    }
-
-    @AfterAll
-    static void closeTopics() {
-        if (topics != null) {
-            topics.close();
-            topics = null;
-        }
-    }
 
     @Test
     void aPointCorruptedOnItsWayIntoTheTargetIsRepairedBeforeTheSwap() throws Exception {
@@ -275,8 +247,7 @@ class VerifiedCutoverIT {
                 .putPayload("title", Value.newBuilder().setStringValue("edited while waiting").build()).build()));
 
         // when
-        send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID() + "\",\"type\":\"qdrant.cutover\","
-                + "\"runId\":\"" + run.id() + "\"}");
+        send(cutover(run.id()));
         awaitEvent(commandId, "migration-completed", Duration.ofMinutes(3));
 
         // then
@@ -325,6 +296,46 @@ class VerifiedCutoverIT {
     }
 
     @Test
+    void aCutoverCommandForARunThatDoesNotWaitForItIsRejectedNamingTheRunAndItsStateAndRecordsNothing()
+            throws Exception {
+        // given: a run that waited for its cutover and is verifying again, under the lease of a replica (no driver
+        // may act)
+        Names n = Names.create("notwaiting");
+        Run run = awaitReadyForCutover(n, 600, 11, "c-" + UUID.randomUUID(), 300);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE apex_migrator.runs SET state = 'verifying', owner = 'busy-replica', "
+                    + "lease_expires_at = now() + interval '1 hour' WHERE id = '" + run.id() + "'");
+        }
+
+        // when
+        String early = "cut-" + UUID.randomUUID();
+        send(cutover(early, run.id()));
+
+        // then: rejected naming the run and its state; no request recorded, the command not marked processed
+        JsonNode rejected = awaitEvent(early, "migration-rejected", Duration.ofMinutes(1));
+        assertThat(rejected.path("field").asText()).isEqualTo("$.runId");
+        assertThat(rejected.path("reason").asText()).contains("run " + run.id() + " is verifying, not ready-for-cutover");
+        assertThat(verifications.cutoverRequested(run.id())).as("cutover requested").isFalse();
+        assertThat(runStore.commandSeen(early)).isFalse();
+        assertThat(runStore.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.VERIFYING);
+
+        // when: the run is cancelled, and a cutover comes after that
+        send("{\"schemaVersion\":1,\"commandId\":\"cancel-" + UUID.randomUUID() + "\",\"type\":\"run.cancel\","
+                + "\"runId\":\"" + run.id() + "\"}");
+        await().atMost(Duration.ofMinutes(1)).until(() -> runStore.findRun(run.id()).orElseThrow().state()
+                == RunState.CANCELLED);
+        String late = "cut-" + UUID.randomUUID();
+        send(cutover(late, run.id()));
+
+        // then: rejected as ended, naming its state; the alias never moved
+        JsonNode ended = awaitEvent(late, "migration-rejected", Duration.ofMinutes(1));
+        assertThat(ended.path("field").asText()).isEqualTo("$.runId");
+        assertThat(ended.path("reason").asText()).contains("run " + run.id() + " has ended (cancelled)");
+        assertThat(runStore.commandSeen(late)).isFalse();
+        assertThat(gateway.aliases()).containsEntry(n.alias, n.v1);
+    }
+
+    @Test
     void aQdrantOutageOfASecondAndAHalfDuringVerificationIsWaitedOutAndTheRunCompletes() {
         // given: a run waiting for its manual cutover, and Qdrant's scroll (which only the verify tasks use from
         // here on) armed to be UNAVAILABLE for 1.5 s from the catch-up pass's first read: longer than the
@@ -336,8 +347,7 @@ class VerifiedCutoverIT {
         QdrantStandIn.shared().faults().outage("Points/Scroll", Duration.ofMillis(1_500), Status.Code.UNAVAILABLE);
 
         // when
-        send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID() + "\",\"type\":\"qdrant.cutover\","
-                + "\"runId\":\"" + run.id() + "\"}");
+        send(cutover(run.id()));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(300)).until(() -> runStore
                 .findByCommand(commandId).map(r -> r.state().isFinal()).orElse(false));
 
@@ -428,33 +438,4 @@ class VerifiedCutoverIT {
                 + n.v1 + "\",\"target\":\"" + n.v2 + "\",\"alias\":\"" + n.alias + "\",\"batchSize\":" + batchSize
                 + ",\"cutover\":\"" + cutover + "\"}";
     }
-
-    private void pointAlias(String alias, String collection) {
-        gateway.updateAliases(List.of(AliasOperations.newBuilder()
-                .setCreateAlias(CreateAlias.newBuilder().setAliasName(alias).setCollectionName(collection)).build()));
-    }
-
-    private void send(String json) {
-        topics().send(json);
-    }
-
-    private JsonNode awaitEvent(String commandId, String shortType, Duration within) {
-        return topics().awaitEvent(commandId, shortType, within);
-    }
-
-    private List<JsonNode> eventsOf(String commandId, String shortType) {
-        return topics().eventsOf(commandId, shortType);
-    }
-
-    private List<String> typesOf(String commandId) {
-        return topics().typesOf(commandId);
-    }
-
-    private synchronized PipelineTopics topics() {
-        if (topics == null) {
-            topics = new PipelineTopics(bootstrap);
-        }
-        return topics;
-    }
-
 }
