@@ -19,9 +19,6 @@ import java.util.UUID;
  */
 final class ProgressApplication {
 
-    private static final String MARK_FIRST_REPORT = "UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
-            + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, reports = reports + 1, updated_at = now() "
-            + "WHERE run_id = ? AND kind = ? AND batch_index = ? AND state = 'pending'";
     private static final String COUNT_REPEATED_REPORT = "UPDATE " + RunStoreSchema.NAME + ".batches SET reports = reports + 1 "
             + "WHERE run_id = ? AND kind = ? AND batch_index = ?";
     private static final String ADD_TO_RUN = "UPDATE " + RunStoreSchema.NAME + ".runs SET "
@@ -64,18 +61,9 @@ final class ProgressApplication {
     /** Per report: 1 when it was its range's first report (the range is marked), 0 otherwise. */
     private static int[] markFirstReports(Connection c, List<BatchProgress> reports, List<UUID> runIds)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(MARK_FIRST_REPORT)) {
+        try (PreparedStatement ps = c.prepareStatement(FirstRangeReport.COPY.sql())) {
             for (int i = 0; i < reports.size(); i++) {
-                BatchProgress p = reports.get(i);
-                ps.setString(1, p.status().wireName());
-                ps.setLong(2, p.points());
-                ps.setLong(3, p.durationMs());
-                ps.setString(4, p.worker());
-                ps.setString(5, p.reason());
-                ps.setString(6, p.checksum());
-                ps.setObject(7, runIds.get(i));
-                ps.setString(8, p.kind().wireName());
-                ps.setInt(9, p.batchIndex());
+                FirstRangeReport.COPY.bind(ps, reports.get(i), runIds.get(i));
                 ps.addBatch();
             }
             return ps.executeBatch();
