@@ -6,16 +6,12 @@ import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
-import io.apex.migrator.support.LocalStack;
-import java.sql.Connection;
+import io.apex.migrator.support.RunStoreDatabase;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A poll's progress reports applied in one run-store transaction on a real PostgreSQL 15: each counts once (also
@@ -25,24 +21,13 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ProgressApplicationIT {
 
+    private static RunStoreDatabase db;
     private static RunStore runStore;
-    private static PGSimpleDataSource db;
 
     @BeforeAll
     static void store() throws SQLException {
-        PGSimpleDataSource server = new PGSimpleDataSource();
-        server.setUrl(LocalStack.postgresJdbcUrl());
-        server.setUser("postgres");
-        String name = "apex_progress_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        db = new PGSimpleDataSource();
-        String url = LocalStack.postgresJdbcUrl();
-        db.setUrl(url.substring(0, url.lastIndexOf('/') + 1) + name);
-        db.setUser("postgres");
-        runStore = new RunStore(db, Duration.ofSeconds(10));
-        runStore.ensureSchema();
+        db = RunStoreDatabase.create("apex_progress_");
+        runStore = db.runStore();
     }
 
     @Test
@@ -89,7 +74,7 @@ class ProgressApplicationIT {
 
     private static UUID plannedRun(String target, long points, List<PointRange> ranges) throws SQLException {
         UUID run = UUID.randomUUID();
-        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+        db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
                 + run + "', 'c-" + run + "', 'src', '" + target + "', 100, '{}', 'accepted')");
         assertThat(runStore.savePlan(run, points, ranges)).isTrue();
         return run;
@@ -106,11 +91,5 @@ class ProgressApplicationIT {
 
     private static PointKey key(long id) {
         return PointKey.parse(Long.toString(id));
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }
