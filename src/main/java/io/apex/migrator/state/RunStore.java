@@ -385,54 +385,7 @@ public class RunStore {
      * would; the outcomes are in the reports' order. A report repeated within the list counts once.
      */
     public List<ProgressOutcome> applyProgress(List<BatchProgress> reports) {
-        return inTransaction("applying progress", c -> {
-            List<ProgressOutcome> outcomes = new ArrayList<>(reports.size());
-            for (BatchProgress p : reports) {
-                outcomes.add(applyProgress(c, p));
-            }
-            return outcomes;
-        });
-    }
-
-    private static ProgressOutcome applyProgress(Connection c, BatchProgress p) throws SQLException {
-        UUID runId = UUID.fromString(p.runId());
-        int changed;
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
-                + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, reports = reports + 1, updated_at = now() "
-                + "WHERE run_id = ? AND kind = ? AND batch_index = ? AND state = 'pending'")) {
-            ps.setString(1, p.status().wireName());
-            ps.setLong(2, p.points());
-            ps.setLong(3, p.durationMs());
-            ps.setString(4, p.worker());
-            ps.setString(5, p.reason());
-            ps.setString(6, p.checksum());
-            ps.setObject(7, runId);
-            ps.setString(8, p.kind().wireName());
-            ps.setInt(9, p.batchIndex());
-            changed = ps.executeUpdate();
-        }
-        if (changed == 0) {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".batches SET reports = reports + 1 "
-                    + "WHERE run_id = ? AND kind = ? AND batch_index = ?")) {
-                ps.setObject(1, runId);
-                ps.setString(2, p.kind().wireName());
-                ps.setInt(3, p.batchIndex());
-                return ps.executeUpdate() == 0 ? ProgressOutcome.UNKNOWN : ProgressOutcome.DUPLICATE;
-            }
-        }
-        if (p.kind() == BatchKind.COPY) {
-            boolean failed = p.status() == BatchProgress.Status.FAILED;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET "
-                    + "copied_points = copied_points + ?, done_batches = done_batches + ?, "
-                    + "failed_batches = failed_batches + ?, updated_at = now() WHERE id = ?")) {
-                ps.setLong(1, failed ? 0 : p.points());
-                ps.setInt(2, failed ? 0 : 1);
-                ps.setInt(3, failed ? 1 : 0);
-                ps.setObject(4, runId);
-                ps.executeUpdate();
-            }
-        }
-        return ProgressOutcome.APPLIED;
+        return inTransaction("applying progress", c -> ProgressApplication.apply(c, reports));
     }
 
     /** Moves the run to copied if every range is done, with its events; true exactly once, for the caller that moved it. */

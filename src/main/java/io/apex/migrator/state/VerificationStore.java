@@ -78,26 +78,9 @@ public class VerificationStore {
 
     /** Applies a verify task's report once, and only to the pass it belongs to (a stale report is a duplicate). */
     public RunStore.ProgressOutcome apply(BatchProgress p) {
-        RangeVerification v = p.verification();
-        int changed = runStore.update("applying verification progress", "UPDATE " + RunStoreSchema.NAME + ".batches SET state = ?, points = ?, "
-                + "duration_ms = ?, worker = ?, reason = ?, checksum = ?, verification = ?::jsonb, reports = reports + 1, "
-                + "repaired_points = repaired_points + ?, updated_at = now() WHERE run_id = ? AND kind = 'verify' "
-                + "AND batch_index = ? AND state = 'pending'" + (v == null ? "" : " AND pass = ?"), ps -> {
-                    ps.setString(1, p.status().wireName());
-                    ps.setLong(2, p.points());
-                    ps.setLong(3, p.durationMs());
-                    ps.setString(4, p.worker());
-                    ps.setString(5, p.reason());
-                    ps.setString(6, p.checksum());
-                    ps.setString(7, v == null ? null : Messages.get().write(v));
-                    // kept over passes (a new pass does not reset it): the range map shows a range once repaired
-                    ps.setLong(8, v == null ? 0 : v.repairedPoints());
-                    ps.setObject(9, UUID.fromString(p.runId()));
-                    ps.setInt(10, p.batchIndex());
-                    if (v != null) {
-                        ps.setInt(11, v.pass());
-                    }
-                });
+        FirstRangeReport form = FirstRangeReport.ofVerify(p);
+        int changed = runStore.update("applying verification progress", form.sql(),
+                ps -> form.bind(ps, p, UUID.fromString(p.runId())));
         return changed == 1 ? RunStore.ProgressOutcome.APPLIED : RunStore.ProgressOutcome.DUPLICATE;
     }
 

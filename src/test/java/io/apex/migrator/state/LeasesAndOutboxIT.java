@@ -2,17 +2,14 @@ package io.apex.migrator.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.apex.migrator.support.LocalStack;
-import java.sql.Connection;
+import io.apex.migrator.support.RunStoreDatabase;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The run store's lifecycle pieces on a real PostgreSQL 15: a run's lease (taken once, woken, expired and taken over)
@@ -21,25 +18,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class LeasesAndOutboxIT {
 
+    private static RunStoreDatabase db;
     private static RunStore runStore;
-    private static PGSimpleDataSource db;
 
     @BeforeAll
     static void store() throws SQLException {
         // a database of its own: no relay of another test's application may send (and mark) these rows
-        PGSimpleDataSource server = new PGSimpleDataSource();
-        server.setUrl(LocalStack.postgresJdbcUrl());
-        server.setUser("postgres");
-        String name = "apex_lifecycle_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        db = new PGSimpleDataSource();
-        String url = LocalStack.postgresJdbcUrl();
-        db.setUrl(url.substring(0, url.lastIndexOf('/') + 1) + name);
-        db.setUser("postgres");
-        runStore = new RunStore(db, Duration.ofSeconds(10));
-        runStore.ensureSchema();
+        db = RunStoreDatabase.create("apex_lifecycle_");
+        runStore = db.runStore();
     }
 
     @Test
@@ -61,14 +47,14 @@ class LeasesAndOutboxIT {
 
         // and: a lease that expired (its holder died) is taken over by another owner
         assertThat(leases.acquire(Leases.Kind.RUN, run, "A", Duration.ofMillis(1))).isTrue();
-        execute("SELECT pg_sleep(0.05)");
+        db.execute("SELECT pg_sleep(0.05)");
         assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ZERO)).contains(run);
         assertThat(leases.acquire(Leases.Kind.RUN, run, "B", Duration.ofMinutes(1))).isTrue();
         assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "A", Duration.ofMinutes(1))).isZero();
         assertThat(leases.renew(Leases.Kind.RUN, List.of(run), "B", Duration.ofMinutes(1))).isEqualTo(1);
 
         // and: a run that ended cannot be leased
-        execute("UPDATE apex_migrator.runs SET state = 'completed' WHERE id = '" + run + "'");
+        db.execute("UPDATE apex_migrator.runs SET state = 'completed' WHERE id = '" + run + "'");
         assertThat(leases.acquire(Leases.Kind.RUN, run, "C", Duration.ofMinutes(1))).isFalse();
         assertThat(leases.unattended(Leases.Kind.RUN, 10_000, Duration.ZERO)).doesNotContain(run);
     }
@@ -128,14 +114,8 @@ class LeasesAndOutboxIT {
 
     private static UUID insertRun(String state) throws SQLException {
         UUID id = UUID.randomUUID();
-        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+        db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
                 + id + "', 'c-" + id + "', 'src_" + id + "', 'dst_" + id + "', 100, '{}', '" + state + "')");
         return id;
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }

@@ -6,59 +6,44 @@ import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
-import io.apex.migrator.support.LocalStack;
-import java.sql.Connection;
+import io.apex.migrator.support.RunStoreDatabase;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A poll's progress reports applied in one run-store transaction on a real PostgreSQL 15: each counts once (also
- * when the poll holds it twice), the run's counters move by the first delivery of each range only, a report of no
- * known run changes nothing, and the same poll delivered again changes nothing more.
+ * when the poll holds it twice), each run's counters move by the first delivery of each of its ranges only (also
+ * when the poll holds reports of several runs), a report of no known run changes nothing, and the same poll delivered
+ * again changes nothing more.
  */
 class ProgressApplicationIT {
 
+    private static RunStoreDatabase db;
     private static RunStore runStore;
-    private static PGSimpleDataSource db;
 
     @BeforeAll
     static void store() throws SQLException {
-        PGSimpleDataSource server = new PGSimpleDataSource();
-        server.setUrl(LocalStack.postgresJdbcUrl());
-        server.setUser("postgres");
-        String name = "apex_progress_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = server.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        db = new PGSimpleDataSource();
-        String url = LocalStack.postgresJdbcUrl();
-        db.setUrl(url.substring(0, url.lastIndexOf('/') + 1) + name);
-        db.setUser("postgres");
-        runStore = new RunStore(db, Duration.ofSeconds(10));
-        runStore.ensureSchema();
+        db = RunStoreDatabase.create("apex_progress_");
+        runStore = db.runStore();
     }
 
     @Test
     void aPollOfReportsCountsEachRangeOnceAndARedeliveredPollChangesNothing() throws SQLException {
-        // given: a planned run of three ranges
-        UUID run = UUID.randomUUID();
-        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
-                + run + "', 'c-" + run + "', 'src', 'dst', 100, '{}', 'accepted')");
-        assertThat(runStore.savePlan(run, 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null))))
-                .isTrue();
+        // given: a planned run of three ranges, and another of two
+        UUID run = plannedRun("dst", 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null)));
+        UUID other = plannedRun("dst_other", 80, List.of(range(0, 50), new PointRange(key(50), null)));
         List<BatchProgress> poll = List.of(
                 done(run, 0, 100),
+                done(other, 1, 30),
                 done(run, 1, 100),
                 done(run, 0, 100), // the same range twice in one poll (a worker's retry)
                 done(UUID.randomUUID(), 0, 7), // a run this store does not know
                 new BatchProgress(run.toString(), 2, BatchKind.COPY, BatchProgress.Status.FAILED, 0, 3, "w1",
-                        "refused", null, null));
+                        "refused", null, null),
+                done(other, 0, 50));
 
         // when
         List<RunStore.ProgressOutcome> first = runStore.applyProgress(poll);
@@ -66,9 +51,11 @@ class ProgressApplicationIT {
 
         // then
         assertThat(first).containsExactly(RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED,
-                RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN, RunStore.ProgressOutcome.APPLIED);
+                RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN,
+                RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED);
         assertThat(again).containsExactly(RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
-                RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN,
+                RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
+                RunStore.ProgressOutcome.UNKNOWN, RunStore.ProgressOutcome.DUPLICATE,
                 RunStore.ProgressOutcome.DUPLICATE);
         Run stored = runStore.findRun(run).orElseThrow();
         assertThat(stored.doneBatches()).isEqualTo(2);
@@ -78,6 +65,19 @@ class ProgressApplicationIT {
         assertThat(batches).extracting(BatchRecord::state).containsExactly("done", "done", "failed");
         assertThat(batches).extracting(BatchRecord::reports).containsExactly(4, 2, 2);
         assertThat(batches.get(2).reason()).isEqualTo("refused");
+        Run storedOther = runStore.findRun(other).orElseThrow();
+        assertThat(storedOther.doneBatches()).isEqualTo(2);
+        assertThat(storedOther.failedBatches()).isZero();
+        assertThat(storedOther.copiedPoints()).isEqualTo(80);
+        assertThat(runStore.batches(other, BatchKind.COPY)).extracting(BatchRecord::reports).containsExactly(2, 2);
+    }
+
+    private static UUID plannedRun(String target, long points, List<PointRange> ranges) throws SQLException {
+        UUID run = UUID.randomUUID();
+        db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+                + run + "', 'c-" + run + "', 'src', '" + target + "', 100, '{}', 'accepted')");
+        assertThat(runStore.savePlan(run, points, ranges)).isTrue();
+        return run;
     }
 
     private static BatchProgress done(UUID run, int index, long points) {
@@ -91,11 +91,5 @@ class ProgressApplicationIT {
 
     private static PointKey key(long id) {
         return PointKey.parse(Long.toString(id));
-    }
-
-    private static void execute(String sql) throws SQLException {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 }
