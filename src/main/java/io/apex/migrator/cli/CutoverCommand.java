@@ -4,6 +4,8 @@ import io.apex.migrator.api.CommandType;
 import io.apex.migrator.api.RunControlCommand;
 import io.apex.migrator.pipeline.CommandSender;
 import io.apex.migrator.pipeline.LocalPipeline;
+import io.apex.migrator.pipeline.PipelineException;
+import io.apex.migrator.state.CutoverRequest;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -54,11 +56,18 @@ final class CutoverCommand implements Callable<Integer> {
         }
         Run run = found.get();
         if (run.state() != RunState.READY_FOR_CUTOVER) {
-            err.println("error: run " + run.id() + " is " + run.state().db() + ", not ready-for-cutover");
+            err.println("error: " + CutoverRequest.notWaiting(run.id(), run.state()));
             return CommandLines.EXIT_FAILURE;
         }
         if (local) {
-            Run done = localPipeline.cutover(run).orElseThrow();
+            Run done;
+            try {
+                done = localPipeline.cutover(run).orElseThrow();
+            } catch (PipelineException.CutoverRefused movedOn) {
+                // refused, nothing recorded: the run left ready-for-cutover after the check above (another cutover, a cancel)
+                err.println("error: " + movedOn.getMessage());
+                return CommandLines.EXIT_FAILURE;
+            }
             out.printf("%s -> %s  %s%s%n", done.source(), done.target(), done.state().db(),
                     done.failure() == null ? "" : ": " + done.failure());
             out.flush();

@@ -4,7 +4,6 @@ import io.apex.migrator.state.ProxyHolds;
 import io.apex.migrator.state.Run;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.jboss.logging.Logger;

@@ -2,10 +2,12 @@ package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.CommandType;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.observability.PipelineTracing;
 import io.apex.migrator.observability.RunContext;
+import io.apex.migrator.state.CutoverRequest;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
@@ -72,13 +74,22 @@ public class LocalPipeline {
         }
     }
 
-    /** The go-ahead for a run of this machine waiting for a manual cutover: catch-up passes here, then the swap. */
+    /**
+     * The go-ahead for a run of this machine waiting for a manual cutover: catch-up passes here, then the swap.
+     *
+     * @throws PipelineException.CutoverRefused when the run does not wait in ready-for-cutover (any more), naming the
+     *     state it is in; nothing is recorded then
+     */
     public Optional<Run> cutover(Run run) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.localWorkers()));
         try {
             InProcess dispatcher = new InProcess(pool);
             dispatchers.remember(run.commandId(), dispatcher);
-            verifications.requestCutover(run.id(), "local-cutover-" + UUID.randomUUID(), "qdrant.cutover");
+            CutoverRequest request = verifications.requestCutover(run.id(), "local-cutover-" + UUID.randomUUID(),
+                    CommandType.QDRANT_CUTOVER.wireName());
+            if (request.refused()) {
+                throw new PipelineException.CutoverRefused(CutoverRequest.notWaiting(run.id(), request.stateRead()));
+            }
             driver.drive(run.id());
             dispatcher.awaitAll();
             return runStore.findRun(run.id());

@@ -1,7 +1,6 @@
 package io.apex.migrator.pipeline;
 
 import io.apex.migrator.state.Outbox;
-import io.apex.migrator.state.RunStoreException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -8,8 +8,8 @@ import io.apex.migrator.api.InvalidMessageException;
 import io.apex.migrator.api.RollbackAliasCommand;
 import io.apex.migrator.api.RunControlCommand;
 import io.apex.migrator.qdrant.QdrantGateway;
+import io.apex.migrator.state.CutoverRequest;
 import io.apex.migrator.state.Run;
-import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.state.VerificationStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,11 +70,12 @@ public class RunControls {
                 throw new InvalidMessageException("$.runId", "run " + run.id() + " ended before it could be cancelled");
             }
         } else if (type == CommandType.QDRANT_CUTOVER) {
-            if (run.state() != RunState.READY_FOR_CUTOVER) {
-                throw new InvalidMessageException("$.runId", "run " + run.id() + " is " + run.state().db()
-                        + ", not ready-for-cutover");
+            // the store decides on the state it reads under the run's lock: one read here could be stale by then
+            CutoverRequest request = verifications.requestCutover(run.id(), command.commandId(), wire);
+            if (request.refused()) {
+                throw new InvalidMessageException("$.runId", CutoverRequest.notWaiting(run.id(), request.stateRead()));
             }
-            applied = verifications.requestCutover(run.id(), command.commandId(), wire);
+            applied = request.recorded();
             CrashPoint.reached(CrashPoint.MID_CUTOVER_COMMAND, run.source());
             driver.wake(run.id());
         } else {

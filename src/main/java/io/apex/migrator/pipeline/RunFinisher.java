@@ -9,7 +9,6 @@ import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.live.ExactCounts;
 import io.apex.migrator.qdrant.CollectionProvisioner;
-import io.apex.migrator.qdrant.QdrantException;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.state.CapturedWrites;
 import io.apex.migrator.state.Run;

@@ -2,10 +2,8 @@ package io.apex.migrator.release;
 
 import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.InvalidMessageException;
-import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.pipeline.Coordinator;
-import io.apex.migrator.pipeline.EventPublisher;
 import io.apex.migrator.pipeline.LifecyclePool;
 import io.apex.migrator.pipeline.PipelineConfig;
 import io.apex.migrator.pipeline.PipelineException;

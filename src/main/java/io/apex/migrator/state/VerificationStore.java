@@ -8,6 +8,7 @@ import io.apex.migrator.api.RangeVerification;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -141,13 +142,40 @@ public class VerificationStore {
     }
 
     /**
-     * Records, with the command that asked for it, that an operator asked for the cutover of a run waiting for it;
-     * false when that command was processed before. The request holds until the run swaps or, the readiness gate
-     * having timed out, waits in ready-for-cutover again ({@link RunStore#transition} clears it then).
+     * Records, with the command that asked for it, that an operator asked for the cutover of a run waiting for it in
+     * ready-for-cutover. The run's row is locked while its state is read, so the state cannot change between that
+     * read and the request: a run in any other state (whatever its caller read before) is refused naming the state
+     * read here, and its command's processed mark is rolled back with it, so the command is no more "seen". The
+     * request holds until the run swaps or, the readiness gate having timed out, waits in ready-for-cutover again
+     * ({@link RunStore#transition} clears it then).
      */
-    public boolean requestCutover(UUID runId, String commandId, String commandType) {
-        return runStore.changeForCommand(commandId, commandType, runId, "requesting a cutover",
-                "cutover_requested = true", ps -> 1);
+    public CutoverRequest requestCutover(UUID runId, String commandId, String commandType) {
+        return runStore.inTransaction("requesting a cutover", c -> {
+            if (!RunStore.markProcessed(c, commandId, commandType)) {
+                return CutoverRequest.SEEN_BEFORE;
+            }
+            RunState state;
+            try (PreparedStatement ps = c.prepareStatement("SELECT state FROM " + RunStoreSchema.NAME
+                    + ".runs WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no run " + runId);
+                    }
+                    state = RunState.fromDb(rs.getString(1));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + RunStoreSchema.NAME + ".runs SET "
+                    + "cutover_requested = true, updated_at = now() WHERE id = ? AND state = ?")) {
+                ps.setObject(1, runId);
+                ps.setString(2, RunState.READY_FOR_CUTOVER.db());
+                if (ps.executeUpdate() == 0) {
+                    c.rollback();
+                    return CutoverRequest.refused(state);
+                }
+            }
+            return CutoverRequest.RECORDED;
+        });
     }
 
     public boolean cutoverRequested(UUID runId) {

@@ -1,6 +1,7 @@
 package io.apex.migrator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,6 +61,8 @@ class VerifiedCutoverIT extends StandInPipelineRuns {
     javax.sql.DataSource dataSource;
     @Inject
     MeterRegistry registry;
+    @Inject
+    LocalPipeline localPipeline;
 
     @Test
     void aPointCorruptedOnItsWayIntoTheTargetIsRepairedBeforeTheSwap() throws Exception {
@@ -318,6 +321,13 @@ class VerifiedCutoverIT extends StandInPipelineRuns {
         assertThat(verifications.cutoverRequested(run.id())).as("cutover requested").isFalse();
         assertThat(runStore.commandSeen(early)).isFalse();
         assertThat(runStore.findRun(run.id()).orElseThrow().state()).isEqualTo(RunState.VERIFYING);
+
+        // and: the in-process go-ahead (qdrant cutover --local) handed the run as read while it waited is refused
+        // the same way, by the run store's own look at the state
+        assertThat(run.state()).isEqualTo(RunState.READY_FOR_CUTOVER);
+        assertThatThrownBy(() -> localPipeline.cutover(run)).isInstanceOf(PipelineException.CutoverRefused.class)
+                .hasMessage("run " + run.id() + " is verifying, not ready-for-cutover");
+        assertThat(verifications.cutoverRequested(run.id())).as("cutover requested").isFalse();
 
         // when: the run is cancelled, and a cutover comes after that
         send("{\"schemaVersion\":1,\"commandId\":\"cancel-" + UUID.randomUUID() + "\",\"type\":\"run.cancel\","

@@ -7,7 +7,6 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 import io.apex.migrator.qdrant.CollectionSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
