@@ -21,7 +21,7 @@ import java.util.concurrent.TimeoutException;
  * Keeps a backfill page from undoing the capture stream. The page is written insert-only, so a point the stream
  * already wrote keeps the stream's (newer) state; what insert-only cannot prevent is bringing back a point the
  * stream deleted after the page was read, or missing a write by filter applied before the page landed. So: take the
- * tombstone {@link #horizon} before reading the page, and {@link #afterInsert} ask the stream to re-sync the points
+ * tombstone {@link #horizon} before reading the page, and after the insert ({@link Pages#check}) ask the stream to re-sync the points
  * that a tombstone recorded since then concerns (every point of the page after a write by filter). The re-sync
  * travels in the stream, after the writes that caused it, and reads the source's state at that point.
  *
@@ -29,7 +29,11 @@ import java.util.concurrent.TimeoutException;
  * the target before the page's insert, the tombstone was committed before the check that follows the insert, and
  * it is numbered above the horizon if the delete came after the page was read (numbers are in commit order).
  *
- * <p>Cost: one run-store transaction per page (the check), which also yields the next page's horizon.
+ * <p>The check may come after several pages ({@link Pages}): a horizon taken before the first of them is older than
+ * each later page's, which only makes the check look at more entries, and every insert precedes the check. A worker
+ * checks a message's pages together, before it reports their ranges copied.
+ *
+ * <p>Cost: one run-store transaction per check, which also yields the next check's horizon.
  */
 @ApplicationScoped
 public class BackfillGuard {
@@ -64,10 +68,13 @@ public class BackfillGuard {
         return now;
     }
 
-    /** After the page's insert-only upsert: returns how many of its points were sent to be re-synced. */
-    public int afterInsert(UUID runId, String source, long horizon, List<WirePoint> page) {
-        Set<PointKey> keys = new LinkedHashSet<>();
-        page.forEach(p -> keys.add(PointKey.of(p.id())));
+    /** Pages of one run to be checked together: at the latest when {@code maxPoints} points wait, and on {@link Pages#check}. */
+    public Pages pages(UUID runId, String source, int maxPoints) {
+        return new Pages(runId, source, maxPoints);
+    }
+
+    /** After the pages' insert-only upserts: returns how many of their points were sent to be re-synced. */
+    private int check(UUID runId, String source, long horizon, Set<PointKey> keys) {
         Tombstones.Touched touched = tombstones.since(runId, horizon, keys);
         remember(runId, touched.horizon());
         if (touched.none()) {
@@ -84,6 +91,47 @@ public class BackfillGuard {
                     + " points to the capture topic: " + e.getMessage(), e);
         }
         return resync.size();
+    }
+
+    /** Pages inserted since their last check; not thread-safe (one copy thread's). */
+    public final class Pages {
+        private final UUID runId;
+        private final String source;
+        private final int maxPoints;
+        private final Set<PointKey> keys = new LinkedHashSet<>();
+        private long horizon = -1;
+
+        private Pages(UUID runId, String source, int maxPoints) {
+            this.runId = runId;
+            this.source = source;
+            this.maxPoints = maxPoints;
+        }
+
+        /** Before reading a page from the source. */
+        public void beforeRead() {
+            if (horizon < 0) {
+                horizon = horizon(runId);
+            }
+        }
+
+        /** After the page's insert-only upsert; checks the pages now if {@code maxPoints} points wait. */
+        public void inserted(List<WirePoint> page) {
+            page.forEach(p -> keys.add(PointKey.of(p.id())));
+            if (keys.size() >= maxPoints) {
+                check();
+            }
+        }
+
+        /** Checks the pages inserted since the last check: before they are reported copied. Returns the re-synced count. */
+        public int check() {
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            int resynced = BackfillGuard.this.check(runId, source, horizon, keys);
+            keys.clear();
+            horizon = -1;
+            return resynced;
+        }
     }
 
     private void remember(UUID runId, long horizon) {

@@ -85,13 +85,15 @@ public class KafkaConsumers {
 
     /**
      * Worker: batch tasks, several at once (see the apex-workers pool); a message may carry several ranges, worked on
-     * in order, each taken, copied and reported on its own. The copy thread hands each range's report to the producer
+     * in order as one ({@link Worker#executeAll}: one run look-up, one backfill check), each reported on its own once
+     * all are done. The copy thread hands the reports to the producer
      * and goes on; the returned stage completes when Kafka has acknowledged the message's reports, and only then is
      * its record acknowledged (the throttled commit strategy commits a partition up to its first unacknowledged
      * record): an offset is still committed only after the upserts and the reports. A report Kafka refuses or does not
      * acknowledge within apex.pipeline.publish-timeout fails the stage, which sends the message to the dead-letter
      * topic as a failed send on the copy thread did. A range that fails for good is reported failed (its run fails)
-     * and the message goes to the dead-letter topic; the ranges after it in the message are left to the failed run.
+     * and the message goes to the dead-letter topic; every range of the message not confirmed copied is reported
+     * failed too, so the tracker never waits for one.
      */
     @Incoming("batches-in")
     @Blocking(value = "apex-workers", ordered = false)
@@ -103,37 +105,25 @@ public class KafkaConsumers {
     }
 
     private CompletionStage<Void> executeAll(BatchTask message) {
-        List<BatchTask> ranges = message.ranges();
-        PipelineTracing.recordRanges(ranges.size());
-        List<CompletableFuture<Void>> acknowledged = new ArrayList<>(ranges.size());
-        for (BatchTask range : ranges) {
-            acknowledged.add(execute(range));
+        PipelineTracing.recordRanges(message.ranges().size());
+        MessageOutcome outcome = worker.executeAll(message);
+        outcome.reports().forEach(metrics::batch);
+        if (outcome.failed()) {
+            // Whatever sends a message to the dead-letter topic (a range Qdrant refused, a run store away for longer
+            // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
+            BatchTask range = outcome.failedRange();
+            LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", range.runId(), range.batchIndex(),
+                    outcome.failure().getMessage());
+            worker.deadLettered(range, outcome.failure().getMessage());
+            outcome.reports().forEach(reports::sendAndAwait);
+            throw outcome.failure();
+        }
+        List<CompletableFuture<Void>> acknowledged = new ArrayList<>(outcome.reports().size());
+        for (BatchProgress progress : outcome.reports()) {
+            acknowledged.add(reports.send(progress));
         }
         return acknowledged.size() == 1 ? acknowledged.get(0)
                 : CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
-    }
-
-    private CompletableFuture<Void> execute(BatchTask task) {
-        BatchProgress progress;
-        try {
-            progress = worker.execute(task);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The worker is shutting down (scale-in, SIGTERM): the uncommitted task goes to another worker.
-                throw e;
-            }
-            // Whatever sends a task to the dead-letter topic (a range Qdrant refused, a run store away for longer
-            // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
-            LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", task.runId(), task.batchIndex(),
-                    e.getMessage());
-            worker.deadLettered(task, e.getMessage());
-            BatchProgress failed = worker.failed(task, e.getMessage());
-            metrics.batch(failed);
-            reports.sendAndAwait(failed);
-            throw e;
-        }
-        metrics.batch(progress);
-        return reports.send(progress);
     }
 
     /**

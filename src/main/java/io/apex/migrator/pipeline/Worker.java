@@ -17,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -33,6 +35,8 @@ public class Worker {
     private static final Logger LOGGER = Logger.getLogger(Worker.class);
     /** How old a source's shard-key list may be when a copy task starts (see {@link ShardKeyCache}). */
     private static final Duration SHARD_KEYS_MAX_AGE = Duration.ofSeconds(1);
+    /** Most copied points awaiting their backfill check: bounds the memory of a long range and how late a re-sync goes. */
+    private static final int MAX_UNCHECKED_POINTS = 4_096;
 
     private final QdrantGateway gateway;
     private final RunStore runStore;
@@ -71,23 +75,91 @@ public class Worker {
         return workerId;
     }
 
-    /**
-     * Executes a task and reports on it. A range of a cancelled or failed run is skipped; a paused run holds
-     * the worker (and the task's offset) until resumed.
-     *
-     * @throws PipelineException.RangeFailed when the range cannot be copied after its retries
-     */
+    /** Works a single range (a message of one); throws what failed it for good. */
     public BatchProgress execute(BatchTask task) {
+        MessageOutcome outcome = executeAll(task);
+        if (outcome.failed()) {
+            throw outcome.failure();
+        }
+        return outcome.reports().get(0);
+    }
+
+    /**
+     * Works a message's ranges in order, as one: the run is looked up once, which takes all of them, and the pages
+     * they copy are checked by the backfill guard together before any of them is reported. The ranges of a cancelled
+     * or failed run are skipped; a paused run holds the worker (and the message's offset) until resumed. A range that
+     * fails for good ({@link PipelineException.RangeFailed}, the run store away longer than its retries) ends the
+     * message: it and the ranges after it are reported failed, and so are those before it unless their pages pass
+     * the check. A worker being shut down (interrupted) throws instead: the message is left to another worker.
+     */
+    public MessageOutcome executeAll(BatchTask message) {
+        List<BatchTask> ranges = message.ranges();
+        List<BatchProgress> reports = new ArrayList<>(ranges.size());
+        BackfillGuard.Pages pages = message.kind() == BatchKind.VERIFY ? null
+                : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
+        try {
+            boolean runnable = awaitRunnable(message, ranges).isPresent();
+            for (BatchTask range : ranges) {
+                reports.add(execute(range, runnable, pages));
+            }
+            if (pages != null) {
+                pages.check();
+            }
+            return MessageOutcome.done(reports);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e;
+            }
+            return failedOutcome(ranges, reports, pages, e);
+        }
+    }
+
+    private MessageOutcome failedOutcome(List<BatchTask> ranges, List<BatchProgress> worked, BackfillGuard.Pages pages,
+            RuntimeException failure) {
+        // worked.size() == ranges.size(): all were copied and the final check failed
+        BatchTask failedRange = ranges.get(Math.min(worked.size(), ranges.size() - 1));
+        List<BatchProgress> reports = new ArrayList<>(ranges.size());
+        String confirmedFailure = worked.size() == ranges.size() ? failure.getMessage() : confirm(pages);
+        for (int i = 0; i < ranges.size(); i++) {
+            BatchTask range = ranges.get(i);
+            if (i < worked.size() && confirmedFailure == null) {
+                reports.add(worked.get(i));
+            } else if (i < worked.size()) {
+                reports.add(failed(range, "copied, but its pages could not be checked against the capture stream: "
+                        + confirmedFailure));
+            } else if (range == failedRange) {
+                reports.add(failed(range, failure.getMessage()));
+            } else {
+                reports.add(failed(range, "not worked: range " + failedRange.batchIndex()
+                        + " of the same message failed for good"));
+            }
+        }
+        return new MessageOutcome(List.copyOf(reports), failedRange, failure);
+    }
+
+    /** Checks the pages copied before a failure; null when they passed, else why not. */
+    private static String confirm(BackfillGuard.Pages pages) {
+        if (pages == null) {
+            return null;
+        }
+        try {
+            pages.check();
+            return null;
+        } catch (RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private BatchProgress execute(BatchTask task, boolean runnable, BackfillGuard.Pages pages) {
         long started = System.nanoTime();
-        Optional<Run> run = awaitRunnable(task);
-        if (run.isEmpty()) {
+        if (!runnable) {
             LOGGER.infof("run %s: range %s skipped (run ended)", task.runId(), task.batchIndex());
             return progress(task, BatchProgress.Status.SKIPPED, 0, started, null);
         }
         if (task.kind() == BatchKind.VERIFY) {
             return verify(task, started);
         }
-        long copied = copy(task);
+        long copied = copy(task, pages);
         LOGGER.debugf("run %s: range %s %s copied %s points", task.runId(), task.batchIndex(), task.range(), copied);
         return progress(task, BatchProgress.Status.DONE, copied, started, null);
     }
@@ -96,22 +168,20 @@ public class Worker {
      * Pages are written insert-only and checked against the capture stream's tombstones ({@link BackfillGuard}), so a
      * copy never overwrites a newer captured write nor brings back a point deleted while it ran.
      */
-    private long copy(BatchTask task) {
+    private long copy(BatchTask task, BackfillGuard.Pages pages) {
         long copied = 0;
         // a custom-sharded source is read one shard key at a time; each page is written under the key it came from
         for (ShardKey key : retry.get(task, "shard keys", () -> shardKeys.keys(task.source()))) {
-            copied += copy(task, key);
+            copied += copy(task, key, pages);
         }
         return copied;
     }
 
-    private long copy(BatchTask task, ShardKey shardKeyOrNull) {
+    private long copy(BatchTask task, ShardKey shardKeyOrNull, BackfillGuard.Pages pages) {
         long[] copied = {0};
-        UUID runId = UUID.fromString(task.runId());
-        long[] horizon = {0};
         RangeReader.readWire(task.range(),
                 from -> {
-                    horizon[0] = guard.horizon(runId);
+                    pages.beforeRead();
                     return retry.get(task, "scroll", () -> gateway.scrollWire(task.source(), from, task.pageSize(),
                             null, shardKeyOrNull));
                 },
@@ -120,7 +190,7 @@ public class Worker {
                         gateway.upsertWire(task.target(), points, true);
                         return null;
                     });
-                    guard.afterInsert(runId, task.source(), horizon[0], points);
+                    pages.inserted(points);
                     copied[0] += points.size();
                     CrashPoint.reached(CrashPoint.MID_COPY, task.source());
                     throttle.acquire(task.runId(), points.size(), () -> maxRate(task));
@@ -140,14 +210,15 @@ public class Worker {
     }
 
     /**
-     * The run while it may be worked on, with the range recorded as taken by this worker (same round trip); waits
-     * while it is paused; empty when it ended or is unknown.
+     * The run while it may be worked on, with the message's ranges recorded as taken by this worker (same round
+     * trip); waits while it is paused; empty when it ended or is unknown.
      */
-    private Optional<Run> awaitRunnable(BatchTask task) {
+    private Optional<Run> awaitRunnable(BatchTask task, List<BatchTask> ranges) {
         UUID runId = UUID.fromString(task.runId());
+        Integer[] indexes = ranges.stream().map(BatchTask::batchIndex).toArray(Integer[]::new);
         boolean logged = false;
         while (true) {
-            Optional<Run> run = runStore.findRunTakingRange(runId, task.kind(), task.batchIndex(), task.pass(), workerId);
+            Optional<Run> run = runStore.findRunTakingRanges(runId, task.kind(), indexes, task.pass(), workerId);
             if (run.isEmpty() || run.get().state().isFinal()) {
                 return Optional.empty();
             }

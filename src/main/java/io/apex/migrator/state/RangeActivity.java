@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 /**
  * What workers do with a range between its plan and its report, kept for the dashboard's range map and workers
  * panel (columns of {@code db/runstore/V9__range_activity.sql}): an attempt failed, it went to the dead-letter
- * topic. (That a worker took it is recorded by its look-up of the run, {@link RunStore#findRunTakingRange}.)
+ * topic. (That a worker took it is recorded by its look-up of the run, {@link RunStore#findRunTakingRanges}.)
  * Observations only: each is written once, without the run store's retries, and a failure to write one is logged
  * and ignored, so watching a run never holds or fails its copy. Only a range that has not reported yet is touched
  * (a redelivered task of a finished range changes nothing).

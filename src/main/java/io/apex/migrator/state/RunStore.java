@@ -174,24 +174,26 @@ public class RunStore {
         return "WITH r AS (SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME
                 + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
                 + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
-                + "AND batch_index = ? AND state = 'pending'" + passCondition
+                + "AND batch_index = ANY (?) AND state = 'pending'" + passCondition
                 + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) RETURNING 1) "
                 + "SELECT * FROM r";
     }
 
     /**
-     * The run, and, when it may be worked on (not ended, not paused), its range recorded as taken by {@code worker}
-     * (start time, attempts, worker: the dashboard's range map), in one statement: a worker's look-up before a task
-     * and its observation of the range cost one round trip, not two. Only a range that has not reported yet is touched.
+     * The run, and, when it may be worked on (not ended, not paused), its ranges recorded as taken by {@code worker}
+     * (start time, attempts, worker: the dashboard's range map), in one statement: a worker's look-up before a
+     * message and its observation of the message's ranges cost one round trip. Only a range that has not reported
+     * yet is touched.
      */
-    public Optional<Run> findRunTakingRange(UUID id, BatchKind kind, int batchIndex, Integer pass, String worker) {
+    public Optional<Run> findRunTakingRanges(UUID id, BatchKind kind, Integer[] batchIndexes, Integer pass,
+            String worker) {
         ensureSchema();
         return query("reading a run", (pass == null ? RUN_TAKING_RANGE : RUN_TAKING_RANGE_OF_PASS), ps -> {
                     ps.setObject(1, id);
                     ps.setString(2, worker);
                     ps.setObject(3, id);
                     ps.setString(4, kind.wireName());
-                    ps.setInt(5, batchIndex);
+                    ps.setArray(5, ps.getConnection().createArrayOf("integer", batchIndexes));
                     if (pass != null) {
                         ps.setInt(6, pass);
                     }

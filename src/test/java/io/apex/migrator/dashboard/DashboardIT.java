@@ -316,8 +316,8 @@ class DashboardIT {
                 1000, 7, worker, null, "c", v));
     }
 
-    /** A worker takes a range as workers do: the run's look-up records it (RunStore.findRunTakingRange). */
+    /** A worker takes a range as workers do: the run's look-up records it (RunStore.findRunTakingRanges). */
     private void taken(UUID runId, BatchKind kind, int batchIndex, Integer pass, String worker) {
-        runStore.findRunTakingRange(runId, kind, batchIndex, pass, worker);
+        runStore.findRunTakingRanges(runId, kind, new Integer[] {batchIndex}, pass, worker);
     }
 }

@@ -1,6 +1,7 @@
 package io.apex.migrator.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.Message;
@@ -10,6 +11,7 @@ import io.apex.migrator.api.BatchTask;
 import io.apex.migrator.api.MigrateCommand;
 import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
+import io.apex.migrator.pipeline.MessageOutcome;
 import io.apex.migrator.pipeline.Worker;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.standin.Faults;
@@ -20,6 +22,7 @@ import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
 import io.apex.migrator.support.LocalStackResource;
 import io.grpc.MethodDescriptor;
+import io.grpc.Status;
 import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -280,6 +283,72 @@ class LiveRacesIT {
         // then: it is not applied; the write made through the alias stands
         assertThat(applied).isFalse();
         assertThat(label(target, P)).contains("through the alias");
+    }
+
+    // --- a message of several ranges --------------------------------------------------------------------------
+
+    /*
+     * A message's pages are checked together after its last range: the delete raced the first range's page, and the
+     * check that finds its tombstone comes only after the second range was copied, still before either is reported.
+     */
+    @Test
+    void aDeleteRacingTheFirstRangeOfAMessageIsCaughtByTheMessagesOneCheck() throws Exception {
+        // given: a message of two ranges; the first range's page is parked while P (in it) is deleted and captured
+        Faults.Gate gate = faults.parkNextUpsert(target);
+        Future<MessageOutcome> message = copies.submit(() -> worker.executeAll(message(1, 6)));
+        try {
+            assertThat(gate.awaitArrived(DEADLINE)).as("the first range's insert reached the stand-in").isTrue();
+            assertThat(applier.apply(write(PointsGrpc.getDeleteMethod(), deleteIds(P)))).isTrue();
+        } finally {
+            gate.open();
+        }
+
+        // then: both ranges are reported copied, and the re-sync the one check asked for removes P again
+        MessageOutcome outcome = message.get(1, TimeUnit.MINUTES);
+        assertThat(outcome.failed()).isFalse();
+        assertThat(outcome.reports()).extracting(BatchProgress::batchIndex, BatchProgress::status, BatchProgress::points)
+                .containsExactly(tuple(0, BatchProgress.Status.DONE, 5L), tuple(1, BatchProgress.Status.DONE, 5L));
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).untilAsserted(this::assertTargetEqualsSource);
+        assertThat(label(target, P)).isEmpty();
+    }
+
+    /*
+     * A range failing for good ends its message, and every range of it is reported: the one before as copied (its
+     * page passed the check), the failed one with Qdrant's refusal, the one after as not worked.
+     */
+    @Test
+    void aRangeFailingForGoodInAMessageReportsEveryRangeOfIt() throws Exception {
+        // given: a message of three ranges; the second range's scroll is refused (armed once the first page is read)
+        Faults.Gate gate = faults.parkNextUpsert(target);
+        Future<MessageOutcome> message = copies.submit(() -> worker.executeAll(message(1, 4, 7)));
+        try {
+            assertThat(gate.awaitArrived(DEADLINE)).as("the first range's insert reached the stand-in").isTrue();
+            faults.failNext("Points/Scroll", 1, Status.Code.INVALID_ARGUMENT);
+        } finally {
+            gate.open();
+        }
+
+        // then
+        MessageOutcome outcome = message.get(1, TimeUnit.MINUTES);
+        assertThat(outcome.failed()).isTrue();
+        assertThat(outcome.failedRange().batchIndex()).isEqualTo(1);
+        assertThat(outcome.reports()).extracting(BatchProgress::batchIndex, BatchProgress::status)
+                .containsExactly(tuple(0, BatchProgress.Status.DONE), tuple(1, BatchProgress.Status.FAILED),
+                        tuple(2, BatchProgress.Status.FAILED));
+        assertThat(outcome.reports().get(1).reason()).contains("INVALID_ARGUMENT");
+        assertThat(outcome.reports().get(2).reason()).contains("not worked").contains("range 1");
+        assertThat(ids(target)).containsExactly(1L, 2L, 3L);
+    }
+
+    /** A message carrying the ranges that start at {@code starts} (the last one open-ended), in order. */
+    private BatchTask message(long... starts) {
+        List<BatchTask> ranges = new java.util.ArrayList<>();
+        for (int i = 0; i < starts.length; i++) {
+            PointKey end = i + 1 < starts.length ? PointKey.of(id(starts[i + 1])) : null;
+            ranges.add(new BatchTask(runId.toString(), i, BatchKind.COPY, source, target,
+                    new PointRange(PointKey.of(id(starts[i])), end), 100));
+        }
+        return BatchTask.carrying(ranges);
     }
 
     // --- the backfill and the writes -----------------------------------------------------------------------
