@@ -87,7 +87,8 @@ final class BatchNacks {
         }
         LOGGER.errorf("run %s: range(s) %s reported failed and sent to the dead-letter topic: %s", runId, indexes,
                 describe(cause));
-        String failure = describe(cause);
+        // the run's failure reason, as the worker gave it (the exception's type only when it has no message)
+        String failure = cause.getMessage() != null ? cause.getMessage() : describe(cause);
         List<BatchProgress> failed = ranges.stream().map(r -> failedReport.apply(r, failure)).toList();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         report(failed, runId, indexes, acknowledged);
