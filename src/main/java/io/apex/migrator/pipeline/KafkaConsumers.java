@@ -21,19 +21,18 @@ import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /**
  * The pipeline's Kafka consumers; channel ↔ topic wiring, groups and commit strategy live in
  * application.properties. A record is acknowledged only when its work is done, so the offset is committed after
  * the upsert and its acknowledged report (workers) or the state change (coordinator, tracker); an exception on the
- * batches or commands channel sends the record to the dead-letter topic with the reason. Each handler runs in a
+ * commands channel sends the record to the dead-letter topic with the reason, one on the batches channel too, once
+ * its ranges are reported failed (see {@link #onBatch}). Each handler runs in a
  * trace span continued from the record's headers and with its run (command) id in the logging MDC.
  */
 @ApplicationScoped
 public class KafkaConsumers {
 
-    private static final Logger LOGGER = Logger.getLogger(KafkaConsumers.class);
     /** Between rounds of a message held for the run store (each round already retried for apex.run-store.retry-for). */
     private static final Duration HOLD_PAUSE = Duration.ofSeconds(1);
 
@@ -89,11 +88,16 @@ public class KafkaConsumers {
      * all are done. The copy thread hands the reports to the producer
      * and goes on; the returned stage completes when Kafka has acknowledged the message's reports, and only then is
      * its record acknowledged (the throttled commit strategy commits a partition up to its first unacknowledged
-     * record): an offset is still committed only after the upserts and the reports. A report Kafka refuses or does not
-     * acknowledge within apex.pipeline.publish-timeout fails the stage, which sends the message to the dead-letter
-     * topic as a failed send on the copy thread did. A range that fails for good is reported failed (its run fails)
-     * and the message goes to the dead-letter topic; every range of the message not confirmed copied is reported
-     * failed too, so the tracker never waits for one.
+     * record): an offset is still committed only after the upserts and the reports.
+     * <p>
+     * Whatever fails the message (a range that fails for good, a report Kafka refuses or does not acknowledge within
+     * apex.pipeline.publish-timeout, an exception or Error thrown here or before, the worker pool refusing the task)
+     * nacks the record, and the channel's failure strategy ({@link BatchDeadLetterStrategy}, {@link BatchNacks})
+     * decides: while the replica shuts down (or the task's thread was interrupted) the record is neither dead-lettered
+     * nor committed, and another worker takes it; otherwise every range of the message is reported FAILED (a range
+     * reported before keeps its first report) and the record goes to the dead-letter topic once Kafka acknowledged
+     * those reports, so the tracker fails the run instead of waiting for the ranges. Each nack is logged once, at
+     * ERROR, with the run, the ranges and the cause.
      */
     @Incoming("batches-in")
     @Blocking(value = "apex-workers", ordered = false)
@@ -106,21 +110,28 @@ public class KafkaConsumers {
 
     private CompletionStage<Void> executeAll(BatchTask message) {
         PipelineTracing.recordRanges(message.ranges().size());
-        MessageOutcome outcome = worker.executeAll(message);
-        outcome.reports().forEach(metrics::batch);
-        if (outcome.failed()) {
-            // Whatever sends a message to the dead-letter topic (a range Qdrant refused, a run store away for longer
-            // than apex.run-store.retry-for) is also reported, so the tracker fails the run: never a silent gap.
-            BatchTask range = outcome.failedRange();
-            LOGGER.errorf("run %s: range %s goes to the dead-letter topic: %s", range.runId(), range.batchIndex(),
-                    outcome.failure().getMessage());
-            worker.deadLettered(range, outcome.failure().getMessage());
-            outcome.reports().forEach(reports::sendAndAwait);
-            throw outcome.failure();
+        MessageOutcome outcome;
+        try {
+            outcome = worker.executeAll(message);
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The worker is shutting down (scale-in, SIGTERM): the failure strategy leaves the record uncommitted,
+                // so the task goes to another worker.
+                throw new PipelineException.WorkerStopping(message.runId(), message.batchIndex(), e);
+            }
+            throw e;
         }
+        outcome.reports().forEach(metrics::batch);
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>(outcome.reports().size());
         for (BatchProgress progress : outcome.reports()) {
             acknowledged.add(reports.send(progress));
+        }
+        if (outcome.failed()) {
+            // The failure strategy (BatchDeadLetterStrategy) makes sure every range of the message is reported (the
+            // reports sent here come first and stand), so the tracker fails the run, and only then sends the record
+            // to the dead-letter topic: never a silent gap.
+            worker.deadLettered(outcome.failedRange(), outcome.failure().getMessage());
+            throw outcome.failure();
         }
         return acknowledged.size() == 1 ? acknowledged.get(0)
                 : CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));

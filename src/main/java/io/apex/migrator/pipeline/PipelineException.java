@@ -2,7 +2,8 @@ package io.apex.migrator.pipeline;
 
 /** Root of the pipeline's failures; subtypes carry the run and the fact that failed it. */
 public sealed class PipelineException extends RuntimeException
-        permits PipelineException.RangeFailed, PipelineException.CutoverRefused, PipelineException.Unpublished {
+        permits PipelineException.RangeFailed, PipelineException.CutoverRefused, PipelineException.Unpublished,
+        PipelineException.WorkerStopping {
 
     PipelineException(String message, Throwable cause) {
         super(message, cause);
@@ -50,6 +51,17 @@ public sealed class PipelineException extends RuntimeException
 
         public boolean retriable() {
             return retriable;
+        }
+    }
+
+    /**
+     * A task given up because its worker is shutting down (its thread was interrupted): the task is not failed,
+     * its record is neither dead-lettered nor committed ({@link BatchNacks}), so another worker takes it.
+     */
+    public static final class WorkerStopping extends PipelineException {
+        public WorkerStopping(String runId, int batchIndex, Throwable cause) {
+            super("run " + runId + ": range " + batchIndex + " given up, the worker is shutting down: "
+                    + cause.getMessage(), cause);
         }
     }
 }

@@ -3,7 +3,6 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.api.BatchProgress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -50,19 +49,6 @@ final class ProgressReports {
             throw e;
         }
         return KafkaSend.acknowledged(sent, timeout).whenComplete((ok, failure) -> unacknowledged.release());
-    }
-
-    /**
-     * Sends the report and waits for Kafka's acknowledgement (at most the timeout).
-     *
-     * @throws IllegalStateException when Kafka refused the report or did not acknowledge it in time
-     */
-    void sendAndAwait(BatchProgress progress) {
-        try {
-            send(progress).join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     private void acquire() {

@@ -111,17 +111,6 @@ class ProgressReportsTest {
         assertThat(sends).hasSize(2);
     }
 
-    @Test
-    void aReportAwaitedOnTheCopyThreadFailsWithKafkasReason() {
-        // given the report of a range that goes to the dead-letter topic
-        ProgressReports reports = new ProgressReports(p -> CompletableFuture.failedFuture(
-                new RecordTooLargeException("too large")), 4, PATIENCE);
-
-        // when / then
-        assertThatThrownBy(() -> reports.sendAndAwait(report(1))).isInstanceOf(IllegalStateException.class)
-                .hasMessage("Kafka refused a message: too large");
-    }
-
     private static BatchProgress report(int range) {
         return new BatchProgress(UUID.randomUUID().toString(), range, BatchKind.COPY, BatchProgress.Status.DONE, 256,
                 10, "w1", null, null);
