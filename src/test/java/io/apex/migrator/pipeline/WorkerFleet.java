@@ -57,6 +57,7 @@ final class WorkerFleet implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(WorkerClassCache.jvmOptions());
         // e.g. APEX_TEST_JVM_ARGS_WORKER_1="-XX:StartFlightRecording=filename=/tmp/w1.jfr" to profile one process
         String extra = System.getenv("APEX_TEST_JVM_ARGS_" + name.replace('-', '_').toUpperCase());
         if (extra != null) {
