@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Waits out a run store that is away (restart, failover, network): a call that fails because the database
- * cannot be reached is tried again with capped exponential backoff for up to {@code retryFor}, so workers and
- * trackers hold their message (Kafka keeps it uncommitted) instead of dropping it. SQL errors that are not
- * about reaching the database fail at once. After {@code retryFor} the last error is thrown, naming how long
- * the store was away.
+ * Waits out a run store that is away (restart, failover, network) and transactions that lost a conflict: a call that
+ * fails because the database cannot be reached, or was rolled back as a deadlock victim or a serialization failure,
+ * is tried again with capped exponential backoff for up to {@code retryFor}, so workers and trackers hold their
+ * message (Kafka keeps it uncommitted) instead of dropping it. Other SQL errors fail at once. After
+ * {@code retryFor} the last error is thrown, naming how long the store was away.
  */
 final class RunStoreRetry {
 
@@ -40,7 +40,7 @@ final class RunStoreRetry {
                 }
                 return result;
             } catch (RunStoreException e) {
-                if (!unreachable(e) || System.nanoTime() + backoff.toNanos() > deadline) {
+                if (!transientFailure(e) || System.nanoTime() + backoff.toNanos() > deadline) {
                     if (attempt > 1) {
                         throw new RunStoreException(operation + " (store away for "
                                 + (System.nanoTime() - started) / 1_000_000 + " ms, " + attempt + " attempts)",
@@ -56,6 +56,29 @@ final class RunStoreRetry {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Whether trying the call again can succeed: the store was unreachable, or the transaction lost a conflict. */
+    static boolean transientFailure(Throwable e) {
+        return unreachable(e) || lostConflict(e);
+    }
+
+    /**
+     * Whether PostgreSQL rolled the transaction back because it conflicted with another one: 40P01 (deadlock
+     * detected, this one chosen as the victim) or 40001 (serialization failure). The other transaction went on, so
+     * the same work run again succeeds; the server already undid this attempt, so running it again is safe.
+     */
+    static boolean lostConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState())
+                    || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     /**

@@ -35,7 +35,9 @@ class LifecycleOutagesIT {
     private static final Logger LOGGER = Logger.getLogger(LifecycleOutagesIT.class);
     private static final int POINTS = LifecycleCrashMatrixIT.POINTS;
     private static final int RANGE = LifecycleCrashMatrixIT.RANGE;
-    private static final Duration OUTAGE = Duration.ofSeconds(30);
+    // long enough for what the outage must outlast (the run's 5-s swap, the 3-s lease, retries with 50 ms backoff, a
+    // producer's reconnect backoff of 1 s) with room to spare on a loaded machine; each second of it is CI time
+    private static final Duration OUTAGE = Duration.ofSeconds(15);
 
     private final Map<String, String> figures = new LinkedHashMap<>();
     private LifecycleStack stack;
@@ -73,7 +75,7 @@ class LifecycleOutagesIT {
         String commandId = stack.send(pair.migrate(RANGE));
         awaitState(commandId, "cutting-over");
 
-        // when: the broker dies (SIGKILL) at the cutover and stays away for 30 s
+        // when: the broker dies (SIGKILL) at the cutover and stays away for the outage
         stack.broker.kill();
         Instant down = Instant.now();
         LifecycleStack.RunRow run = stack.awaitCompleted(commandId, OUTAGE);
@@ -88,8 +90,8 @@ class LifecycleOutagesIT {
 
         // then
         CrashWork.RunWork.assertEndedOnce(stack, pair, POINTS, commandId, before);
-        figures.put("Kafka broker killed at the cutover, back after 30 s", String.format("run completed %s s after "
-                + "the kill (Kafka down); schema-ready on the topic %s s after Kafka was back",
+        figures.put("Kafka broker killed at the cutover, back after " + OUTAGE.toSeconds() + " s", String.format(
+                "run completed %s s after the kill (Kafka down); schema-ready on the topic %s s after Kafka was back",
                 CrashWork.seconds(down, completed), CrashWork.seconds(back, delivered)));
     }
 
@@ -104,7 +106,7 @@ class LifecycleOutagesIT {
         String waitingId = stack.send(waiting.migrate(RANGE, "\"cutover\":\"manual\""));
         LifecycleStack.RunRow ready = awaitState(waitingId, "ready-for-cutover");
 
-        // when: every Qdrant call answers UNAVAILABLE for 30 s, and both commands are sent meanwhile
+        // when: every Qdrant call answers UNAVAILABLE for the outage, and both commands are sent meanwhile
         stack.qdrant.faults().errorRate(1.0, Status.Code.UNAVAILABLE);
         Instant down = Instant.now();
         String cutoverId = stack.send("{\"schemaVersion\":1,\"commandId\":\"cut-" + UUID.randomUUID()
@@ -127,9 +129,9 @@ class LifecycleOutagesIT {
         assertThat(stack.events("migration-rejected", "commandId", laterId)).isEmpty();
         CrashWork.RunWork.assertEndedOnce(stack, waiting, POINTS, waitingId, waitingBefore);
         CrashWork.RunWork.assertEndedOnce(stack, later, POINTS, laterId, laterBefore);
-        figures.put("Qdrant UNAVAILABLE for 30 s while a cutover and a migrate command arrive", String.format(
-                "%s calls refused; the cutover completed %s s and the migration %s s after Qdrant was back", injected,
-                CrashWork.seconds(back, cutOverAt), CrashWork.seconds(back, migratedAt)));
+        figures.put("Qdrant UNAVAILABLE for " + OUTAGE.toSeconds() + " s while a cutover and a migrate command arrive",
+                String.format("%s calls refused; the cutover completed %s s and the migration %s s after Qdrant was "
+                        + "back", injected, CrashWork.seconds(back, cutOverAt), CrashWork.seconds(back, migratedAt)));
     }
 
     @Test

@@ -57,6 +57,7 @@ final class WorkerFleet implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(WorkerClassCache.jvmOptions());
         // e.g. APEX_TEST_JVM_ARGS_WORKER_1="-XX:StartFlightRecording=filename=/tmp/w1.jfr" to profile one process
         String extra = System.getenv("APEX_TEST_JVM_ARGS_" + name.replace('-', '_').toUpperCase());
         if (extra != null) {
@@ -81,7 +82,24 @@ final class WorkerFleet implements AutoCloseable {
 
     /** Stops (gracefully) every running process of the fleet but {@code keep} (null: all of them). */
     void stopAllExcept(ServiceProcess keep) {
-        workers.values().stream().filter(w -> w != keep && w.isAlive()).forEach(ServiceProcess::close);
+        stopSideBySide(workers.values().stream().filter(w -> w != keep && w.isAlive()).toList());
+    }
+
+    /**
+     * Stops processes gracefully, all at once: a replica takes seconds to shut down (its consumers leave their groups
+     * one after another), and one after another they made a test wait for the sum.
+     */
+    private static void stopSideBySide(List<ServiceProcess> processes) {
+        List<Thread> stopping = processes.stream().map(p -> new Thread(p::close, "stop-" + p.pid())).toList();
+        stopping.forEach(Thread::start);
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Every log written so far, one entry per worker process started. */
@@ -117,6 +135,6 @@ final class WorkerFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        workers.values().forEach(ServiceProcess::close);
+        stopSideBySide(List.copyOf(workers.values()));
     }
 }

@@ -50,6 +50,9 @@ import org.junit.jupiter.api.Test;
 class ProxyForwardingIT {
 
     private static final Logger LOGGER = Logger.getLogger(ProxyForwardingIT.class);
+    // calls measured per kind: the README's figures took 2,000 (-Dapex.proxy-latency.calls=2000); in CI the figures
+    // are printed, not asserted, and 500 (p99 from 5 calls) keep them indicative at a quarter of the time
+    private static final int LATENCY_CALLS = Integer.getInteger("apex.proxy-latency.calls", 500);
     private static final int DIMS = 32;
 
     @Inject
@@ -150,7 +153,7 @@ class ProxyForwardingIT {
         SplittableRandom random = new SplittableRandom(3);
         QueryPoints search = QueryPoints.newBuilder().setCollectionName(name)
                 .setQuery(io.qdrant.client.QueryFactory.nearest(vector(random))).setLimit(10).build();
-        int calls = 2_000;
+        int calls = LATENCY_CALLS;
         int warmup = 300;
         List<Long> upsertDirect = new ArrayList<>();
         List<Long> upsertProxy = new ArrayList<>();

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
 class ProxyRestForwardingIT {
 
     private static final Logger LOGGER = Logger.getLogger(ProxyRestForwardingIT.class);
+    // calls measured per kind: the README's figures took 2,000 (-Dapex.proxy-latency.calls=2000); in CI the figures
+    // are printed, not asserted, and 500 (p99 from 5 calls) keep them indicative at a quarter of the time
+    private static final int LATENCY_CALLS = Integer.getInteger("apex.proxy-latency.calls", 500);
 
     @Inject
     ProxyServer proxyServer;
@@ -151,7 +154,7 @@ class ProxyRestForwardingIT {
         String upsertPath = "/collections/" + name + "/points?wait=true";
         String queryPath = "/collections/" + name + "/points/query";
         String search = "{\"query\":" + vector(random) + ",\"limit\":10}";
-        int calls = 2_000;
+        int calls = LATENCY_CALLS;
         int warmup = 300;
         List<Long> upsertDirect = new ArrayList<>();
         List<Long> upsertProxy = new ArrayList<>();

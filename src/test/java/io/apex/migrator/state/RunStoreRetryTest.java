@@ -67,4 +67,37 @@ class RunStoreRetryTest {
         assertThat(RunStoreRetry.unreachable(new RunStoreException("x", new SQLException("syntax", "42601"))))
                 .isFalse();
     }
+
+    @Test
+    void aDeadlockVictimAndASerializationFailureAreRetriedAndOtherConstraintsAreNot() {
+        assertThat(RunStoreRetry.transientFailure(new RunStoreException("x", new SQLException("deadlock detected",
+                "40P01")))).isTrue();
+        assertThat(RunStoreRetry.transientFailure(new RunStoreException("x", new SQLException("could not serialize "
+                + "access due to concurrent update", "40001")))).isTrue();
+        assertThat(RunStoreRetry.transientFailure(new RunStoreException("x", new SQLException("connection refused",
+                "08001")))).isTrue();
+        assertThat(RunStoreRetry.transientFailure(new RunStoreException("x", new SQLException("duplicate key",
+                "23505")))).isFalse();
+        assertThat(RunStoreRetry.transientFailure(new RunStoreException("x", new SQLException("check violation",
+                "23514")))).isFalse();
+    }
+
+    @Test
+    void aDeadlockVictimsTransactionRunsAgainUntilItGoesThrough() {
+        // given: the transaction is chosen as the deadlock victim once
+        AtomicInteger calls = new AtomicInteger();
+        RunStoreRetry retry = new RunStoreRetry(Duration.ofSeconds(10));
+
+        // when
+        String result = retry.call("marking ranges done", () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new RunStoreException("marking ranges done", new SQLException("deadlock detected", "40P01"));
+            }
+            return "done";
+        });
+
+        // then
+        assertThat(result).isEqualTo("done");
+        assertThat(calls).hasValue(2);
+    }
 }

@@ -127,6 +127,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 "min.insync.replicas=1",
                 "group.initial.rebalance.delay.ms=0",
+                // tests that kill consumers may use short session timeouts (the broker's default minimum is 6 s)
+                "group.min.session.timeout.ms=1000",
                 "log.flush.interval.messages=1000000",
                 "") ;
     }
