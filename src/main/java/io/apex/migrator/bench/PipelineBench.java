@@ -16,7 +16,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +37,9 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code bench pipeline}: for each scenario, starts a coordinator and N worker processes of the packaged app,
- * migrates the source through the real pipeline (Kafka, run store, Qdrant), reads the figures back from the
- * run store and /proc, then runs the bare-client loop over the same plan at the same total concurrency.
+ * warms them up, migrates the source through the real pipeline (Kafka, run store, Qdrant) in one or more rounds,
+ * reads the figures back from the run store and /proc, and runs the bare wire loop over the same plan at the same
+ * total concurrency before the first round and after each, then the typed bare loop once.
  */
 public final class PipelineBench {
 
@@ -63,7 +63,14 @@ public final class PipelineBench {
     /** What a run of the benchmark is given. */
     public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
             List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
-            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds, int warmUpPointsAtMost) {
+            Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds, int warmUpPointsAtMost,
+            int rounds) {
+
+        public Options {
+            if (rounds < 1) {
+                throw new IllegalArgumentException("--rounds must be at least 1: " + rounds);
+            }
+        }
 
         boolean warmUp() {
             return warmUpRounds > 0;
@@ -85,11 +92,17 @@ public final class PipelineBench {
         }
     }
 
-    /** The figures of one scenario. */
-    public record Result(Scenario scenario, long points, double copySeconds, double pointsPerSecond,
+    /**
+     * The figures of one measured run of a scenario ({@code round} of the scenario's rounds, its processes left
+     * running between them). The bare wire loop runs before the first round and after every round, so each round is
+     * compared with the loops right before and after it ({@code bareWireBefore}, {@code bareWireAfter}): the
+     * machine's drift between runs shows in every row instead of hiding in one loop run once.
+     */
+    public record Result(Scenario scenario, int round, long points, double copySeconds, double pointsPerSecond,
             double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
             long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
-            double bareWirePointsPerSecond, double endToEndSeconds, Verification verification, long runStoreBytes) {
+            double bareWireBefore, double bareWireAfter, double fleetCpuShareDuringBare, double endToEndSeconds,
+            Verification verification, long runStoreBytes) {
 
         /** command→completed over the copy phase alone (the bound: 2.2). */
         public double endToEndOverCopy() {
@@ -100,8 +113,22 @@ public final class PipelineBench {
             return barePointsPerSecond <= 0 ? 0 : pointsPerSecond / barePointsPerSecond;
         }
 
+        /** The mean of the bare wire loops run right before and right after this round (0: none ran). */
+        public double bareWirePointsPerSecond() {
+            return bareWireBefore <= 0 || bareWireAfter <= 0 ? 0 : (bareWireBefore + bareWireAfter) / 2;
+        }
+
         public double wireRatio() {
-            return bareWirePointsPerSecond <= 0 ? 0 : pointsPerSecond / bareWirePointsPerSecond;
+            double bareWire = bareWirePointsPerSecond();
+            return bareWire <= 0 ? 0 : pointsPerSecond / bareWire;
+        }
+
+        Result withBare(double bareSeconds, double barePointsPerSecond, double bareWireBefore, double bareWireAfter,
+                double fleetCpuShareDuringBare) {
+            return new Result(scenario, round, points, copySeconds, pointsPerSecond, megabytesPerSecond, batchLatency,
+                    planningMs, planningMsPerMillionIds, workerPeakRssMb, coordinatorPeakRssMb, bareSeconds,
+                    barePointsPerSecond, bareWireBefore, bareWireAfter, fleetCpuShareDuringBare, endToEndSeconds,
+                    verification, runStoreBytes);
         }
     }
 
@@ -178,32 +205,85 @@ public final class PipelineBench {
         // measured, as the workers are by their own warm-up runs, so no bare loop pays for the JIT either.
         warmUpBareLoops(options);
         List<Result> results = new ArrayList<>();
-        Map<String, BareLoop.Result[]> bareRuns = new HashMap<>();
         for (Scenario scenario : options.scenarios()) {
-            Result pipeline = pipeline(options, scenario, pointBytes);
-            BareLoop.Result[] bare = null;
-            if (options.bare()) {
-                String key = scenario.threads() + "/" + scenario.batchSize() + "/" + scenario.pageSize();
-                bare = bareRuns.get(key);
-                if (bare == null) {
-                    bare = bare(options, scenario);
-                    bareRuns.put(key, bare);
-                }
-            }
-            Result result = bare == null ? pipeline : new Result(scenario, pipeline.points(), pipeline.copySeconds(),
-                    pipeline.pointsPerSecond(), pipeline.megabytesPerSecond(), pipeline.batchLatency(),
-                    pipeline.planningMs(), pipeline.planningMsPerMillionIds(), pipeline.workerPeakRssMb(),
-                    pipeline.coordinatorPeakRssMb(), bare[0].seconds(), bare[0].pointsPerSecond(), bare[1].pointsPerSecond(),
-                    pipeline.endToEndSeconds(), pipeline.verification(), pipeline.runStoreBytes());
-            LOGGER.infof("bench: %s -> %.0f points/s (bare %.0f points/s, bare wire %.0f points/s)", scenario,
-                    result.pointsPerSecond(), result.barePointsPerSecond(), result.bareWirePointsPerSecond());
-            results.add(result);
+            results.addAll(scenario(options, scenario, pointBytes));
         }
         return new Report(options.points(), pointBytes, plannerMs, plannerPerMillion, results);
     }
 
-    private Result pipeline(Options options, Scenario scenario, int pointBytes) throws Exception {
-        BenchSource.createLike(gateway, options.source(), TARGET);
+    /**
+     * One scenario: its coordinator and workers started and warmed up, then {@code options.rounds()} measured runs,
+     * the bare wire loop before the first and after each (the processes idle meanwhile; their CPU is measured), and
+     * once they are stopped the typed bare loop.
+     */
+    private List<Result> scenario(Options options, Scenario scenario, int pointBytes) throws Exception {
+        List<Result> rounds = new ArrayList<>();
+        List<Double> bareWire = new ArrayList<>();
+        double bareWireSeconds = 0;
+        double fleetCpuSeconds = 0;
+        try (Fleet fleet = startFleet(options, scenario)) {
+            warmUp(options, scenario);
+            for (int round = 1; round <= options.rounds(); round++) {
+                if (options.bare() && round == 1) {
+                    bareWire.add(bareWire(options, scenario));
+                }
+                rounds.add(measuredRun(options, scenario, pointBytes, fleet, round));
+                if (options.bare()) {
+                    Duration cpuBefore = fleet.cpu();
+                    long start = System.nanoTime();
+                    bareWire.add(bareWire(options, scenario));
+                    bareWireSeconds += (System.nanoTime() - start) / 1e9;
+                    fleetCpuSeconds += fleet.cpu().minus(cpuBefore).toNanos() / 1e9;
+                }
+            }
+        }
+        if (!options.bare()) {
+            return rounds;
+        }
+        BareLoop.Result typed = bareCopy(false, options.source(), plan(options, scenario), pageSize(scenario),
+                scenario.threads(), options.points());
+        double fleetShare = bareWireSeconds <= 0 ? 0 : fleetCpuSeconds / bareWireSeconds;
+        List<Result> results = new ArrayList<>();
+        for (Result r : rounds) {
+            results.add(r.withBare(typed.seconds(), typed.pointsPerSecond(), bareWire.get(r.round() - 1),
+                    bareWire.get(r.round()), fleetShare));
+            LOGGER.infof("bench: %s round %d -> %.0f points/s (bare %.0f points/s, bare wire %.0f / %.0f points/s)",
+                    scenario, r.round(), r.pointsPerSecond(), typed.pointsPerSecond(), bareWire.get(r.round() - 1),
+                    bareWire.get(r.round()));
+        }
+        return results;
+    }
+
+    /** A scenario's coordinator and worker processes, ready and in their consumer groups. */
+    private record Fleet(AppProcess coordinator, List<AppProcess> workers) implements AutoCloseable {
+
+        /** CPU time the fleet's processes have used so far. */
+        Duration cpu() {
+            Duration total = Duration.ZERO;
+            for (AppProcess p : all()) {
+                total = total.plus(ProcessHandle.of(p.pid()).flatMap(h -> h.info().totalCpuDuration())
+                        .orElse(Duration.ZERO));
+            }
+            return total;
+        }
+
+        long workerPeakRssMb() {
+            return workers.stream().mapToLong(w -> w.peakRssBytes().orElse(0L)).max().orElse(0) / (1024 * 1024);
+        }
+
+        List<AppProcess> all() {
+            List<AppProcess> all = new ArrayList<>(List.of(coordinator));
+            all.addAll(workers);
+            return all;
+        }
+
+        @Override
+        public void close() {
+            all().forEach(AppProcess::close);
+        }
+    }
+
+    private Fleet startFleet(Options options, Scenario scenario) throws Exception {
         List<String> properties = new ArrayList<>(options.childProperties());
         properties.add("-Dapex.pipeline.worker.concurrency=" + scenario.concurrency());
         properties.add("-Dapex.pipeline.page-size=" + scenario.pageSize());
@@ -212,38 +292,53 @@ public final class PipelineBench {
         }
         GROUPS.forEach((channel, group) -> properties.add("-Dmp.messaging.incoming." + channel + ".group.id=" + group));
         properties.add("-Dapex.run-store.schema=" + RUN_STORE_SCHEMA);
-        List<AppProcess> processes = new ArrayList<>();
         String tag = "w" + scenario.workers() + "c" + scenario.concurrency() + "b" + scenario.batchSize()
                 + (scenario.bulkLoad() ? "-bulk" : "");
+        List<AppProcess> started = new ArrayList<>();
         try {
             AppProcess coordinator = AppProcess.start("coordinator-" + tag, AppProcess.Role.COORDINATOR,
                     options.appJar(), options.coordinatorJvmOptions(), properties, options.logDir());
-            processes.add(coordinator);
+            started.add(coordinator);
             List<AppProcess> workers = new ArrayList<>();
             for (int w = 0; w < scenario.workers(); w++) {
                 AppProcess worker = AppProcess.start("worker" + (w + 1) + "-" + tag, AppProcess.Role.WORKER,
                         options.appJar(), options.workerJvmOptions(), properties, options.logDir());
-                processes.add(worker);
+                started.add(worker);
                 workers.add(worker);
             }
-            for (AppProcess p : processes) {
+            for (AppProcess p : started) {
                 p.awaitReady(Duration.ofSeconds(180));
             }
             awaitGroups(scenario.workers());
-            for (int round = 0; round < options.warmUpRounds(); round++) {
-                // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open). Three
-                // rounds of 10k points left C2 compiling netty, gRPC and Kafka code through the measured copy (38 % of
-                // the worker's CPU in it): per-page code reaches C2's thresholds only after some 100k points.
-                BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
-                BenchRun warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
-                        WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),
-                        options.runTimeout());
-                gateway.deleteCollection(WARM_UP_TARGET);
-                if (warm.state() != RunState.COMPLETED) {
-                    throw new IllegalStateException("warm-up run " + warm.id() + " ended " + warm.state().db() + ": "
-                            + warm.failure());
-                }
+            return new Fleet(coordinator, workers);
+        } catch (Exception | Error e) {
+            started.forEach(AppProcess::close);
+            throw e;
+        }
+    }
+
+    private void warmUp(Options options, Scenario scenario) throws Exception {
+        for (int round = 0; round < options.warmUpRounds(); round++) {
+            // Workers are long-running services: measure them warm (JIT-compiled, pools and channels open). Three
+            // rounds of 10k points left C2 compiling netty, gRPC and Kafka code through the measured copy (38 % of
+            // the worker's CPU in it): per-page code reaches C2's thresholds only after some 100k points.
+            BenchSource.createLike(gateway, options.warmUpSource(), WARM_UP_TARGET);
+            BenchRun warm = awaitEnd(send(new MigrateCommand("bench-warm-up-" + UUID.randomUUID(), options.warmUpSource(),
+                    WARM_UP_TARGET, null, scenario.batchSize(), false, false, false, scenario.bulkLoad(), null)),
+                    options.runTimeout());
+            gateway.deleteCollection(WARM_UP_TARGET);
+            if (warm.state() != RunState.COMPLETED) {
+                throw new IllegalStateException("warm-up run " + warm.id() + " ended " + warm.state().db() + ": "
+                        + warm.failure());
             }
+        }
+    }
+
+    /** One measured migration of the source into a fresh {@link #TARGET} (left after the last round with --keep-target). */
+    private Result measuredRun(Options options, Scenario scenario, int pointBytes, Fleet fleet, int round)
+            throws Exception {
+        BenchSource.createLike(gateway, options.source(), TARGET);
+        try {
             String commandId = "bench-" + UUID.randomUUID();
             long sent = System.nanoTime();
             send(new MigrateCommand(commandId, options.source(), TARGET, null, scenario.batchSize(), false,
@@ -259,36 +354,33 @@ public final class PipelineBench {
                 throw new IllegalStateException("bench run " + run.id() + ": target holds " + target + " points, source "
                         + options.points());
             }
-            long workerRss = 0;
-            for (AppProcess w : workers) {
-                workerRss = Math.max(workerRss, w.peakRssBytes().orElse(0L));
-            }
-            long coordinatorRss = coordinator.peakRssBytes().orElse(0L);
             double copySeconds = Duration.between(run.copyStartedAt(), run.copiedAt()).toNanos() / 1e9;
             long planningMs = Duration.between(run.createdAt(), run.copyStartedAt()).toMillis();
             double pps = run.copiedPoints() / copySeconds;
-            return new Result(scenario, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
+            return new Result(scenario, round, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
-                    run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(),
-                    workerRss / (1024 * 1024), coordinatorRss / (1024 * 1024), 0, 0, 0, endToEnd,
+                    run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(), fleet.workerPeakRssMb(),
+                    fleet.coordinator().peakRssBytes().orElse(0L) / (1024 * 1024), 0, 0, 0, 0, 0, endToEnd,
                     verification(run.id()), runStoreBytes(run.id()));
         } finally {
-            for (AppProcess p : processes) {
-                p.close();
-            }
-            if (!options.keepTarget()) {
+            if (!options.keepTarget() || round < options.rounds()) {
                 gateway.deleteCollection(TARGET);
             }
         }
     }
 
-    /** The bare loop with the typed client, then with the wire-level calls, over the same plan. */
-    private BareLoop.Result[] bare(Options options, Scenario scenario) throws Exception {
-        RangePlanner.Plan plan = RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000);
-        int pageSize = Math.min(scenario.pageSize(), scenario.batchSize());
-        return new BareLoop.Result[] {
-            bareCopy(false, options.source(), plan.ranges(), pageSize, scenario.threads(), options.points()),
-            bareCopy(true, options.source(), plan.ranges(), pageSize, scenario.threads(), options.points())};
+    /** The wire-level bare loop over the scenario's plan, its points/s. */
+    private double bareWire(Options options, Scenario scenario) throws Exception {
+        return bareCopy(true, options.source(), plan(options, scenario), pageSize(scenario), scenario.threads(),
+                options.points()).pointsPerSecond();
+    }
+
+    private List<PointRange> plan(Options options, Scenario scenario) {
+        return RangePlanner.plan(gateway, options.source(), scenario.batchSize(), 10_000).ranges();
+    }
+
+    private static int pageSize(Scenario scenario) {
+        return Math.min(scenario.pageSize(), scenario.batchSize());
     }
 
     private void warmUpBareLoops(Options options) throws Exception {

@@ -168,6 +168,12 @@ public final class BenchCommand {
                 description = "Warm-up migrations before each measured one. Default ${DEFAULT-VALUE}.")
         int warmUpRounds;
 
+        @Option(names = "--rounds", defaultValue = "1",
+                description = "Measured migrations per scenario, in the same warmed-up processes, with the bare wire loop "
+                        + "run before the first and after each: every row's pipeline/bare wire is against the loops "
+                        + "right before and after it. Default ${DEFAULT-VALUE}.")
+        int rounds;
+
         @Option(names = "--keep-target", description = "Leave the pipeline's target collection (bench_target) for inspection.")
         boolean keepTarget;
 
@@ -211,6 +217,10 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             try {
                 PipelineBench.requireOwnedSource(source);
+                if (rounds < 1) {
+                    throw new IllegalArgumentException("--rounds must be at least 1, was " + rounds
+                            + ". Nothing was changed.");
+                }
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 2;
@@ -247,7 +257,7 @@ public final class BenchCommand {
             }
             PipelineBench.Options options = new PipelineBench.Options(source, points, dimensions, scenarios,
                     appJar.orElseGet(Pipeline::runningJar), jvm, coordinatorJvm, childProperties(), logDir, !noBare,
-                    keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints);
+                    keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints, rounds);
             if (dryRun) {
                 System.out.println("dry run, nothing was changed; the benchmark would delete and recreate the collections "
                         + String.join(", ", PipelineBench.collections(options)) + " (" + scenarios.size()

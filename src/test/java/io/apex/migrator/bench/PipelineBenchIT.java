@@ -1,6 +1,7 @@
 package io.apex.migrator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.QdrantSettings;
@@ -91,7 +92,7 @@ class PipelineBenchIT {
 
         // when
         LaunchResult result = launcher.launch("bench", "pipeline", "--points", "2000", "--source", source,
-                "--batch-size", "500", "--concurrency", "2", "--keep-target", "--app-jar", jar.toString(),
+                "--batch-size", "500", "--concurrency", "2", "--rounds", "2", "--keep-target", "--app-jar", jar.toString(),
                 "--log-dir", logs.toString());
 
         // then
@@ -99,26 +100,38 @@ class PipelineBenchIT {
         String out = result.getOutput();
         assertThat(out).contains("machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc)")
                 .contains("source: 2,000 points");
-        String row = out.lines().filter(l -> l.startsWith("| 1 | 2 | 500 |")).findFirst().orElseThrow();
-        String[] cells = Arrays.stream(row.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toArray(String[]::new);
-        assertThat(cells).hasSize(24);
-        assertThat(number(cells[5])).as("points/s").isPositive();
-        assertThat(number(cells[6])).as("MB/s").isPositive();
-        assertThat(number(cells[8])).as("batch p99 ms").isGreaterThanOrEqualTo(number(cells[7]));
-        assertThat(number(cells[11])).as("worker peak RSS MB").isBetween(50.0, 4096.0);
-        assertThat(number(cells[12])).as("coordinator peak RSS MB").isBetween(50.0, 4096.0);
-        assertThat(number(cells[13])).as("bare points/s").isPositive();
-        assertThat(number(cells[14])).as("pipeline/bare").isPositive();
-        assertThat(number(cells[15])).as("bare wire points/s").isPositive();
-        assertThat(number(cells[16])).as("pipeline/bare wire").isPositive();
-        assertThat(cells[17]).as("verify points/s (passes)").matches("[0-9,]+ \\([0-9]+\\)");
-        assertThat(number(cells[17].replaceAll(" \\(.*", ""))).as("verify points/s").isPositive();
-        assertThat(number(cells[18])).as("verify s").isNotNegative();
-        assertThat(number(cells[19])).as("cutover s").isNotNegative();
-        assertThat(number(cells[20])).as("command→completed s").isPositive();
-        assertThat(number(cells[21])).as("completed/copy").isGreaterThanOrEqualTo(1.0);
-        assertThat(number(cells[22])).as("of linear (one worker: itself)").isEqualTo(1.0);
-        assertThat(number(cells[23])).as("run store KB (the run's rows: 4 ranges, a verify pass, events)").isPositive();
+        List<String> rows = out.lines().filter(l -> l.startsWith("| 1 | 2 | 500 |")).toList();
+        assertThat(rows).as("one row per round").hasSize(2);
+        String[][] rounds = rows.stream().map(r -> Arrays.stream(r.split("\\|")).map(String::trim)
+                .filter(c -> !c.isEmpty()).toArray(String[]::new)).toArray(String[][]::new);
+        for (int round = 1; round <= 2; round++) {
+            String[] cells = rounds[round - 1];
+            assertThat(cells).hasSize(26);
+            assertThat(number(cells[5])).as("points/s").isPositive();
+            assertThat(number(cells[6])).as("MB/s").isPositive();
+            assertThat(number(cells[8])).as("batch p99 ms").isGreaterThanOrEqualTo(number(cells[7]));
+            assertThat(number(cells[11])).as("worker peak RSS MB").isBetween(50.0, 4096.0);
+            assertThat(number(cells[12])).as("coordinator peak RSS MB").isBetween(50.0, 4096.0);
+            assertThat(number(cells[13])).as("bare points/s").isPositive();
+            assertThat(number(cells[14])).as("pipeline/bare").isPositive();
+            assertThat(number(cells[15])).as("bare wire before").isPositive();
+            assertThat(number(cells[16])).as("bare wire after").isPositive();
+            assertThat(number(cells[17])).as("pipeline/bare wire: against the mean of the loops before and after")
+                    .isCloseTo(number(cells[5]) / ((number(cells[15]) + number(cells[16])) / 2), within(0.01));
+            assertThat(cells[18]).as("verify points/s (passes)").matches("[0-9,]+ \\([0-9]+\\)");
+            assertThat(number(cells[18].replaceAll(" \\(.*", ""))).as("verify points/s").isPositive();
+            assertThat(number(cells[19])).as("verify s").isNotNegative();
+            assertThat(number(cells[20])).as("cutover s").isNotNegative();
+            assertThat(number(cells[21])).as("command→completed s").isPositive();
+            assertThat(number(cells[22])).as("completed/copy").isGreaterThanOrEqualTo(1.0);
+            assertThat(number(cells[23])).as("of linear (one worker: itself)").isEqualTo(1.0);
+            assertThat(number(cells[24])).as("run store KB (the run's rows: 4 ranges, a verify pass, events)").isPositive();
+            assertThat(number(cells[25])).as("round").isEqualTo(round);
+        }
+        assertThat(rounds[1][15]).as("round 2 is compared with the loop that ran after round 1").isEqualTo(rounds[0][16]);
+        assertThat(out).contains("1 worker(s) x 2, batch 500, page 256, 2 rounds: pipeline/bare wire median ")
+                .containsPattern("1 worker\\(s\\) x 2, batch 500, page 256: the coordinator and worker\\(s\\), idle, "
+                        + "used [0-9.]+ % of one core while the bare wire loops ran");
         assertThat(benchRunsIn(PipelineBench.RUN_STORE_SCHEMA)).as("runs in the benchmark's own run store").isPositive();
         assertThat(benchRunsIn(RunStoreSchema.DEFAULT)).as("benchmark runs in the production run store")
                 .isEqualTo(productionBenchRuns);
