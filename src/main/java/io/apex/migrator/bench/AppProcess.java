@@ -14,12 +14,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One child JVM of the packaged application in {@code worker} mode, in one role: the coordinator (commands and
- * progress consumers, no batch consumer) or a worker (batch consumer only). Knows its peak RSS (VmHWM).
+ * One child JVM of the packaged application in {@code worker} mode, in one role: a replica as deployed (every
+ * consumer: commands, progress and batches, as k8s/worker-deployment.yaml runs it), the coordinator alone (commands
+ * and progress consumers, no batch consumer) or a worker alone (batch consumer only). Knows its peak RSS (VmHWM).
  */
 final class AppProcess implements AutoCloseable {
 
-    enum Role { COORDINATOR, WORKER }
+    enum Role { REPLICA, COORDINATOR, WORKER }
 
     private final String name;
     private final Process process;
@@ -48,7 +49,7 @@ final class AppProcess implements AutoCloseable {
         cmd.add("-Dapex.pipeline.worker-id=" + name);
         if (role == Role.COORDINATOR) {
             cmd.add("-Dmp.messaging.incoming.batches-in.enabled=false");
-        } else {
+        } else if (role == Role.WORKER) {
             cmd.add("-Dmp.messaging.incoming.commands.enabled=false");
             cmd.add("-Dmp.messaging.incoming.progress-in.enabled=false");
         }

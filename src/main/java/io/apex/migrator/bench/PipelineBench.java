@@ -36,7 +36,8 @@ import org.apache.kafka.common.GroupState;
 import org.jboss.logging.Logger;
 
 /**
- * {@code bench pipeline}: for each scenario, starts a coordinator and N worker processes of the packaged app,
+ * {@code bench pipeline}: for each scenario, starts N replicas of the packaged app (each in every role, as deployed;
+ * or a coordinator process and N worker processes),
  * warms them up, migrates the source through the real pipeline (Kafka, run store, Qdrant) in one or more rounds,
  * reads the figures back from the run store and /proc, and runs the bare wire loop over the same plan at the same
  * total concurrency before the first round and after each, then the typed bare loop once.
@@ -64,7 +65,7 @@ public final class PipelineBench {
     public record Options(String source, int points, int dimensions, List<Scenario> scenarios, Path appJar,
             List<String> workerJvmOptions, List<String> coordinatorJvmOptions, List<String> childProperties,
             Path logDir, boolean bare, boolean keepTarget, Duration runTimeout, int warmUpRounds, int warmUpPointsAtMost,
-            int rounds) {
+            int rounds, boolean separateCoordinator) {
 
         public Options {
             if (rounds < 1) {
@@ -145,7 +146,7 @@ public final class PipelineBench {
 
     /** Everything a run measured. */
     public record Report(int points, int meanPointBytes, long plannerMs, double plannerMsPerMillionIds,
-            List<Result> results) {
+            boolean separateCoordinator, List<Result> results) {
     }
 
     /** A run of the benchmark as its processes recorded it in {@link #RUN_STORE_SCHEMA}. */
@@ -208,7 +209,8 @@ public final class PipelineBench {
         for (Scenario scenario : options.scenarios()) {
             results.addAll(scenario(options, scenario, pointBytes));
         }
-        return new Report(options.points(), pointBytes, plannerMs, plannerPerMillion, results);
+        return new Report(options.points(), pointBytes, plannerMs, plannerPerMillion, options.separateCoordinator(),
+                results);
     }
 
     /**
@@ -254,8 +256,11 @@ public final class PipelineBench {
         return results;
     }
 
-    /** A scenario's coordinator and worker processes, ready and in their consumer groups. */
-    private record Fleet(AppProcess coordinator, List<AppProcess> workers) implements AutoCloseable {
+    /**
+     * A scenario's processes, ready and in their consumer groups: N replicas taking every role, as deployed, or (with
+     * {@code separateCoordinator}) a coordinator process and N worker processes.
+     */
+    private record Fleet(Optional<AppProcess> coordinator, List<AppProcess> workers) implements AutoCloseable {
 
         /** CPU time the fleet's processes have used so far. */
         Duration cpu() {
@@ -271,8 +276,13 @@ public final class PipelineBench {
             return workers.stream().mapToLong(w -> w.peakRssBytes().orElse(0L)).max().orElse(0) / (1024 * 1024);
         }
 
+        long coordinatorPeakRssMb() {
+            return coordinator.flatMap(AppProcess::peakRssBytes).orElse(0L) / (1024 * 1024);
+        }
+
         List<AppProcess> all() {
-            List<AppProcess> all = new ArrayList<>(List.of(coordinator));
+            List<AppProcess> all = new ArrayList<>();
+            coordinator.ifPresent(all::add);
             all.addAll(workers);
             return all;
         }
@@ -296,20 +306,24 @@ public final class PipelineBench {
                 + (scenario.bulkLoad() ? "-bulk" : "");
         List<AppProcess> started = new ArrayList<>();
         try {
-            AppProcess coordinator = AppProcess.start("coordinator-" + tag, AppProcess.Role.COORDINATOR,
-                    options.appJar(), options.coordinatorJvmOptions(), properties, options.logDir());
-            started.add(coordinator);
+            Optional<AppProcess> coordinator = Optional.empty();
+            if (options.separateCoordinator()) {
+                coordinator = Optional.of(AppProcess.start("coordinator-" + tag, AppProcess.Role.COORDINATOR,
+                        options.appJar(), options.coordinatorJvmOptions(), properties, options.logDir()));
+                started.add(coordinator.get());
+            }
+            AppProcess.Role role = options.separateCoordinator() ? AppProcess.Role.WORKER : AppProcess.Role.REPLICA;
             List<AppProcess> workers = new ArrayList<>();
             for (int w = 0; w < scenario.workers(); w++) {
-                AppProcess worker = AppProcess.start("worker" + (w + 1) + "-" + tag, AppProcess.Role.WORKER,
-                        options.appJar(), options.workerJvmOptions(), properties, options.logDir());
+                AppProcess worker = AppProcess.start("worker" + (w + 1) + "-" + tag, role, options.appJar(),
+                        options.workerJvmOptions(), properties, options.logDir());
                 started.add(worker);
                 workers.add(worker);
             }
             for (AppProcess p : started) {
                 p.awaitReady(Duration.ofSeconds(180));
             }
-            awaitGroups(scenario.workers());
+            awaitGroups(scenario.workers(), options.separateCoordinator());
             return new Fleet(coordinator, workers);
         } catch (Exception | Error e) {
             started.forEach(AppProcess::close);
@@ -360,7 +374,7 @@ public final class PipelineBench {
             return new Result(scenario, round, run.copiedPoints(), copySeconds, pps, pps * pointBytes / 1e6,
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
                     run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(), fleet.workerPeakRssMb(),
-                    fleet.coordinator().peakRssBytes().orElse(0L) / (1024 * 1024), 0, 0, 0, 0, 0, endToEnd,
+                    fleet.coordinatorPeakRssMb(), 0, 0, 0, 0, 0, endToEnd,
                     verification(run.id()), runStoreBytes(run.id()));
         } finally {
             if (!options.keepTarget() || round < options.rounds()) {
@@ -429,10 +443,15 @@ public final class PipelineBench {
         return command.commandId();
     }
 
-    /** Waits until every consumer group of the pipeline is stable with its expected members. */
-    private void awaitGroups(int workers) throws InterruptedException, ExecutionException {
-        Map<String, Integer> expected = Map.of(GROUPS.get("batches-in"), workers, GROUPS.get("commands"), 1,
-                GROUPS.get("progress-in"), 1);
+    /**
+     * Waits until every consumer group of the pipeline is stable with its expected members, every worker with
+     * partitions of the batches topic (replicas beyond the commands or progress topic's partitions get none of those).
+     */
+    private void awaitGroups(int workers, boolean separateCoordinator) throws InterruptedException, ExecutionException {
+        int coordinators = separateCoordinator ? 1 : workers;
+        String batchGroup = GROUPS.get("batches-in");
+        Map<String, Integer> expected = Map.of(batchGroup, workers, GROUPS.get("commands"), coordinators,
+                GROUPS.get("progress-in"), coordinators);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             while (true) {
@@ -447,7 +466,9 @@ public final class PipelineBench {
                 }
                 boolean stable = groups.size() == expected.size() && groups.entrySet().stream().allMatch(e -> e.getValue().groupState() == GroupState.STABLE
                         && e.getValue().members().size() == expected.get(e.getKey())
-                        && e.getValue().members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()));
+                        && (e.getKey().equals(batchGroup)
+                                ? e.getValue().members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())
+                                : e.getValue().members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty())));
                 if (stable) {
                     return;
                 }

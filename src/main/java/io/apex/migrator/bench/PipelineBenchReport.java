@@ -23,13 +23,17 @@ public final class PipelineBenchReport {
                 report.points(), report.meanPointBytes()));
         out.append(String.format(Locale.ROOT, "planning (ids-only scroll, in-process): %d ms for %,d ids = %.0f ms per million ids%n",
                 report.plannerMs(), report.points(), report.plannerMsPerMillionIds()));
+        out.append(report.separateCoordinator()
+                ? "processes: a coordinator process (commands, progress) and N worker processes (batches)\n"
+                : "processes: N replicas, each in every role (commands, progress, batches), as deployed\n");
         out.append("points/s: copy phase of the run (copy started → all ranges copied); command→completed: the whole run "
                 + "(plan, copy, verification, cutover) from the command sent to migration-completed; bare: plain threads with "
                 + "io.qdrant:client's typed stubs (decode + re-encode every point), once per scenario; bare wire: the same "
                 + "threads with the pipeline's wire-level scroll/upsert, run right before and right after each round "
                 + "(pipeline/bare wire is against their mean); verify points/s: points checksummed on both sides per second of "
                 + "verification (first pass dispatched → last pass closed; passes in brackets); cutover s: last pass "
-                + "closed → completed (alias swap, events); run store KB: the measured run's rows in the run store "
+                + "closed → completed (alias swap, events); coord RSS MB: the coordinator process's, '-' when the replicas "
+                + "coordinate; run store KB: the measured run's rows in the run store "
                 + "(every table's rows of the run, indexes not counted)\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
                 + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire before | bare wire after | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear | run store KB | round |";
@@ -39,12 +43,12 @@ public final class PipelineBenchReport {
             PipelineBench.Scenario s = r.scenario();
             double linear = ofLinear(report.results(), r);
             out.append(String.format(Locale.ROOT,
-                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %d | %s | %s | %s | %s | %s "
+                    "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %s | %s | %s | %s | %s | %s "
                     + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s | %,d | %d |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
-                    r.coordinatorPeakRssMb(),
+                    r.coordinatorPeakRssMb() > 0 ? Long.toString(r.coordinatorPeakRssMb()) : "-",
                     r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%,.0f", r.barePointsPerSecond()) : "-",
                     r.barePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-",
                     r.bareWireBefore() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bareWireBefore()) : "-",

@@ -174,6 +174,11 @@ public final class BenchCommand {
                         + "right before and after it. Default ${DEFAULT-VALUE}.")
         int rounds;
 
+        @Option(names = "--separate-coordinator", description = "Run the coordinator (commands and progress consumers) "
+                + "in a process of its own, the workers with the batch consumer only. Default: every replica takes "
+                + "every role, as k8s/worker-deployment.yaml deploys them.")
+        boolean separateCoordinator;
+
         @Option(names = "--keep-target", description = "Leave the pipeline's target collection (bench_target) for inspection.")
         boolean keepTarget;
 
@@ -186,7 +191,7 @@ public final class BenchCommand {
         String workerJvmOptions;
 
         @Option(names = "--coordinator-jvm-options", defaultValue = "-Xmx256m -XX:+UseSerialGC",
-                description = "JVM options of the coordinator process. Default '${DEFAULT-VALUE}'.")
+                description = "JVM options of the coordinator process (--separate-coordinator). Default '${DEFAULT-VALUE}'.")
         String coordinatorJvmOptions;
 
         @Option(names = "--jfr", description = "Record a JFR profile of every child process into this directory.")
@@ -257,7 +262,7 @@ public final class BenchCommand {
             }
             PipelineBench.Options options = new PipelineBench.Options(source, points, dimensions, scenarios,
                     appJar.orElseGet(Pipeline::runningJar), jvm, coordinatorJvm, childProperties(), logDir, !noBare,
-                    keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints, rounds);
+                    keepTarget, runTimeout, noWarmUp ? 0 : warmUpRounds, warmUpPoints, rounds, separateCoordinator);
             if (dryRun) {
                 System.out.println("dry run, nothing was changed; the benchmark would delete and recreate the collections "
                         + String.join(", ", PipelineBench.collections(options)) + " (" + scenarios.size()
