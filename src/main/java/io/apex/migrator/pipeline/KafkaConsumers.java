@@ -110,17 +110,9 @@ public class KafkaConsumers {
 
     private CompletionStage<Void> executeAll(BatchTask message) {
         PipelineTracing.recordRanges(message.ranges().size());
-        MessageOutcome outcome;
-        try {
-            outcome = worker.executeAll(message);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The worker is shutting down (scale-in, SIGTERM): the failure strategy leaves the record uncommitted,
-                // so the task goes to another worker.
-                throw new PipelineException.WorkerStopping(message.runId(), message.batchIndex(), e);
-            }
-            throw e;
-        }
+        // throws WorkerStopping when the worker is shutting down (scale-in, SIGTERM): the failure strategy leaves the
+        // record uncommitted, so the task goes to another worker
+        MessageOutcome outcome = worker.executeAll(message);
         outcome.reports().forEach(metrics::batch);
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>(outcome.reports().size());
         for (BatchProgress progress : outcome.reports()) {

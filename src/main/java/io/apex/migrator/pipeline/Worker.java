@@ -90,14 +90,17 @@ public class Worker {
      * or failed run are skipped; a paused run holds the worker (and the message's offset) until resumed. A range that
      * fails for good ({@link PipelineException.RangeFailed}, the run store away longer than its retries) ends the
      * message: it and the ranges after it are reported failed, and so are those before it unless their pages pass
-     * the check. A worker being shut down (interrupted) throws instead: the message is left to another worker.
+     * the check. Anything else a range throws fails the message the same way, but on a worker being shut down (its
+     * thread interrupted): then it throws {@link PipelineException.WorkerStopping}, and the message is left to another
+     * worker. An {@link Error} is not caught.
      */
     public MessageOutcome executeAll(BatchTask message) {
         List<BatchTask> ranges = message.ranges();
         List<BatchProgress> reports = new ArrayList<>(ranges.size());
-        BackfillGuard.Pages pages = message.kind() == BatchKind.VERIFY ? null
-                : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
+        BackfillGuard.Pages pages = null;
         try {
+            pages = message.kind() == BatchKind.VERIFY ? null
+                    : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
             boolean runnable = awaitRunnable(message, ranges).isPresent();
             for (BatchTask range : ranges) {
                 reports.add(execute(range, runnable, pages));
@@ -108,7 +111,7 @@ public class Worker {
             return MessageOutcome.done(reports);
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                throw e;
+                throw new PipelineException.WorkerStopping(message.runId(), message.batchIndex(), e);
             }
             return failedOutcome(ranges, reports, pages, e);
         }
