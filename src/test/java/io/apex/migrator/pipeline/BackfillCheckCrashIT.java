@@ -17,9 +17,11 @@ import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -55,9 +57,9 @@ class BackfillCheckCrashIT {
 
     @BeforeAll
     static void startStack() {
-        stack = LifecycleStack.start("backfill-crash", Map.of("apex.topics.batches-partitions", "1",
-                "apex.pipeline.live.hold-budget", "3s", "apex.pipeline.live.replica-expiry", "3s",
-                "apex.proxy.run-cache-ttl", "200ms", "apex.proxy.hold-max-wait", "10s"));
+        Map<String, String> properties = new HashMap<>(LifecycleStack.LIVE);
+        properties.put("apex.topics.batches-partitions", "1");
+        stack = LifecycleStack.start("backfill-crash", properties);
         proxyPort = FreePort.pick();
         stack.fleet.startProxy("proxy", proxyPort, Map.of("apex.proxy.rest-port", String.valueOf(FreePort.pick())));
     }
@@ -130,8 +132,8 @@ class BackfillCheckCrashIT {
             await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).ignoreExceptions().until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("apex-capture")
                         .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-                var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                        tp -> tp, tp -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS);
+                var ends = admin.listOffsets(committed.keySet().stream().collect(Collectors.toMap(tp -> tp,
+                        tp -> OffsetSpec.latest()))).all().get(30, TimeUnit.SECONDS);
                 long published = ends.values().stream().mapToLong(e -> e.offset()).sum();
                 long applied = committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
                 return published > 0 && applied == published;
