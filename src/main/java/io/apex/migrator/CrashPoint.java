@@ -16,6 +16,11 @@ public final class CrashPoint {
     public static final String AFTER_DISPATCH = "after-dispatch";
     /** A worker upserted the first page of a copy range; its progress is not sent. */
     public static final String MID_COPY = "mid-copy";
+    /**
+     * A worker inserted every page of a copy message's ranges; their backfill check has not run and none of the ranges
+     * is reported.
+     */
+    public static final String BEFORE_BACKFILL_CHECK = "before-backfill-check";
     /** The run moved to copied; verification has not started. */
     public static final String AFTER_COPIED = "after-copied";
     /** A verify report was applied while its pass still has pending ranges. */

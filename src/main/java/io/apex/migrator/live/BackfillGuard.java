@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The check may come after several pages ({@link Pages}): a horizon taken before the first of them is older than
  * each later page's, which only makes the check look at more entries, and every insert precedes the check. A worker
- * checks a message's pages together, before it reports their ranges copied.
+ * checks a message's pages together, before it reports their ranges copied. A message taken over from an attempt
+ * that never reported it is checked for that attempt's inserts too ({@link #recheck}).
  *
  * <p>Cost: one run-store transaction per check, which also yields the next check's horizon.
  */
@@ -71,6 +72,22 @@ public class BackfillGuard {
     /** Pages of one run to be checked together: at the latest when {@code maxPoints} points wait, and on {@link Pages#check}. */
     public Pages pages(UUID runId, String source, int maxPoints) {
         return new Pages(runId, source, maxPoints);
+    }
+
+    /**
+     * Checks what an earlier attempt at a message may have inserted without checking it: that attempt (its replica
+     * crashed or stopped between its inserts and its check) may have brought back a point the stream deleted, and the
+     * attempt that takes the message over neither reads that point (the source no longer has it) nor knows the
+     * earlier horizon. So the target's points in the message's ranges ({@code targetKeys}, which hold any point brought
+     * back) are checked against every entry of the run, {@code chunk} at a time. Returns how many were re-synced.
+     */
+    public int recheck(UUID runId, String source, List<PointKey> targetKeys, int chunk) {
+        int resynced = 0;
+        for (int from = 0; from < targetKeys.size(); from += chunk) {
+            resynced += check(runId, source, 0, new LinkedHashSet<>(
+                    targetKeys.subList(from, Math.min(targetKeys.size(), from + chunk))));
+        }
+        return resynced;
     }
 
     /** After the pages' insert-only upserts: returns how many of their points were sent to be re-synced. */

@@ -24,11 +24,14 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>The replica is shutting down (a task interrupted, the worker pool closed before the task began): the record is
  * not dead-lettered and not acknowledged, so its offset is not committed and another worker takes it.</li>
- * <li>Otherwise (a range that failed for good, a report Kafka refused or did not acknowledge, an Error, anything
- * else): every range of the message is reported FAILED, and the record goes to the dead-letter topic once Kafka has
- * acknowledged the reports. A range already reported keeps its first report (the tracker ignores repeats). A report
- * Kafka does not take is sent again, the record held meanwhile, until it is taken or the replica shuts down.</li>
+ * <li>The worker failed the message after it reported each of its ranges ({@link PipelineException.MessageReported}):
+ * the record goes to the dead-letter topic once Kafka has acknowledged those reports; nothing is reported again.</li>
+ * <li>Otherwise the handler did not report the ranges (a report Kafka refused or did not acknowledge, an Error,
+ * anything else): every range of the message is reported FAILED, and the record goes to the dead-letter topic once
+ * Kafka has acknowledged the reports. A range already reported keeps its first report (the tracker ignores
+ * repeats).</li>
  * </ul>
+ * A report Kafka does not take is sent again, the record held meanwhile, until it is taken or the replica shuts down.
  * Each nack is logged once, at ERROR, with the run, the ranges and the cause. Callers may be on an event loop:
  * nothing here blocks.
  */
@@ -85,31 +88,42 @@ final class BatchNacks {
                     + "worker is shutting down (%s)", runId, indexes, describe(cause));
             return new CompletableFuture<>();
         }
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        PipelineException.MessageReported reported = reported(reason);
+        if (reported != null) {
+            LOGGER.errorf("run %s: range(s) %s reported by the worker and sent to the dead-letter topic: %s", runId,
+                    indexes, describe(reported.getCause()));
+            awaitReports(reported.reports(), reported.acknowledged(), runId, indexes, acknowledged);
+            return acknowledged;
+        }
         LOGGER.errorf("run %s: range(s) %s reported failed and sent to the dead-letter topic: %s", runId, indexes,
                 describe(cause));
         // the run's failure reason, as the worker gave it (the exception's type only when it has no message)
         String failure = cause.getMessage() != null ? cause.getMessage() : describe(cause);
         List<BatchProgress> failed = ranges.stream().map(r -> failedReport.apply(r, failure)).toList();
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        report(failed, runId, indexes, acknowledged);
+        awaitReports(failed, sendAll(failed), runId, indexes, acknowledged);
         return acknowledged;
     }
 
-    private void report(List<BatchProgress> failed, String runId, String indexes, CompletableFuture<Void> done) {
-        CompletableFuture.allOf(failed.stream().map(this::send).toArray(CompletableFuture[]::new))
-                .whenComplete((ok, error) -> {
-                    if (error == null) {
-                        done.complete(null);
-                    } else if (shuttingDown.getAsBoolean()) {
-                        LOGGER.warnf("run %s: range(s) %s could not be reported failed (%s) and this worker is shutting "
-                                + "down: the record is left uncommitted to another worker", runId, indexes,
-                                describe(unwrap(error)));
-                    } else {
-                        LOGGER.warnf("run %s: range(s) %s could not be reported failed (%s); the record is held and "
-                                + "the reports sent again", runId, indexes, describe(unwrap(error)));
-                        retryPause.execute(() -> report(failed, runId, indexes, done));
-                    }
-                });
+    /** Completes {@code done} once {@code sent} (the sending of {@code reports}) is acknowledged, sending them again. */
+    private void awaitReports(List<BatchProgress> reports, CompletableFuture<Void> sent, String runId, String indexes,
+            CompletableFuture<Void> done) {
+        sent.whenComplete((ok, error) -> {
+            if (error == null) {
+                done.complete(null);
+            } else if (shuttingDown.getAsBoolean()) {
+                LOGGER.warnf("run %s: range(s) %s could not be reported (%s) and this worker is shutting down: the "
+                        + "record is left uncommitted to another worker", runId, indexes, describe(unwrap(error)));
+            } else {
+                LOGGER.warnf("run %s: range(s) %s could not be reported (%s); the record is held and the reports sent "
+                        + "again", runId, indexes, describe(unwrap(error)));
+                retryPause.execute(() -> awaitReports(reports, sendAll(reports), runId, indexes, done));
+            }
+        });
+    }
+
+    private CompletableFuture<Void> sendAll(List<BatchProgress> reports) {
+        return CompletableFuture.allOf(reports.stream().map(this::send).toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> send(BatchProgress progress) {
@@ -129,6 +143,16 @@ final class BatchNacks {
             }
         }
         return false;
+    }
+
+    /** The worker's reports of a message it failed, if {@code reason} carries them. */
+    private static PipelineException.MessageReported reported(Throwable reason) {
+        for (Throwable t = reason; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PipelineException.MessageReported reported) {
+                return reported;
+            }
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable reason) {

@@ -2,17 +2,10 @@ package io.apex.migrator.pipeline;
 
 import io.quarkus.arc.Unremovable;
 import io.smallrye.common.annotation.Identifier;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.KafkaConnectorIncomingConfiguration;
-import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.function.BiConsumer;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
-import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,49 +18,30 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 @Identifier(CommandDeadLetterStrategy.NAME)
 @Unremovable
-public class CommandDeadLetterStrategy implements KafkaFailureHandler.Factory {
+public class CommandDeadLetterStrategy extends GatedDeadLetterStrategy {
 
     static final String NAME = "apex-command-dead-letter";
     private static final Logger LOGGER = Logger.getLogger(CommandDeadLetterStrategy.class);
 
     @Inject
-    @Identifier(KafkaFailureHandler.Strategy.DEAD_LETTER_QUEUE)
-    KafkaFailureHandler.Factory deadLetterQueue;
-    @Inject
     ReplicaShutdown shutdown;
 
     @Override
-    public KafkaFailureHandler create(KafkaConnectorIncomingConfiguration config, Vertx vertx,
-            KafkaConsumer<?, ?> consumer, BiConsumer<Throwable, Boolean> reportFailure) {
-        return new Handler(deadLetterQueue.create(config, vertx, consumer, reportFailure), shutdown::begun);
+    BeforeDeadLetter beforeDeadLetter() {
+        return unlessStopping(shutdown::begun);
     }
 
-    /** Dead-letters a nacked command unless the replica is shutting down. */
-    static final class Handler implements KafkaFailureHandler {
-
-        private final KafkaFailureHandler deadLetters;
-        private final BooleanSupplier shuttingDown;
-
-        Handler(KafkaFailureHandler deadLetters, BooleanSupplier shuttingDown) {
-            this.deadLetters = deadLetters;
-            this.shuttingDown = shuttingDown;
-        }
-
-        @Override
-        public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
+    /** Lets a nacked command go to the dead-letter topic unless the replica is shutting down. */
+    static BeforeDeadLetter unlessStopping(BooleanSupplier shuttingDown) {
+        return (record, reason) -> {
             if (shuttingDown.getAsBoolean() || BatchNacks.isStopping(reason)) {
                 LOGGER.errorf("command at topic %s, partition %s, offset %s neither dead-lettered nor committed, left "
                         + "to another coordinator: this replica is shutting down (%s: %s)", record.getTopic(),
                         record.getPartition(), record.getOffset(), reason.getClass().getSimpleName(),
                         reason.getMessage());
-                return Uni.createFrom().nothing();
+                return new CompletableFuture<>();
             }
-            return deadLetters.handle(record, reason, metadata);
-        }
-
-        @Override
-        public void terminate() {
-            deadLetters.terminate();
-        }
+            return CompletableFuture.completedFuture(null);
+        };
     }
 }

@@ -94,9 +94,10 @@ public class KafkaConsumers {
      * apex.pipeline.publish-timeout, an exception or Error thrown here or before, the worker pool refusing the task)
      * nacks the record, and the channel's failure strategy ({@link BatchDeadLetterStrategy}, {@link BatchNacks})
      * decides: while the replica shuts down (or the task's thread was interrupted) the record is neither dead-lettered
-     * nor committed, and another worker takes it; otherwise every range of the message is reported FAILED (a range
-     * reported before keeps its first report) and the record goes to the dead-letter topic once Kafka acknowledged
-     * those reports, so the tracker fails the run instead of waiting for the ranges. Each nack is logged once, at
+     * nor committed, and another worker takes it; otherwise the record goes to the dead-letter topic once Kafka
+     * acknowledged a report of every range of the message (the worker's, when it failed the message after reporting
+     * each range: {@link PipelineException.MessageReported}; else FAILED ones sent by the failure strategy), so the
+     * tracker fails the run instead of waiting for the ranges. Each nack is logged once, at
      * ERROR, with the run, the ranges and the cause.
      */
     @Incoming("batches-in")
@@ -110,31 +111,24 @@ public class KafkaConsumers {
 
     private CompletionStage<Void> executeAll(BatchTask message) {
         PipelineTracing.recordRanges(message.ranges().size());
-        MessageOutcome outcome;
-        try {
-            outcome = worker.executeAll(message);
-        } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // The worker is shutting down (scale-in, SIGTERM): the failure strategy leaves the record uncommitted,
-                // so the task goes to another worker.
-                throw new PipelineException.WorkerStopping(message.runId(), message.batchIndex(), e);
-            }
-            throw e;
-        }
+        // throws WorkerStopping when the worker is shutting down (scale-in, SIGTERM): the failure strategy leaves the
+        // record uncommitted, so the task goes to another worker
+        MessageOutcome outcome = worker.executeAll(message);
         outcome.reports().forEach(metrics::batch);
         List<CompletableFuture<Void>> acknowledged = new ArrayList<>(outcome.reports().size());
         for (BatchProgress progress : outcome.reports()) {
             acknowledged.add(reports.send(progress));
         }
-        if (outcome.failed()) {
-            // The failure strategy (BatchDeadLetterStrategy) makes sure every range of the message is reported (the
-            // reports sent here come first and stand), so the tracker fails the run, and only then sends the record
-            // to the dead-letter topic: never a silent gap.
-            worker.deadLettered(outcome.failedRange(), outcome.failure().getMessage());
-            throw outcome.failure();
-        }
-        return acknowledged.size() == 1 ? acknowledged.get(0)
+        CompletableFuture<Void> all = acknowledged.size() == 1 ? acknowledged.get(0)
                 : CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+        if (outcome.failed()) {
+            // Every range is reported (those not confirmed copied as failed): the failure strategy (BatchNacks) waits
+            // for these reports to be acknowledged, and only then sends the record to the dead-letter topic, so the
+            // tracker fails the run instead of waiting: never a silent gap.
+            worker.deadLettered(outcome.failedRange(), outcome.failure().getMessage());
+            throw new PipelineException.MessageReported(outcome.failure(), outcome.reports(), all);
+        }
+        return all;
     }
 
     /**

@@ -1,9 +1,13 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.api.BatchProgress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
 /** Root of the pipeline's failures; subtypes carry the run and the fact that failed it. */
 public sealed class PipelineException extends RuntimeException
         permits PipelineException.RangeFailed, PipelineException.CutoverRefused, PipelineException.Unpublished,
-        PipelineException.WorkerStopping {
+        PipelineException.WorkerStopping, PipelineException.MessageReported {
 
     PipelineException(String message, Throwable cause) {
         super(message, cause);
@@ -62,6 +66,33 @@ public sealed class PipelineException extends RuntimeException
         public WorkerStopping(String runId, int batchIndex, Throwable cause) {
             super("run " + runId + ": range " + batchIndex + " given up, the worker is shutting down: "
                     + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * A batches message that failed for good after its worker sent a report for each of its ranges: carries those
+     * reports and Kafka's acknowledgement of them, so that the failure strategy ({@link BatchNacks}) waits for that
+     * (and sends them again if Kafka refused them) instead of reporting the ranges a second time. Its message is the
+     * failure's.
+     */
+    public static final class MessageReported extends PipelineException {
+        private final transient List<BatchProgress> reports;
+        private final transient CompletableFuture<Void> acknowledged;
+
+        public MessageReported(RuntimeException failure, List<BatchProgress> reports,
+                CompletableFuture<Void> acknowledged) {
+            super(failure.getMessage(), failure);
+            this.reports = List.copyOf(reports);
+            this.acknowledged = acknowledged;
+        }
+
+        public List<BatchProgress> reports() {
+            return reports;
+        }
+
+        /** Completes when Kafka acknowledged every report; fails when it refused one or did not answer in time. */
+        public CompletableFuture<Void> acknowledged() {
+            return acknowledged;
         }
     }
 }

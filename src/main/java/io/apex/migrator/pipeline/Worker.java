@@ -4,6 +4,7 @@ import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.BatchTask;
+import io.apex.migrator.api.PointKey;
 import io.apex.migrator.observability.PipelineMetrics;
 import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.live.BackfillGuard;
@@ -11,7 +12,6 @@ import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeReader;
 import io.qdrant.client.grpc.Collections.ShardKey;
 import io.apex.migrator.state.RangeActivity;
-import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,29 +87,37 @@ public class Worker {
 
     /**
      * Works a message's ranges in order, as one: the run is looked up once, which takes all of them, and the pages
-     * they copy are checked by the backfill guard together before any of them is reported. The ranges of a cancelled
+     * they copy are checked by the backfill guard together before any of them is reported (with, when the message
+     * was taken before and never reported, what an earlier attempt inserted). The ranges of a cancelled
      * or failed run are skipped; a paused run holds the worker (and the message's offset) until resumed. A range that
      * fails for good ({@link PipelineException.RangeFailed}, the run store away longer than its retries) ends the
      * message: it and the ranges after it are reported failed, and so are those before it unless their pages pass
-     * the check. A worker being shut down (interrupted) throws instead: the message is left to another worker.
+     * the check. Anything else a range throws fails the message the same way, but on a worker being shut down (its
+     * thread interrupted): then it throws {@link PipelineException.WorkerStopping}, and the message is left to another
+     * worker. An {@link Error} is not caught.
      */
     public MessageOutcome executeAll(BatchTask message) {
         List<BatchTask> ranges = message.ranges();
         List<BatchProgress> reports = new ArrayList<>(ranges.size());
-        BackfillGuard.Pages pages = message.kind() == BatchKind.VERIFY ? null
-                : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
+        BackfillGuard.Pages pages = null;
         try {
-            boolean runnable = awaitRunnable(message, ranges).isPresent();
+            pages = message.kind() == BatchKind.VERIFY ? null
+                    : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
+            Optional<RunStore.RangesTaken> taken = awaitRunnable(message, ranges);
             for (BatchTask range : ranges) {
-                reports.add(execute(range, runnable, pages));
+                reports.add(execute(range, taken.isPresent(), pages));
             }
             if (pages != null) {
+                CrashPoint.reached(CrashPoint.BEFORE_BACKFILL_CHECK, message.source());
+                if (taken.isPresent() && taken.get().takenBefore()) {
+                    recheckEarlierAttempt(message, ranges);
+                }
                 pages.check();
             }
             return MessageOutcome.done(reports);
         } catch (RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
-                throw e;
+                throw new PipelineException.WorkerStopping(message.runId(), message.batchIndex(), e);
             }
             return failedOutcome(ranges, reports, pages, e);
         }
@@ -135,6 +144,28 @@ public class Worker {
             }
         }
         return new MessageOutcome(List.copyOf(reports), failedRange, failure);
+    }
+
+    /**
+     * The message was taken before and not reported: the earlier attempt's inserts may never have been checked (see
+     * {@link BackfillGuard#recheck}), so the target's points in its ranges are.
+     */
+    private void recheckEarlierAttempt(BatchTask message, List<BatchTask> ranges) {
+        List<PointKey> targetKeys = new ArrayList<>();
+        for (BatchTask range : ranges) {
+            retry.get(range, "read the target's ids", () -> {
+                List<PointKey> keys = new ArrayList<>();
+                RangeReader.read(gateway, range.target(), range.range(), range.pageSize(), false, false,
+                        page -> page.forEach(p -> keys.add(PointKey.of(p.getId()))));
+                return targetKeys.addAll(keys);
+            });
+        }
+        int resynced = guard.recheck(UUID.fromString(message.runId()), message.source(), targetKeys,
+                MAX_UNCHECKED_POINTS);
+        LOGGER.infof("run %s: range(s) %s taken over from an attempt that never reported them: %s points of the "
+                + "target checked against the capture stream's tombstones, %s re-synced", message.runId(),
+                ranges.stream().map(r -> String.valueOf(r.batchIndex())).collect(Collectors.joining(",")),
+                targetKeys.size(), resynced);
     }
 
     /** Checks the pages copied before a failure; null when they passed, else why not. */
@@ -213,17 +244,18 @@ public class Worker {
      * The run while it may be worked on, with the message's ranges recorded as taken by this worker (same round
      * trip); waits while it is paused; empty when it ended or is unknown.
      */
-    private Optional<Run> awaitRunnable(BatchTask task, List<BatchTask> ranges) {
+    private Optional<RunStore.RangesTaken> awaitRunnable(BatchTask task, List<BatchTask> ranges) {
         UUID runId = UUID.fromString(task.runId());
         Integer[] indexes = ranges.stream().map(BatchTask::batchIndex).toArray(Integer[]::new);
         boolean logged = false;
         while (true) {
-            Optional<Run> run = runStore.findRunTakingRanges(runId, task.kind(), indexes, task.pass(), workerId);
-            if (run.isEmpty() || run.get().state().isFinal()) {
+            Optional<RunStore.RangesTaken> taken = runStore.findRunTakingRanges(runId, task.kind(), indexes,
+                    task.pass(), workerId);
+            if (taken.isEmpty() || taken.get().run().state().isFinal()) {
                 return Optional.empty();
             }
-            if (!run.get().paused()) {
-                return run;
+            if (!taken.get().run().paused()) {
+                return taken;
             }
             if (!logged) {
                 LOGGER.infof("run %s: paused; range %s waits", task.runId(), task.batchIndex());

@@ -175,8 +175,16 @@ public class RunStore {
                 + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
                 + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
                 + "AND batch_index = ANY (?) AND state = 'pending'" + passCondition
-                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) RETURNING 1) "
-                + "SELECT * FROM r";
+                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) "
+                + "RETURNING attempts) SELECT r.*, (SELECT coalesce(max(attempts), 0) FROM taken) FROM r";
+    }
+
+    /**
+     * A run as a worker looked it up for a message, and whether a range of the message that it took had been taken
+     * before without being reported: an earlier attempt at the message ended between its inserts and its reports
+     * (its replica crashed or stopped), or is still at it.
+     */
+    public record RangesTaken(Run run, boolean takenBefore) {
     }
 
     /**
@@ -185,7 +193,7 @@ public class RunStore {
      * message and its observation of the message's ranges cost one round trip. Only a range that has not reported
      * yet is touched.
      */
-    public Optional<Run> findRunTakingRanges(UUID id, BatchKind kind, Integer[] batchIndexes, Integer pass,
+    public Optional<RangesTaken> findRunTakingRanges(UUID id, BatchKind kind, Integer[] batchIndexes, Integer pass,
             String worker) {
         ensureSchema();
         return query("reading a run", (pass == null ? RUN_TAKING_RANGE : RUN_TAKING_RANGE_OF_PASS), ps -> {
@@ -197,7 +205,7 @@ public class RunStore {
                     if (pass != null) {
                         ps.setInt(6, pass);
                     }
-                }, RunStore::run);
+                }, rs -> new RangesTaken(run(rs), rs.getInt(rs.getMetaData().getColumnCount()) > 1));
     }
 
     public Optional<Run> findByCommand(String commandId) {

@@ -1,6 +1,7 @@
 package io.apex.migrator.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
@@ -76,6 +77,55 @@ class BatchNacksTest {
         assertThat(released).isNotDone();
         acks.get(1).complete(null);
         assertThat(released).isCompleted();
+    }
+
+    @Test
+    void aMessageTheWorkerReportedIsNotReportedAgainAndIsReleasedOnceTheWorkersReportsAreAcknowledged() {
+        // given the worker failed a message of three ranges after reporting each (the first copied, two failed)
+        CompletableFuture<Void> workerReports = new CompletableFuture<>();
+        PipelineException.MessageReported failure = workerReported(workerReports);
+
+        // when
+        CompletableFuture<Void> released = nacks.beforeDeadLetter(message(3), failure);
+
+        // then nothing is reported again; the record waits for the worker's reports to be acknowledged
+        assertThat(sent).isEmpty();
+        assertThat(released).isNotDone();
+        workerReports.complete(null);
+        assertThat(released).isCompleted();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void workerReportsKafkaDidNotTakeAreSentAgainAsTheWorkerGaveThem() {
+        // given
+        CompletableFuture<Void> workerReports = new CompletableFuture<>();
+        CompletableFuture<Void> released = nacks.beforeDeadLetter(message(3), workerReported(workerReports));
+
+        // when Kafka did not take the worker's reports
+        workerReports.completeExceptionally(new TimeoutException("progress topic unavailable"));
+
+        // then they are sent again after a pause, the copied range still DONE, and the record released once they are in
+        assertThat(released).isNotDone();
+        runRetries();
+        assertThat(sent).extracting(BatchProgress::batchIndex, BatchProgress::status).containsExactly(
+                tuple(0, BatchProgress.Status.DONE), tuple(1, BatchProgress.Status.FAILED),
+                tuple(2, BatchProgress.Status.FAILED));
+        acks.forEach(a -> a.complete(null));
+        assertThat(released).isCompleted();
+    }
+
+    private static BatchProgress failedReport(int range, String reason) {
+        return new BatchProgress(RUN, range, BatchKind.COPY, BatchProgress.Status.FAILED, 0, 0, "w1", reason, null);
+    }
+
+    private static PipelineException.MessageReported workerReported(CompletableFuture<Void> acknowledged) {
+        BatchProgress done = new BatchProgress(RUN, 0, BatchKind.COPY, BatchProgress.Status.DONE, 10, 5, "w1", null,
+                null);
+        return new PipelineException.MessageReported(new PipelineException.RangeFailed(RUN, 1, "[10, 20)",
+                new IllegalStateException("Qdrant refused the upsert")), List.of(done,
+                failedReport(1, "Qdrant refused the upsert"), failedReport(2, "not worked")),
+                acknowledged);
     }
 
     @Test

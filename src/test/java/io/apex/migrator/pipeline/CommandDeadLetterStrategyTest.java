@@ -20,13 +20,13 @@ class CommandDeadLetterStrategyTest {
 
     private final List<Throwable> deadLettered = new CopyOnWriteArrayList<>();
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final KafkaFailureHandler handler = new CommandDeadLetterStrategy.Handler(new KafkaFailureHandler() {
+    private final KafkaFailureHandler handler = GatedDeadLetterStrategy.handler(new KafkaFailureHandler() {
         @Override
         public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason, Metadata metadata) {
             deadLettered.add(reason);
             return Uni.createFrom().voidItem();
         }
-    }, shuttingDown::get);
+    }, CommandDeadLetterStrategy.unlessStopping(shuttingDown::get));
 
     @Test
     void aCommandThatFailedGoesToTheDeadLetterTopic() {

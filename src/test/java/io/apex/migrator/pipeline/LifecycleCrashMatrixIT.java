@@ -86,6 +86,7 @@ class LifecycleCrashMatrixIT {
             new Scenario("after-plan", "after-plan", Flow.AUTO_CUTOVER),
             new Scenario("after-dispatch", "after-dispatch", Flow.AUTO_CUTOVER),
             new Scenario("mid-copy", "mid-copy", Flow.AUTO_CUTOVER),
+            new Scenario("before-backfill-check", "before-backfill-check", Flow.AUTO_CUTOVER),
             new Scenario("after-copied", "after-copied", Flow.AUTO_CUTOVER),
             new Scenario("mid-verification", "mid-verification", Flow.AUTO_CUTOVER),
             new Scenario("after-pass-closed", "after-pass-closed", Flow.AUTO_CUTOVER),

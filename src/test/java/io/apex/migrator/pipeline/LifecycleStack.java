@@ -46,6 +46,14 @@ final class LifecycleStack implements AutoCloseable {
     static final int DIMS = HEAVY ? 1536 : 64;
     static final String CE_PREFIX = "io.apex.migrator.";
 
+    /**
+     * Settings of a stack whose runs are written through capture proxies: a cutover hold given up after 3 s, a proxy
+     * replica taken for gone after 3 s, the proxies' list of runs read every 200 ms, a held write waiting at most 10 s.
+     */
+    static final Map<String, String> LIVE = Map.of("apex.pipeline.live.hold-budget", "3s",
+            "apex.pipeline.live.replica-expiry", "3s", "apex.proxy.run-cache-ttl", "200ms",
+            "apex.proxy.hold-max-wait", "10s");
+
     private static final Logger LOGGER = Logger.getLogger(LifecycleStack.class);
 
     final KafkaBroker broker;

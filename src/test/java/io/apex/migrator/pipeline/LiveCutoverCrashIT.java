@@ -44,9 +44,7 @@ class LiveCutoverCrashIT {
 
     @BeforeAll
     static void startStack() {
-        stack = LifecycleStack.start("livecrash", Map.of("apex.pipeline.live.hold-budget", "3s",
-                "apex.pipeline.live.replica-expiry", "3s", "apex.proxy.run-cache-ttl", "200ms",
-                "apex.proxy.hold-max-wait", "10s"));
+        stack = LifecycleStack.start("livecrash", LifecycleStack.LIVE);
         proxy = FreePort.pick();
         rest = FreePort.pick();
         stack.fleet.startProxy("proxy", proxy, Map.of("apex.proxy.rest-port", String.valueOf(rest)));
