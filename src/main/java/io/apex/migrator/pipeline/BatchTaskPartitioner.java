@@ -15,7 +15,8 @@ import org.apache.kafka.common.utils.Utils;
  * after whole rounds then go to different consumers instead of all to the first. A range keeps its partition on every
  * resend (the index is in the key). A message of several ranges ({@code first-last}) takes the turn of its place among
  * the run's messages, {@code first / (last - first + 1)}. Keys of another shape go by their hash, as Kafka's default
- * partitioner does.
+ * partitioner does. The partitions are those of the producer's metadata, the topic's real count as
+ * {@link BatchesTopicPartitions} packs for (both refreshed every 30 s), not the configured one.
  */
 public class BatchTaskPartitioner implements Partitioner {
 

@@ -20,7 +20,7 @@ final class RangeMessages {
      * @param tasks single-range tasks, in the order they should be worked on
      * @param pointsPerRange the run's range size (its batch size)
      * @param pointsPerMessage the points a message should carry; 0 = one range per message
-     * @param partitions partitions of the batches topic
+     * @param partitions partitions of the batches topic, as Kafka describes it ({@link BatchesTopicPartitions})
      */
     static List<BatchTask> pack(List<BatchTask> tasks, int pointsPerRange, int pointsPerMessage, int partitions) {
         int perMessage = rangesPerMessage(tasks.size(), pointsPerRange, pointsPerMessage, partitions);

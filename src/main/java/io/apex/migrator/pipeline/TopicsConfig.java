@@ -41,7 +41,11 @@ public interface TopicsConfig {
     @WithDefault("3")
     int capturePartitions();
 
-    /** Partitions of the batches topic (created at startup when absent). */
+    /**
+     * Partitions of the batches topic when it is created at startup (absent). A topic that exists keeps its count, and
+     * ranges are packed for the count it has ({@link BatchesTopicPartitions}); this one stands in while Kafka cannot
+     * describe the topic.
+     */
     @WithName("batches-partitions")
     @WithDefault("12")
     int batchesPartitions();
