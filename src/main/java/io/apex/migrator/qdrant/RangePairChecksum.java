@@ -1,0 +1,167 @@
+package io.apex.migrator.qdrant;
+
+import io.apex.migrator.api.PointRange;
+import io.qdrant.client.grpc.Collections.ShardKey;
+import io.qdrant.client.grpc.Common.PointId;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+
+/**
+ * Checksums one range of two collections together, as a verify task reads it: each side is read page by page on
+ * {@code reads}, its next page asked for as soon as the current one has arrived (reading overlaps digesting), and the
+ * points of the two sides are digested in step, in id order: a point both sides hold as the same bytes is hashed once
+ * ({@link RangeChecksum#addPair}). Each side's checksum and point digests are exactly what
+ * {@link RangeChecksum#withPoints} makes of that side alone; what changes is the cost when the sides are equal, the
+ * common case, where half the hashing was spent on bytes already hashed.
+ */
+public final class RangePairChecksum {
+
+    /** The two sides' checksums, each with its point digests. */
+    public record Sides(RangeChecksum.Detailed source, RangeChecksum.Detailed target) {
+    }
+
+    private RangePairChecksum() {
+    }
+
+    /**
+     * Reads {@code range} from {@code source} and {@code target} (vectors and payload, each side's shard keys one at a
+     * time as {@link RangeChecksum} does) and digests both. A side's error is thrown as it is (what a task's retry
+     * classifies); the other side's read in flight is abandoned.
+     */
+    public static Sides read(QdrantGateway gateway, String source, String target, PointRange range, int pageSize,
+            Executor reads) {
+        Side s = new Side(gateway, source, range, pageSize, reads);
+        Side t = new Side(gateway, target, range, pageSize, reads);
+        try {
+            s.start();
+            t.start();
+            RangeChecksum cs = new RangeChecksum();
+            RangeChecksum ct = new RangeChecksum();
+            for (WirePoint a = s.peek(), b = t.peek(); a != null || b != null; a = s.peek(), b = t.peek()) {
+                int order = a == null ? 1 : b == null ? -1 : compare(a, b);
+                if (order == 0) {
+                    RangeChecksum.addPair(cs, a, ct, b);
+                    s.advance();
+                    t.advance();
+                } else if (order < 0) {
+                    cs.add(a);
+                    s.advance();
+                } else {
+                    ct.add(b);
+                    t.advance();
+                }
+            }
+            return new Sides(cs.detailed(), ct.detailed());
+        } finally {
+            s.close();
+            t.close();
+        }
+    }
+
+    /** The order both sides read points in: by shard key ({@link ShardKeys#ORDER}, none first), then by id. */
+    private static int compare(WirePoint a, WirePoint b) {
+        if (!Objects.equals(a.shardKey(), b.shardKey())) {
+            if (a.shardKey() == null || b.shardKey() == null) {
+                return a.shardKey() == null ? -1 : 1;
+            }
+            return ShardKeys.ORDER.compare(a.shardKey(), b.shardKey());
+        }
+        return PointIdOrder.INSTANCE.compare(a.id(), b.id());
+    }
+
+    /** One side of the range: its points one by one, with at most the current page and the next one in memory. */
+    private static final class Side {
+
+        private record Fetched(int key, List<WirePoint> points, PointId next) {
+        }
+
+        private final QdrantGateway gateway;
+        private final String collection;
+        private final PointRange range;
+        private final int pageSize;
+        private final Executor reads;
+        /** Listed by the first read; used only after a read completed (its future's completion orders the write). */
+        private volatile List<ShardKey> keys;
+        private CompletableFuture<Fetched> pending;
+        private List<WirePoint> page = List.of();
+        private int at;
+
+        Side(QdrantGateway gateway, String collection, PointRange range, int pageSize, Executor reads) {
+            this.gateway = gateway;
+            this.collection = collection;
+            this.range = range;
+            this.pageSize = pageSize;
+            this.reads = reads;
+        }
+
+        void start() {
+            pending = CompletableFuture.supplyAsync(() -> {
+                keys = RangeReader.shardKeysOrAll(gateway, collection);
+                return fetch(0, range.start().toPointId());
+            }, reads);
+        }
+
+        /** The next point of this side, or null once the range is read. */
+        WirePoint peek() {
+            while (at == page.size()) {
+                if (pending == null) {
+                    return null;
+                }
+                Fetched fetched = join(pending);
+                if (fetched.next() != null) {
+                    pending = fetchAsync(fetched.key(), fetched.next());
+                } else if (fetched.key() + 1 < keys.size()) {
+                    pending = fetchAsync(fetched.key() + 1, range.start().toPointId());
+                } else {
+                    pending = null;
+                }
+                page = fetched.points();
+                at = 0;
+            }
+            return page.get(at);
+        }
+
+        void advance() {
+            at++;
+        }
+
+        void close() {
+            if (pending != null) {
+                pending.cancel(false);
+                pending = null;
+            }
+        }
+
+        private CompletableFuture<Fetched> fetchAsync(int key, PointId from) {
+            return CompletableFuture.supplyAsync(() -> fetch(key, from), reads);
+        }
+
+        private Fetched fetch(int key, PointId from) {
+            WireScrollPage scrolled = gateway.scrollWire(collection, from, pageSize, null, keys.get(key));
+            RangeReader.Slice<WirePoint> slice = RangeReader.slice(range, scrolled, WirePoint::id);
+            return new Fetched(key, slice.inside(), slice.next());
+        }
+
+        /** The read's result, or its own exception (not a wrapper). */
+        private static Fetched join(CompletableFuture<Fetched> read) {
+            try {
+                return read.get();
+            } catch (InterruptedException e) {
+                read.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading a range", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+}
