@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Checksums one range of two collections together, as a verify task reads it: each side is read page by page on
@@ -23,6 +24,9 @@ public final class RangePairChecksum {
     public record Sides(RangeChecksum.Detailed source, RangeChecksum.Detailed target) {
     }
 
+    /** A page larger than this (its whole scroll answer) is digested before the next one is asked for. */
+    public static final int READ_AHEAD_MAX_BYTES = 4 * 1024 * 1024;
+
     private RangePairChecksum() {
     }
 
@@ -33,8 +37,14 @@ public final class RangePairChecksum {
      */
     public static Sides read(QdrantGateway gateway, String source, String target, PointRange range, int pageSize,
             Executor reads) {
-        Side s = new Side(gateway, source, range, pageSize, reads);
-        Side t = new Side(gateway, target, range, pageSize, reads);
+        return read(gateway, source, target, range, pageSize, reads, READ_AHEAD_MAX_BYTES);
+    }
+
+    /** {@link #read} reading the next page ahead only after pages of at most {@code readAheadMaxBytes}. */
+    public static Sides read(QdrantGateway gateway, String source, String target, PointRange range, int pageSize,
+            Executor reads, int readAheadMaxBytes) {
+        Side s = new Side(gateway, source, range, pageSize, reads, readAheadMaxBytes);
+        Side t = new Side(gateway, target, range, pageSize, reads, readAheadMaxBytes);
         try {
             s.start();
             t.start();
@@ -72,10 +82,14 @@ public final class RangePairChecksum {
         return PointIdOrder.INSTANCE.compare(a.id(), b.id());
     }
 
-    /** One side of the range: its points one by one, with at most the current page and the next one in memory. */
+    /**
+     * One side of the range: its points one by one, with at most the current page and the next one in memory (the
+     * next one is read ahead only after a page of at most the read-ahead bound, 4 MiB by default: large pages are read one at a
+     * time, as before, so a worker's heap holds no more of them than it did).
+     */
     private static final class Side {
 
-        private record Fetched(int key, List<WirePoint> points, PointId next) {
+        private record Fetched(int key, List<WirePoint> points, PointId next, int bytes) {
         }
 
         private final QdrantGateway gateway;
@@ -83,13 +97,18 @@ public final class RangePairChecksum {
         private final PointRange range;
         private final int pageSize;
         private final Executor reads;
+        private final int readAheadMaxBytes;
         /** Listed by the first read; used only after a read completed (its future's completion orders the write). */
         private volatile List<ShardKey> keys;
         private CompletableFuture<Fetched> pending;
+        /** The next read, when it waits for the current page to be digested first. */
+        private Supplier<CompletableFuture<Fetched>> deferred;
         private List<WirePoint> page = List.of();
         private int at;
 
-        Side(QdrantGateway gateway, String collection, PointRange range, int pageSize, Executor reads) {
+        Side(QdrantGateway gateway, String collection, PointRange range, int pageSize, Executor reads,
+                int readAheadMaxBytes) {
+            this.readAheadMaxBytes = readAheadMaxBytes;
             this.gateway = gateway;
             this.collection = collection;
             this.range = range;
@@ -107,16 +126,25 @@ public final class RangePairChecksum {
         /** The next point of this side, or null once the range is read. */
         WirePoint peek() {
             while (at == page.size()) {
+                if (pending == null && deferred != null) {
+                    // the page just digested was too large to have the next one read alongside it
+                    pending = deferred.get();
+                    deferred = null;
+                }
                 if (pending == null) {
                     return null;
                 }
                 Fetched fetched = join(pending);
-                if (fetched.next() != null) {
-                    pending = fetchAsync(fetched.key(), fetched.next());
-                } else if (fetched.key() + 1 < keys.size()) {
-                    pending = fetchAsync(fetched.key() + 1, range.start().toPointId());
+                pending = null;
+                Supplier<CompletableFuture<Fetched>> next = fetched.next() != null
+                        ? () -> fetchAsync(fetched.key(), fetched.next())
+                        : fetched.key() + 1 < keys.size()
+                                ? () -> fetchAsync(fetched.key() + 1, range.start().toPointId())
+                                : null;
+                if (next != null && fetched.bytes() <= readAheadMaxBytes) {
+                    pending = next.get();
                 } else {
-                    pending = null;
+                    deferred = next;
                 }
                 page = fetched.points();
                 at = 0;
@@ -129,6 +157,7 @@ public final class RangePairChecksum {
         }
 
         void close() {
+            deferred = null;
             if (pending != null) {
                 pending.cancel(false);
                 pending = null;
@@ -142,7 +171,8 @@ public final class RangePairChecksum {
         private Fetched fetch(int key, PointId from) {
             WireScrollPage scrolled = gateway.scrollWire(collection, from, pageSize, null, keys.get(key));
             RangeReader.Slice<WirePoint> slice = RangeReader.slice(range, scrolled, WirePoint::id);
-            return new Fetched(key, slice.inside(), slice.next());
+            return new Fetched(key, slice.inside(), slice.next(), scrolled.points().isEmpty() ? 0
+                    : scrolled.points().get(0).buffer().length);
         }
 
         /** The read's result, or its own exception (not a wrapper). */
