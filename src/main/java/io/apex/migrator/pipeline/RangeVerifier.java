@@ -73,7 +73,7 @@ public class RangeVerifier {
 
     static RangeVerification verify(QdrantGateway gateway, BatchTask task, PointConvergence.Stream stream,
             int maxRounds) {
-        // both sides read at once, each a page ahead, and digested in step (a point held alike is hashed once)
+        // both sides read at once and digested in step (a point held alike is hashed once)
         RangePairChecksum.Sides read = RangePairChecksum.read(gateway, task.source(), task.target(), task.range(),
                 task.pageSize(), READS);
         RangeChecksum.Detailed s = read.source();

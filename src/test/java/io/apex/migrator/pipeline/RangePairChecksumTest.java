@@ -77,8 +77,8 @@ class RangePairChecksumTest {
         PointRange middle = new PointRange(PointKey.of(ids.get(2).getId()), PointKey.of(ids.get(250).getId()));
 
         for (PointRange range : List.of(whole, middle)) {
-            // read ahead, and (a bound of 0 bytes) each page only once the one before it is digested
-            for (int readAheadMaxBytes : List.of(RangePairChecksum.READ_AHEAD_MAX_BYTES, 0)) {
+            // every page read ahead, and (a bound of 0 bytes) each page only once the one before it is digested
+            for (int readAheadMaxBytes : List.of(Integer.MAX_VALUE, 0)) {
                 RangePairChecksum.Sides sides = RangePairChecksum.read(gateway, "pair_a", "pair_c", range, PAGE,
                         reads, readAheadMaxBytes);
 
