@@ -4,6 +4,7 @@ import io.apex.migrator.api.PointKey;
 import io.apex.migrator.api.PointRange;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeChecksum;
+import io.apex.migrator.qdrant.RangePairChecksum;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -14,7 +15,7 @@ import java.util.concurrent.Future;
 /**
  * Verification of any two collections in this process, without Kafka or a run ({@code qdrant verify}): the
  * ranges are planned over the source ids as a migration would plan them, each range is checksummed on both
- * sides ({@link RangeChecksum}) on a small thread pool, and the exact counts are compared. Nothing is written.
+ * sides ({@link RangePairChecksum}) on a small thread pool, and the exact counts are compared. Nothing is written.
  */
 public final class PairVerification {
 
@@ -47,14 +48,17 @@ public final class PairVerification {
             ranges = List.of(new PointRange(LOWEST, null));
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        ExecutorService reads = Executors.newCachedThreadPool();
         try {
             List<Future<RangeDiff>> checks = new ArrayList<>();
             for (int i = 0; i < ranges.size(); i++) {
                 int index = i;
                 PointRange range = covering(i, ranges.get(i));
                 checks.add(pool.submit(() -> {
-                    RangeChecksum.Result s = RangeChecksum.of(gateway, source, range, pageSize);
-                    RangeChecksum.Result t = RangeChecksum.of(gateway, target, range, pageSize);
+                    RangePairChecksum.Sides sides = RangePairChecksum.read(gateway, source, target, range, pageSize,
+                            reads);
+                    RangeChecksum.Result s = sides.source().range();
+                    RangeChecksum.Result t = sides.target().range();
                     return s.checksum().equals(t.checksum()) ? null
                             : new RangeDiff(index, range, s.points(), t.points());
                 }));
@@ -75,6 +79,7 @@ public final class PairVerification {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+            reads.shutdownNow();
         }
     }
 

@@ -7,21 +7,20 @@ import io.apex.migrator.live.CaptureCatchUp;
 import io.apex.migrator.qdrant.PointDigests;
 import io.apex.migrator.qdrant.QdrantGateway;
 import io.apex.migrator.qdrant.RangeChecksum;
+import io.apex.migrator.qdrant.RangePairChecksum;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * A worker's verify task: checksums one range on the source and on the target, keeping the digest of every point
- * ({@link RangeChecksum#withPoints}); when the range checksums differ, the points that differ are left to converge
+ * ({@link RangePairChecksum}); when the range checksums differ, the points that differ are left to converge
  * ({@link PointConvergence}): the capture stream first, then re-syncs of just those points through the stream, up to
  * {@code apex.pipeline.verify.max-repairs} rounds. What it found and did travels back in the progress report; the
  * run's verification decides on the whole.
@@ -35,9 +34,9 @@ import org.jboss.logging.Logger;
 public class RangeVerifier {
 
     private static final Logger LOGGER = Logger.getLogger(RangeVerifier.class);
-    /** Reads the target side of a range while the task's own thread reads the source (as many as tasks run). */
-    private static final ExecutorService TARGET_READS = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "apex-verify-target");
+    /** Reads the pages of both sides of the ranges being verified (two reads in flight per task at most). */
+    private static final ExecutorService READS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "apex-verify-read");
         thread.setDaemon(true);
         return thread;
     });
@@ -74,17 +73,11 @@ public class RangeVerifier {
 
     static RangeVerification verify(QdrantGateway gateway, BatchTask task, PointConvergence.Stream stream,
             int maxRounds) {
-        // The two sides are read at once: a task waits for the slower side, not for both in turn.
-        CompletableFuture<RangeChecksum.Detailed> target = CompletableFuture.supplyAsync(
-                () -> RangeChecksum.withPoints(gateway, task.target(), task.range(), task.pageSize()), TARGET_READS);
-        RangeChecksum.Detailed s;
-        try {
-            s = RangeChecksum.withPoints(gateway, task.source(), task.range(), task.pageSize());
-        } catch (RuntimeException e) {
-            target.cancel(false);
-            throw e;
-        }
-        RangeChecksum.Detailed t = join(target);
+        // both sides read at once and digested in step (a point held alike is hashed once)
+        RangePairChecksum.Sides read = RangePairChecksum.read(gateway, task.source(), task.target(), task.range(),
+                task.pageSize(), READS);
+        RangeChecksum.Detailed s = read.source();
+        RangeChecksum.Detailed t = read.target();
         if (s.range().checksum().equals(t.range().checksum())) {
             return result(task, s, t, false, new PointConvergence.Outcome(0, 0, 0, 0, 0, List.of()));
         }
@@ -114,25 +107,6 @@ public class RangeVerifier {
                     outcome.convergedByStream(), outcome.repaired(), outcome.rounds());
         }
         return result(task, s, t, true, outcome);
-    }
-
-    /** The target side's result, or its own exception (what the task's retry classifies), not a wrapper. */
-    private static RangeChecksum.Detailed join(CompletableFuture<RangeChecksum.Detailed> target) {
-        try {
-            return target.get();
-        } catch (InterruptedException e) {
-            target.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the target side", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private static RangeVerification result(BatchTask task, RangeChecksum.Detailed s, RangeChecksum.Detailed t,

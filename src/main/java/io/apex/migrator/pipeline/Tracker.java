@@ -46,7 +46,8 @@ public class Tracker {
 
     /**
      * Applies a poll's reports: the copy reports in one run-store transaction, then each run's copy check once, then
-     * the verification reports one by one, in order. Applying them again (a redelivered poll) changes nothing more.
+     * the verification reports in one transaction, then each run's pass check once. Applying them again (a
+     * redelivered poll) changes nothing more.
      */
     public void applyAll(List<BatchProgress> reports) {
         List<BatchProgress> copies = reports.stream().filter(p -> p.kind() != BatchKind.VERIFY).toList();
@@ -68,28 +69,40 @@ public class Tracker {
             }
         }
         toCheck.forEach(this::checkCopied);
-        for (BatchProgress progress : reports) {
-            if (progress.kind() == BatchKind.VERIFY) {
-                applyVerify(UUID.fromString(progress.runId()), progress);
-            }
+        List<BatchProgress> verifies = reports.stream().filter(p -> p.kind() == BatchKind.VERIFY).toList();
+        if (!verifies.isEmpty()) {
+            applyVerifies(verifies);
         }
     }
 
-    private void applyVerify(UUID runId, BatchProgress progress) {
-        RunStore.ProgressOutcome outcome = verifications.apply(progress);
-        if (outcome == RunStore.ProgressOutcome.APPLIED && progress.status() == BatchProgress.Status.FAILED) {
-            runStore.findRun(runId).ifPresent(run -> finisher.fail(run, "verification of range "
-                    + progress.batchIndex() + " failed: " + progress.reason()));
-            return;
+    /**
+     * The verification reports of a poll: applied together, then a run whose range failed is failed, then each run
+     * with a range done tries to close its pass once (a failed run no longer verifies, so its pass stays open).
+     */
+    private void applyVerifies(List<BatchProgress> reports) {
+        List<RunStore.ProgressOutcome> outcomes = verifications.apply(reports);
+        Set<UUID> toClose = new LinkedHashSet<>();
+        for (int i = 0; i < reports.size(); i++) {
+            BatchProgress progress = reports.get(i);
+            UUID runId = UUID.fromString(progress.runId());
+            if (outcomes.get(i) == RunStore.ProgressOutcome.APPLIED
+                    && progress.status() == BatchProgress.Status.FAILED) {
+                runStore.findRun(runId).ifPresent(run -> finisher.fail(run, "verification of range "
+                        + progress.batchIndex() + " failed: " + progress.reason()));
+            } else if (progress.status() == BatchProgress.Status.DONE) {
+                // a repeat too: closing is idempotent, and a repeated report closes a pass whose first closing
+                // attempt never ran (the replica died)
+                toClose.add(runId);
+            }
         }
-        if (progress.status() != BatchProgress.Status.DONE) {
-            return;
-        }
+        toClose.forEach(this::closePassIfComplete);
+    }
+
+    private void closePassIfComplete(UUID runId) {
         Optional<Run> run = runStore.findRun(runId).filter(r -> r.state() == RunState.VERIFYING);
         if (run.isEmpty()) {
             return;
         }
-        // closing is idempotent: a repeated report closes a pass whose first closing attempt never ran
         Optional<Integer> closed = verifications.closePassIfComplete(runId);
         if (closed.isEmpty()) {
             CrashPoint.reached(CrashPoint.MID_VERIFICATION, run.get().source());

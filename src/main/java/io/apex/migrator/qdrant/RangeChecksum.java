@@ -112,16 +112,63 @@ public final class RangeChecksum {
 
     private void add(PointId id, byte[] buffer, int offset, int length) {
         byte[] bytes = canonical.write(buffer, offset, length);
-        pointDigest.update(bytes, 0, canonical.size());
-        int at = (int) points * DIGEST_BYTES;
-        if (at + DIGEST_BYTES > pointDigests.length) {
-            pointDigests = Arrays.copyOf(pointDigests, pointDigests.length * 2);
+        addCanonical(id, bytes, canonical.size());
+    }
+
+    /**
+     * Adds the next point of each side, {@code a} to {@code source} and {@code b} to {@code target}, hashing once
+     * what the two have in common: when the points arrived as the same bytes, or their canonical forms are the same
+     * bytes, they have the same digest, so it is computed once and added to both. Otherwise each is added alone.
+     * Either way each checksum ends up exactly as {@link #add(WirePoint)} would have made it.
+     */
+    static void addPair(RangeChecksum source, WirePoint a, RangeChecksum target, WirePoint b) {
+        if (Arrays.equals(a.buffer(), a.offset(), a.offset() + a.length(), b.buffer(), b.offset(),
+                b.offset() + b.length())) {
+            source.add(a);
+            target.addDigestOf(b.id(), source);
+            return;
         }
+        byte[] ca = source.canonical.write(a.buffer(), a.offset(), a.length());
+        byte[] cb = target.canonical.write(b.buffer(), b.offset(), b.length());
+        int sa = source.canonical.size();
+        int sb = target.canonical.size();
+        if (Arrays.equals(ca, 0, sa, cb, 0, sb)) {
+            source.addCanonical(a.id(), ca, sa);
+            target.addDigestOf(b.id(), source);
+        } else {
+            source.addCanonical(a.id(), ca, sa);
+            target.addCanonical(b.id(), cb, sb);
+        }
+    }
+
+    private void addCanonical(PointId id, byte[] bytes, int size) {
+        pointDigest.update(bytes, 0, size);
+        int at = slot();
         try {
             pointDigest.digest(pointDigests, at, DIGEST_BYTES);
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 digests are 32 bytes", e);
         }
+        added(id, at);
+    }
+
+    /** Adds a point whose digest is the last one {@code other} added. */
+    private void addDigestOf(PointId id, RangeChecksum other) {
+        int at = slot();
+        System.arraycopy(other.pointDigests, (int) (other.points - 1) * DIGEST_BYTES, pointDigests, at, DIGEST_BYTES);
+        added(id, at);
+    }
+
+    /** Where the next point's digest goes (room made for it). */
+    private int slot() {
+        int at = (int) points * DIGEST_BYTES;
+        if (at + DIGEST_BYTES > pointDigests.length) {
+            pointDigests = Arrays.copyOf(pointDigests, pointDigests.length * 2);
+        }
+        return at;
+    }
+
+    private void added(PointId id, int at) {
         digest.update(pointDigests, at, DIGEST_BYTES);
         ids.add(id);
         points++;

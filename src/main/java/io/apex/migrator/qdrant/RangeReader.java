@@ -50,26 +50,36 @@ public final class RangeReader {
 
     private static <P> void read(PointRange range, Function<PointId, ? extends Page<P>> scroll,
             Function<P, PointId> idOf, Consumer<List<P>> pages) {
-        PointId end = range.end() == null ? null : range.end().toPointId();
         PointId offset = range.start().toPointId();
         while (offset != null) {
-            Page<P> page = scroll.apply(offset);
-            List<P> inside = new ArrayList<>(page.points().size());
-            boolean reachedEnd = false;
-            for (P p : page.points()) {
-                if (end != null && PointIdOrder.INSTANCE.compare(idOf.apply(p), end) >= 0) {
-                    reachedEnd = true;
-                    break;
-                }
-                inside.add(p);
+            Slice<P> slice = slice(range, scroll.apply(offset), idOf);
+            if (!slice.inside().isEmpty()) {
+                pages.accept(slice.inside());
             }
-            if (!inside.isEmpty()) {
-                pages.accept(inside);
-            }
-            offset = reachedEnd ? null : page.nextOffset().orElse(null);
-            if (end != null && offset != null && PointIdOrder.INSTANCE.compare(offset, end) >= 0) {
-                offset = null;
-            }
+            offset = slice.next();
         }
+    }
+
+    /** The points of a page that lie in a range, and the id the range's next page starts at (null: none). */
+    record Slice<P>(List<P> inside, PointId next) {
+    }
+
+    /** Cuts a scroll page of {@code range} at the range's end. */
+    static <P> Slice<P> slice(PointRange range, Page<P> page, Function<P, PointId> idOf) {
+        PointId end = range.end() == null ? null : range.end().toPointId();
+        List<P> inside = new ArrayList<>(page.points().size());
+        boolean reachedEnd = false;
+        for (P p : page.points()) {
+            if (end != null && PointIdOrder.INSTANCE.compare(idOf.apply(p), end) >= 0) {
+                reachedEnd = true;
+                break;
+            }
+            inside.add(p);
+        }
+        PointId next = reachedEnd ? null : page.nextOffset().orElse(null);
+        if (end != null && next != null && PointIdOrder.INSTANCE.compare(next, end) >= 0) {
+            next = null;
+        }
+        return new Slice<>(inside, next);
     }
 }

@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -79,10 +80,40 @@ public class VerificationStore {
 
     /** Applies a verify task's report once, and only to the pass it belongs to (a stale report is a duplicate). */
     public RunStore.ProgressOutcome apply(BatchProgress p) {
-        FirstRangeReport form = FirstRangeReport.ofVerify(p);
-        int changed = runStore.update("applying verification progress", form.sql(),
-                ps -> form.bind(ps, p, UUID.fromString(p.runId())));
-        return changed == 1 ? RunStore.ProgressOutcome.APPLIED : RunStore.ProgressOutcome.DUPLICATE;
+        return apply(List.of(p)).get(0);
+    }
+
+    /**
+     * Applies a poll of verify reports in one transaction, each as {@link #apply(BatchProgress)} would (a report
+     * repeated within the list counts once); the outcomes are in the reports' order.
+     */
+    public List<RunStore.ProgressOutcome> apply(List<BatchProgress> reports) {
+        return runStore.inTransaction("applying verification progress", c -> {
+            RunStore.ProgressOutcome[] outcomes = new RunStore.ProgressOutcome[reports.size()];
+            for (FirstRangeReport form : List.of(FirstRangeReport.VERIFY, FirstRangeReport.VERIFY_OF_PASS)) {
+                List<Integer> ofForm = new ArrayList<>();
+                for (int i = 0; i < reports.size(); i++) {
+                    if (FirstRangeReport.ofVerify(reports.get(i)) == form) {
+                        ofForm.add(i);
+                    }
+                }
+                if (ofForm.isEmpty()) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(form.sql())) {
+                    for (int i : ofForm) {
+                        form.bind(ps, reports.get(i), UUID.fromString(reports.get(i).runId()));
+                        ps.addBatch();
+                    }
+                    int[] changed = ps.executeBatch();
+                    for (int k = 0; k < changed.length; k++) {
+                        outcomes[ofForm.get(k)] = changed[k] == 1 ? RunStore.ProgressOutcome.APPLIED
+                                : RunStore.ProgressOutcome.DUPLICATE;
+                    }
+                }
+            }
+            return List.of(outcomes);
+        });
     }
 
     /** Closes the run's current pass if every range reported; true once, for the caller that closed it. */
