@@ -140,6 +140,11 @@ public class RunFinisher {
     /** A pass closed: fail on ranges that stayed different, catch up again on changes, or finish. */
     private void afterPass(Run run, int pass) {
         List<VerificationStore.RangeResult> results = verifications.results(run.id());
+        List<String> unverified = VerificationReport.unverified(results);
+        if (!unverified.isEmpty()) {
+            fail(run, "verification of ranges " + unverified + " failed; the alias is left unchanged");
+            return;
+        }
         VerificationReport.PassSummary summary = VerificationReport.PassSummary.of(pass, results);
         verifications.savePassSummary(run.id(), pass, Messages.get().write(summary));
         LOGGER.infof("run %s: verification pass %s: %s ranges checked, %s differed (%s points: %s converged by the "

@@ -1,5 +1,6 @@
 package io.apex.migrator.pipeline;
 
+import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.api.Messages;
 import io.apex.migrator.api.RangeVerification;
 import io.apex.migrator.live.ExactCounts;
@@ -22,6 +23,16 @@ import java.util.Map;
 final class VerificationReport {
 
     private VerificationReport() {
+    }
+
+    /**
+     * The ranges of a pass whose verify task failed for good, as {@code index [start, end)}: they were not checked. The
+     * tracker fails the run when such a report arrives; if its replica died after storing the report and before
+     * failing the run, the redelivered report is a repeat and changes nothing, so the pass's closing must refuse them.
+     */
+    static List<String> unverified(List<VerificationStore.RangeResult> results) {
+        return results.stream().filter(r -> BatchProgress.Status.FAILED.wireName().equals(r.state()))
+                .map(r -> r.batchIndex() + " " + r.range()).toList();
     }
 
     /**
