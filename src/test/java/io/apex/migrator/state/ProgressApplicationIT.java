@@ -33,8 +33,8 @@ class ProgressApplicationIT {
     @Test
     void aPollOfReportsCountsEachRangeOnceAndARedeliveredPollChangesNothing() throws SQLException {
         // given: a planned run of three ranges, and another of two
-        UUID run = plannedRun("dst", 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null)));
-        UUID other = plannedRun("dst_other", 80, List.of(range(0, 50), new PointRange(key(50), null)));
+        UUID run = db.plannedRun("dst", 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null)));
+        UUID other = db.plannedRun("dst_other", 80, List.of(range(0, 50), new PointRange(key(50), null)));
         List<BatchProgress> poll = List.of(
                 done(run, 0, 100),
                 done(other, 1, 30),
@@ -70,14 +70,6 @@ class ProgressApplicationIT {
         assertThat(storedOther.failedBatches()).isZero();
         assertThat(storedOther.copiedPoints()).isEqualTo(80);
         assertThat(runStore.batches(other, BatchKind.COPY)).extracting(BatchRecord::reports).containsExactly(2, 2);
-    }
-
-    private static UUID plannedRun(String target, long points, List<PointRange> ranges) throws SQLException {
-        UUID run = UUID.randomUUID();
-        db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
-                + run + "', 'c-" + run + "', 'src', '" + target + "', 100, '{}', 'accepted')");
-        assertThat(runStore.savePlan(run, points, ranges)).isTrue();
-        return run;
     }
 
     private static BatchProgress done(UUID run, int index, long points) {

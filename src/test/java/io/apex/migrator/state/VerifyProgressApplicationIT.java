@@ -35,7 +35,7 @@ class VerifyProgressApplicationIT {
     @Test
     void aPollOfVerifyReportsCountsEachRangeOnceInItsPassAndTheLastClosesThePass() throws SQLException {
         // given: a run of three ranges in its second verification pass
-        UUID run = plannedRun("dst", 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null)));
+        UUID run = db.plannedRun("dst", 250, List.of(range(0, 100), range(100, 200), new PointRange(key(200), null)));
         assertThat(verifications.startPass(run, 1, true)).isTrue();
         assertThat(verifications.startPass(run, 2, false)).isTrue();
         List<BatchProgress> poll = List.of(
@@ -61,14 +61,6 @@ class VerifyProgressApplicationIT {
         assertThat(results).extracting(r -> r.verification().pass()).containsExactly(2, 2, 2);
         assertThat(verifications.closePassIfComplete(run)).contains(2);
         assertThat(verifications.closePassIfComplete(run)).as("closed once").isEmpty();
-    }
-
-    private static UUID plannedRun(String target, long points, List<PointRange> ranges) throws SQLException {
-        UUID run = UUID.randomUUID();
-        db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
-                + run + "', 'c-" + run + "', 'src', '" + target + "', 100, '{}', 'accepted')");
-        assertThat(runStore.savePlan(run, points, ranges)).isTrue();
-        return run;
     }
 
     private static BatchProgress verified(UUID run, int index, int pass) {

@@ -1,10 +1,12 @@
 package io.apex.migrator.support;
 
+import io.apex.migrator.api.PointRange;
 import io.apex.migrator.state.RunStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -30,6 +32,20 @@ public record RunStoreDatabase(PGSimpleDataSource dataSource, RunStore runStore)
         RunStore runStore = new RunStore(db, Duration.ofSeconds(10));
         runStore.ensureSchema();
         return new RunStoreDatabase(db, runStore);
+    }
+
+    /**
+     * A run accepted from source {@code src} into {@code target} and planned with {@code ranges}, as the coordinator
+     * leaves it before dispatching.
+     */
+    public UUID plannedRun(String target, long points, List<PointRange> ranges) throws SQLException {
+        UUID run = UUID.randomUUID();
+        execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"
+                + run + "', 'c-" + run + "', 'src', '" + target + "', 100, '{}', 'accepted')");
+        if (!runStore.savePlan(run, points, ranges)) {
+            throw new IllegalStateException("run " + run + " was planned before");
+        }
+        return run;
     }
 
     /** Runs one SQL statement in the database (test set-up: rows the store does not create itself). */
