@@ -223,17 +223,19 @@ public final class PipelineBench {
         List<Double> bareWire = new ArrayList<>();
         double bareWireSeconds = 0;
         double fleetCpuSeconds = 0;
+        // the bare loops' plan, as the coordinator plans the measured runs: the source does not change between them
+        List<PointRange> plan = options.bare() ? plan(options, scenario) : List.of();
         try (Fleet fleet = startFleet(options, scenario)) {
             warmUp(options, scenario);
             for (int round = 1; round <= options.rounds(); round++) {
                 if (options.bare() && round == 1) {
-                    bareWire.add(bareWire(options, scenario));
+                    bareWire.add(bareWire(options, scenario, plan));
                 }
                 rounds.add(measuredRun(options, scenario, pointBytes, fleet, round));
                 if (options.bare()) {
                     Duration cpuBefore = fleet.cpu();
                     long start = System.nanoTime();
-                    bareWire.add(bareWire(options, scenario));
+                    bareWire.add(bareWire(options, scenario, plan));
                     bareWireSeconds += (System.nanoTime() - start) / 1e9;
                     fleetCpuSeconds += fleet.cpu().minus(cpuBefore).toNanos() / 1e9;
                 }
@@ -242,7 +244,7 @@ public final class PipelineBench {
         if (!options.bare()) {
             return rounds;
         }
-        BareLoop.Result typed = bareCopy(false, options.source(), plan(options, scenario), pageSize(scenario),
+        BareLoop.Result typed = bareCopy(false, options.source(), plan, pageSize(scenario),
                 scenario.threads(), options.points());
         double fleetShare = bareWireSeconds <= 0 ? 0 : fleetCpuSeconds / bareWireSeconds;
         List<Result> results = new ArrayList<>();
@@ -384,8 +386,8 @@ public final class PipelineBench {
     }
 
     /** The wire-level bare loop over the scenario's plan, its points/s. */
-    private double bareWire(Options options, Scenario scenario) throws Exception {
-        return bareCopy(true, options.source(), plan(options, scenario), pageSize(scenario), scenario.threads(),
+    private double bareWire(Options options, Scenario scenario, List<PointRange> plan) throws Exception {
+        return bareCopy(true, options.source(), plan, pageSize(scenario), scenario.threads(),
                 options.points()).pointsPerSecond();
     }
 
