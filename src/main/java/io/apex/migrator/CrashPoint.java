@@ -25,6 +25,11 @@ public final class CrashPoint {
     public static final String AFTER_COPIED = "after-copied";
     /** A verify report was applied while its pass still has pending ranges. */
     public static final String MID_VERIFICATION = "mid-verification";
+    /**
+     * A poll's verify reports, one of them a range's verify task that failed for good, are committed to the run store;
+     * the run is not failed (the redelivered report is a repeat: the pass's closing must fail the run).
+     */
+    public static final String AFTER_FAILED_VERIFY_STORED = "after-failed-verify-stored";
     /** A verification pass closed; what follows it is not done. */
     public static final String AFTER_PASS_CLOSED = "after-pass-closed";
     /** The run moved to verified (its event in the outbox); the cutover has not begun. */

@@ -87,8 +87,11 @@ public class Tracker {
             UUID runId = UUID.fromString(progress.runId());
             if (outcomes.get(i) == RunStore.ProgressOutcome.APPLIED
                     && progress.status() == BatchProgress.Status.FAILED) {
-                runStore.findRun(runId).ifPresent(run -> finisher.fail(run, "verification of range "
-                        + progress.batchIndex() + " failed: " + progress.reason()));
+                runStore.findRun(runId).ifPresent(run -> {
+                    CrashPoint.reached(CrashPoint.AFTER_FAILED_VERIFY_STORED, run.source());
+                    finisher.fail(run, "verification of range " + progress.batchIndex() + " failed: "
+                            + progress.reason());
+                });
             } else if (progress.status() == BatchProgress.Status.DONE) {
                 // a repeat too: closing is idempotent, and a repeated report closes a pass whose first closing
                 // attempt never ran (the replica died)

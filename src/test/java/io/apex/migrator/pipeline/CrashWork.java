@@ -13,6 +13,7 @@ import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.apex.migrator.support.ProjectDir;
 import io.cloudevents.CloudEvent;
+import io.grpc.Status;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -82,6 +83,15 @@ interface CrashWork {
      */
     static CrashWork inPlace(LifecycleStack stack, String pairName, int points, ReleaseFolders folders) {
         return InPlaceWork.begin(stack, pairName, points, folders);
+    }
+
+    /**
+     * A migration whose verification cannot check one range: every scroll of the target that would return one point
+     * fails with FAILED_PRECONDITION (not transient), so the verify task of the range holding it fails for good. It
+     * must end {@code failed}, never cut over.
+     */
+    static CrashWork failedVerification(LifecycleStack stack, String pairName, int points, int range) {
+        return FailedVerificationWork.begin(stack, pairName, points, range);
     }
 
     /** Seconds from {@code from} to {@code to}, one decimal; "-" when {@code to} never came. */
@@ -239,6 +249,95 @@ interface CrashWork {
             assertThat(TestCollections.assertSameContent(stack.gateway, pair.source(), pair.target()))
                     .isEqualTo(points);
             return requests + " (" + moves + ")";
+        }
+    }
+
+    /** A migration whose one range's verify task fails for good; see {@link #failedVerification}. */
+    final class FailedVerificationWork implements CrashWork {
+
+        private final LifecycleStack stack;
+        private final SeededPair pair;
+        private final int points;
+        private final String commandId;
+        private final AliasUpdates aliasBefore;
+
+        private FailedVerificationWork(LifecycleStack stack, SeededPair pair, int points, String commandId,
+                AliasUpdates before) {
+            this.stack = stack;
+            this.pair = pair;
+            this.points = points;
+            this.commandId = commandId;
+            this.aliasBefore = before;
+        }
+
+        static FailedVerificationWork begin(LifecycleStack stack, String pairName, int points, int range) {
+            SeededPair pair = SeededPair.seed(stack.gateway, stack.qdrant, pairName, points, LifecycleStack.DIMS);
+            // the copy reads only the source: the target's scrolls are the verification's; the middle point's range
+            // is neither the first nor the last
+            stack.qdrant.faults().unreadablePoint(pair.target(), points / 2, Status.Code.FAILED_PRECONDITION);
+            AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
+            String commandId = stack.send(pair.migrate(range));
+            return new FailedVerificationWork(stack, pair, points, commandId, before);
+        }
+
+        @Override
+        public String progress() {
+            return RunWork.progressOf(stack, commandId);
+        }
+
+        /** Whether the run failed with migration-failed on the topic; throws if it ended otherwise. */
+        @Override
+        public boolean done() {
+            Optional<LifecycleStack.RunRow> run = stack.run(commandId);
+            if (run.isEmpty() || !run.get().isFinal()) {
+                return false;
+            }
+            if (!"failed".equals(run.get().state())) {
+                throw new AssertionError("run " + run.get().id() + " ended " + run.get().state()
+                        + " past a range whose verification failed");
+            }
+            return !stack.events("migration-failed", "runId", run.get().id().toString()).isEmpty();
+        }
+
+        /**
+         * Failed once, naming the range that was not verified: no verified, alias-swapped or schema-ready recorded,
+         * none of the latter on the topic; migration-failed recorded once and on the topic under that one id (the
+         * outbox sends at least once, consumers deduplicate on the id); no UpdateAliases, the alias on the source, the
+         * source as it was seeded.
+         */
+        @Override
+        public String assertEndedOnce() {
+            LifecycleStack.RunRow run = stack.run(commandId).orElseThrow();
+            assertThat(run.state()).isEqualTo("failed");
+            List<String> unverified = stack.strings("SELECT batch_index::text FROM apex_migrator.batches WHERE "
+                    + "run_id = ? AND kind = 'verify' AND state = 'failed'", run.id());
+            // the unreadable point's range, and those after it in the same batches message (not worked)
+            assertThat(unverified).as("verify ranges failed").isNotEmpty();
+            // the closing of the pass failed it (the tracker that stored the report halted), naming every such range
+            assertThat(run.failure()).as("the run's failure").startsWith("verification of ranges [");
+            for (String index : unverified) {
+                assertThat(run.failure()).as("the run's failure").containsPattern("(\\[|, )" + index + " \\[");
+            }
+            for (String never : List.of("migration-verified", "alias-swapped", "migration-completed",
+                    "schema-ready")) {
+                assertThat(stack.recordedEvents(run.id(), never)).as("%s events recorded", never).isZero();
+            }
+            assertThat(stack.eventsToEnd("schema-ready", "runId", run.id().toString())).as("schema-ready on the topic")
+                    .isEmpty();
+            List<String> recorded = stack.strings("SELECT id::text FROM apex_migrator.events WHERE run_id = ? "
+                    + "AND type = 'migration-failed'", run.id());
+            assertThat(recorded).as("migration-failed recorded").hasSize(1);
+            assertThat(stack.eventsToEnd("migration-failed", "runId", run.id().toString()).stream()
+                    .map(CloudEvent::getId).distinct()).as("ids of migration-failed on the topic")
+                    .containsExactlyElementsOf(recorded);
+            AliasUpdates after = stack.qdrant.aliasUpdates(pair.alias());
+            assertThat(after.requests() - aliasBefore.requests()).as("UpdateAliases requests").isZero();
+            assertThat(stack.gateway.aliases()).containsEntry(pair.alias(), pair.source());
+            String seeded = pair.alias() + "_seeded";
+            stack.qdrant.seed(seeded, new SyntheticPoints(points, LifecycleStack.DIMS, points));
+            assertThat(TestCollections.assertSameContent(stack.gateway, seeded, pair.source())).as("source points")
+                    .isEqualTo(points);
+            return "0 (0)";
         }
     }
 

@@ -50,7 +50,9 @@ class LifecycleCrashMatrixIT {
     static final int RANGE = 300;
 
     enum Flow {
-        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE, MANUAL_RELEASE, IN_PLACE;
+        AUTO_CUTOVER, MANUAL_CUTOVER, REPLACE_COLLECTION, POSTGRES_SCHEMA, NEO4J_SCHEMA, RELEASE, MANUAL_RELEASE, IN_PLACE,
+        /** A range's verify task fails for good: the run must end failed, whoever stored the report. */
+        VERIFY_FAILED;
 
         boolean schema() {
             return this == POSTGRES_SCHEMA || this == NEO4J_SCHEMA;
@@ -90,6 +92,7 @@ class LifecycleCrashMatrixIT {
             new Scenario("after-copied", "after-copied", Flow.AUTO_CUTOVER),
             new Scenario("mid-verification", "mid-verification", Flow.AUTO_CUTOVER),
             new Scenario("after-pass-closed", "after-pass-closed", Flow.AUTO_CUTOVER),
+            new Scenario("after-failed-verify-stored", "after-failed-verify-stored", Flow.VERIFY_FAILED),
             new Scenario("after-verified", "after-verified", Flow.AUTO_CUTOVER),
             new Scenario("before-alias-swap", "before-alias-swap", Flow.AUTO_CUTOVER),
             new Scenario("after-alias-swap", "after-alias-swap", Flow.AUTO_CUTOVER),
@@ -171,7 +174,9 @@ class LifecycleCrashMatrixIT {
     void aReplicaTakesOverWhereACrashedOneHaltedAndTheWorkEndsOnce(Scenario scenario) {
         // given: the replica that is to crash at the point runs alone
         ServiceProcess crasher = crasherFor(scenario);
-        CrashWork work = scenario.flow() == Flow.IN_PLACE
+        CrashWork work = scenario.flow() == Flow.VERIFY_FAILED
+                ? CrashWork.failedVerification(stack, scenario.pairName(), POINTS, RANGE)
+                : scenario.flow() == Flow.IN_PLACE
                 ? CrashWork.inPlace(stack, scenario.pairName(), POINTS, releaseFolders)
                 : scenario.flow().release()
                 ? CrashWork.release(stack, scenario.pairName(), POINTS, RANGE, releaseFolders,

@@ -53,6 +53,7 @@ public final class Faults {
     private static final String OUTAGE = "outage:";
     private static final String OUTAGE_STARTED = "outage-started:";
     private static final String PARK = "park-upsert:";
+    private static final String UNREADABLE = "unreadable:";
     private static final Duration PARK_LIMIT = Duration.ofMinutes(2);
 
     private static final String ALIAS_REQUESTS = "alias-requests";
@@ -179,6 +180,16 @@ public final class Faults {
      */
     public Faults corruptPoint(String collection, long id, int times) {
         state.put(CORRUPT + collection + "/" + id, new java.util.concurrent.atomic.AtomicInteger(times));
+        return this;
+    }
+
+    /**
+     * Every scroll of {@code collection} whose page would hold point {@code id} fails with {@code code}: the range
+     * holding the point cannot be read (a non-transient code fails a verify task of that range for good), the others
+     * can.
+     */
+    public Faults unreadablePoint(String collection, long id, Status.Code code) {
+        state.put(UNREADABLE + collection + "/" + id, code.name());
         return this;
     }
 
@@ -359,6 +370,16 @@ public final class Faults {
     boolean corrupts(String collection, PointKey key) {
         Object left = key.uuid() ? null : state.get(CORRUPT + collection + "/" + key.high());
         return left != null && ((java.util.concurrent.atomic.AtomicInteger) left).getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+    }
+
+    /** The status a scroll of {@code collection} that would return point {@code key} fails with, or null. */
+    Status.Code unreadable(String collection, PointKey key) {
+        Object code = key.uuid() ? null : state.get(UNREADABLE + collection + "/" + key.high());
+        if (code == null) {
+            return null;
+        }
+        ((AtomicLong) state.get(INJECTED)).incrementAndGet();
+        return Status.Code.valueOf((String) code);
     }
 
     Random random() {

@@ -1,5 +1,6 @@
 package io.apex.migrator.qdrant.standin;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Common.PointId;
@@ -227,6 +228,11 @@ final class PointsService extends PointsGrpc.PointsImplBase {
                 if (taken == limit) {
                     response.setNextPageOffset(p.key().toPointId());
                     break;
+                }
+                Status.Code unreadable = faults.unreadable(collection.name(), p.key());
+                if (unreadable != null) {
+                    throw Status.fromCode(unreadable).withDescription("injected: point " + p.key() + " of "
+                            + collection.name() + " cannot be read").asRuntimeException();
                 }
                 response.addResult(PointCodec.toRetrieved(p,
                         request.hasWithPayload() ? request.getWithPayload() : null, true,
