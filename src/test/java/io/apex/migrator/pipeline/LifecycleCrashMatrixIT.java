@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * alias moved once, one alias-swapped recorded, schema-ready delivered under one CloudEvent id, the target equal to
  * the source point for point. Every schema command must end with schema-ready, each version applied once. A release
  * crashed after its parts, right after its one UpdateAliases, or while recording a release.cutover command must end
- * with its alias moved once and one release-ready. The time
+ * with its alias moved once and one release-ready. A run whose range failed verification for good, crashed right
+ * after that report was stored, must end failed, its alias never moved ({@link CrashWork#failedVerification}). The time
  * from the kill to the work moving again and to its end is printed as a table (README "Reliability"): figures, not
  * assertions.
  *
