@@ -253,22 +253,8 @@ interface CrashWork {
     }
 
     /** A migration whose one range's verify task fails for good; see {@link #failedVerification}. */
-    final class FailedVerificationWork implements CrashWork {
-
-        private final LifecycleStack stack;
-        private final SeededPair pair;
-        private final int points;
-        private final String commandId;
-        private final AliasUpdates aliasBefore;
-
-        private FailedVerificationWork(LifecycleStack stack, SeededPair pair, int points, String commandId,
-                AliasUpdates before) {
-            this.stack = stack;
-            this.pair = pair;
-            this.points = points;
-            this.commandId = commandId;
-            this.aliasBefore = before;
-        }
+    record FailedVerificationWork(LifecycleStack stack, SeededPair pair, int points, String commandId,
+            AliasUpdates aliasBefore) implements CrashWork {
 
         static FailedVerificationWork begin(LifecycleStack stack, String pairName, int points, int range) {
             SeededPair pair = SeededPair.seed(stack.gateway, stack.qdrant, pairName, points, LifecycleStack.DIMS);

@@ -151,6 +151,30 @@ class FaultInjectionTest {
     }
 
     @Test
+    void anUnreadablePointFailsTheScrollsThatWouldReturnItAndNoOther() throws Exception {
+        // given: points 1..6 in two collections, point 4 of "c" unreadable
+        client.createCollectionAsync("d", VectorParams.newBuilder().setSize(2).setDistance(Distance.Dot).build())
+                .get();
+        List<PointStruct> points = java.util.stream.LongStream.rangeClosed(1, 6).mapToObj(FaultInjectionTest::point).toList();
+        client.upsertAsync("c", points).get();
+        client.upsertAsync("d", points).get();
+        standIn.faults().unreadablePoint("c", 4, Status.Code.FAILED_PRECONDITION);
+
+        // when / then: a page that ends before it (its next offset naming it) and one after it are served
+        assertThat(outcome(() -> client.scrollAsync(scroll("c", 1, 3)).get())).isEqualTo(Status.Code.OK);
+        assertThat(outcome(() -> client.scrollAsync(scroll("c", 5, 3)).get())).isEqualTo(Status.Code.OK);
+        assertThat(outcome(() -> client.scrollAsync(scroll("c", 2, 3)).get()))
+                .isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(outcome(() -> client.scrollAsync(scroll("d", 2, 3)).get())).isEqualTo(Status.Code.OK);
+        assertThat(standIn.faults().injectedCount()).isEqualTo(1);
+    }
+
+    private static io.qdrant.client.grpc.Points.ScrollPoints scroll(String collection, long from, int limit) {
+        return io.qdrant.client.grpc.Points.ScrollPoints.newBuilder().setCollectionName(collection)
+                .setOffset(id(from)).setLimit(limit).build();
+    }
+
+    @Test
     void theSharedInstanceIsOneServerWhoseFaultsEveryHandleSteers() throws Exception {
         // given
         QdrantStandIn.Shared one = QdrantStandIn.shared();
