@@ -1,9 +1,8 @@
 package io.apex.migrator.live;
 
-import io.apex.migrator.pipeline.KafkaClients;
+import io.apex.migrator.pipeline.KafkaAdmin;
 import io.apex.migrator.pipeline.TopicsConfig;
 import io.apex.migrator.state.CapturePositions;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -30,14 +29,13 @@ public class CaptureStream {
     private static final Duration MAX_POLL = Duration.ofMillis(250);
     private static final long CALL_TIMEOUT_MS = 10_000;
 
-    private final KafkaClients kafka;
+    private final KafkaAdmin admin;
     private final String topic;
     private final CapturePositions positions;
-    private volatile Admin admin;
 
     @Inject
-    public CaptureStream(KafkaClients kafka, TopicsConfig topics, CapturePositions positions) {
-        this.kafka = kafka;
+    public CaptureStream(KafkaAdmin admin, TopicsConfig topics, CapturePositions positions) {
+        this.admin = admin;
         this.topic = topics.capture();
         this.positions = positions;
     }
@@ -58,7 +56,7 @@ public class CaptureStream {
     /** The end of the stream now: a capture acknowledged to a client before this call lies before it. */
     public Position end() {
         try {
-            Admin a = admin();
+            Admin a = admin.get();
             Map<TopicPartition, OffsetSpec> latest = a.describeTopics(java.util.List.of(topic)).allTopicNames()
                     .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().stream()
                     .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
@@ -96,7 +94,7 @@ public class CaptureStream {
     private long earliest(int partition) {
         try {
             TopicPartition tp = new TopicPartition(topic, partition);
-            return admin().listOffsets(Map.of(tp, OffsetSpec.earliest())).all()
+            return admin.get().listOffsets(Map.of(tp, OffsetSpec.earliest())).all()
                     .get(CALL_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(tp).offset();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the start of capture topic " + topic + ": " + e.getMessage(),
@@ -130,27 +128,6 @@ public class CaptureStream {
                 Thread.currentThread().interrupt();
                 return false;
             }
-        }
-    }
-
-    private Admin admin() {
-        Admin a = admin;
-        if (a == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    admin = Admin.create(kafka.admin());
-                }
-                a = admin;
-            }
-        }
-        return a;
-    }
-
-    @PreDestroy
-    void close() {
-        Admin a = admin;
-        if (a != null) {
-            a.close(Duration.ofSeconds(2));
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.apex.migrator.pipeline;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,15 +33,14 @@ public class BatchesTopicPartitions {
     private final int configured;
     private final Describer describer;
     private final LongSupplier nanoTime;
-    private final AdminDescriber admin;
     private int current;
     private long askedAt;
     private boolean asked;
     private boolean warned;
 
     @Inject
-    public BatchesTopicPartitions(TopicsConfig topics, KafkaClients kafka) {
-        this(topics.batches(), topics.batchesPartitions(), new AdminDescriber(kafka), System::nanoTime);
+    public BatchesTopicPartitions(TopicsConfig topics, KafkaAdmin admin) {
+        this(topics.batches(), topics.batchesPartitions(), describedBy(admin), System::nanoTime);
     }
 
     BatchesTopicPartitions(String topic, int configured, Describer describer, LongSupplier nanoTime) {
@@ -51,7 +48,6 @@ public class BatchesTopicPartitions {
         this.configured = configured;
         this.describer = describer;
         this.nanoTime = nanoTime;
-        this.admin = describer instanceof AdminDescriber a ? a : null;
         this.current = configured;
     }
 
@@ -95,37 +91,9 @@ public class BatchesTopicPartitions {
         return configured;
     }
 
-    @PreDestroy
-    void close() {
-        if (admin != null) {
-            admin.close();
-        }
-    }
-
-    /** Describes topics through a Kafka admin client opened on first use, with the channels' Kafka settings. */
-    static final class AdminDescriber implements Describer {
-
-        private final KafkaClients kafka;
-        private Admin admin;
-
-        AdminDescriber(KafkaClients kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public synchronized int partitions(String topic) throws Exception {
-            if (admin == null) {
-                admin = Admin.create(kafka.admin());
-            }
-            return admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(DESCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().size();
-        }
-
-        synchronized void close() {
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(2));
-                admin = null;
-            }
-        }
+    /** Describes the topic through the replica's admin client. */
+    private static Describer describedBy(KafkaAdmin admin) {
+        return topic -> admin.get().describeTopics(List.of(topic)).allTopicNames()
+                .get(DESCRIBE_TIMEOUT_MS, TimeUnit.MILLISECONDS).get(topic).partitions().size();
     }
 }
