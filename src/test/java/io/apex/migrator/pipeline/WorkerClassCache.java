@@ -10,9 +10,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * A class-data-sharing archive of the packaged application for the fleet's JVMs, recorded once per test JVM from a
- * {@code --help} run (README "Start-up": a recorded archive takes a share off every start, and the reliability tests
- * start dozens of replicas). Without one (it could not be recorded) the replicas start as before.
+ * A class-data-sharing archive of the packaged application for the fleet's JVMs (README "Start-up": a recorded archive
+ * takes a share off every start, and the reliability tests start dozens of replicas): the one {@code mvn verify}
+ * recorded before the ITs ({@code apex.it.class-cache}), or else one recorded once per test JVM from a {@code --help}
+ * run. Without one (it could not be recorded) the replicas start as before.
  */
 final class WorkerClassCache {
 
@@ -31,6 +32,11 @@ final class WorkerClassCache {
     }
 
     private static Optional<Path> record() {
+        Optional<Path> recordedByMaven = Optional.ofNullable(System.getProperty("apex.it.class-cache")).map(Path::of)
+                .filter(WorkerClassCache::nonEmpty);
+        if (recordedByMaven.isPresent()) {
+            return recordedByMaven;
+        }
         Path jar = WorkerFleet.jar();
         Path target = jar.getParent().getParent();
         // not under quarkus-app: scripts/apex keeps its own archive there and deletes others it finds
@@ -42,12 +48,20 @@ final class WorkerClassCache {
         try {
             ServiceProcess.runToCompletion("class cache recording", cmd, target,
                     target.resolve("fleet-class-cache.log"), Duration.ofSeconds(120));
-            if (Files.size(file) > 0) {
+            if (nonEmpty(file)) {
                 return Optional.of(file);
             }
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             LOGGER.warnf("no class cache for the fleet's JVMs (they start without): %s", e.getMessage());
         }
         return Optional.empty();
+    }
+
+    private static boolean nonEmpty(Path file) {
+        try {
+            return Files.isRegularFile(file) && Files.size(file) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }
