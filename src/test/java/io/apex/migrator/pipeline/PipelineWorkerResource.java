@@ -32,6 +32,9 @@ public final class PipelineWorkerResource implements QuarkusTestResourceLifecycl
                 Map.entry("apex.pipeline.worker.concurrency", "1"),
                 Map.entry("apex.pipeline.page-backoff", "100ms"),
                 Map.entry("apex.qdrant.retry.initial-backoff", "50ms"),
+                // a release waits for its copies by polling every reconcile interval (5 s by default), as the
+                // reconciler does for unattended runs: 500 ms here, as in LifecycleStack
+                Map.entry("apex.pipeline.lifecycle.reconcile-interval", "500ms"),
                 Map.entry("apex.topics.commands", PREFIX + "commands"),
                 Map.entry("apex.topics.batches", PREFIX + "batches"),
                 Map.entry("apex.topics.progress", PREFIX + "progress"),
