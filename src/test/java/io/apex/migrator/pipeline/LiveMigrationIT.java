@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +56,19 @@ class LiveMigrationIT {
                 "apex.pipeline.live.hold-budget", "3s",
                 "apex.pipeline.live.replica-expiry", "3s",
                 "apex.proxy.run-cache-ttl", "200ms"));
-        stack.fleet.start("worker-1", Map.of());
-        stack.fleet.start("worker-2", Map.of());
         proxyA = FreePort.pick();
         proxyB = FreePort.pick();
         restA = FreePort.pick();
         restB = FreePort.pick();
-        stack.fleet.startProxy("proxy-a", proxyA, Map.of("apex.proxy.rest-port", String.valueOf(restA)));
-        stack.fleet.startProxy("proxy-b", proxyB, Map.of("apex.proxy.rest-port", String.valueOf(restB)));
+        // the four replicas start side by side (as PipelineFaultsIT's workers): one after another they made the class
+        // wait for the sum of their starts
+        CompletableFuture.allOf(
+                CompletableFuture.runAsync(() -> stack.fleet.start("worker-1", Map.of())),
+                CompletableFuture.runAsync(() -> stack.fleet.start("worker-2", Map.of())),
+                CompletableFuture.runAsync(() -> stack.fleet.startProxy("proxy-a", proxyA,
+                        Map.of("apex.proxy.rest-port", String.valueOf(restA)))),
+                CompletableFuture.runAsync(() -> stack.fleet.startProxy("proxy-b", proxyB,
+                        Map.of("apex.proxy.rest-port", String.valueOf(restB))))).join();
     }
 
     @AfterAll

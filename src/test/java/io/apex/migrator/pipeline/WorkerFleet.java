@@ -28,6 +28,7 @@ final class WorkerFleet implements AutoCloseable {
     private final Path dir;
     private final Map<String, String> properties;
     private final Map<String, String> environment;
+    /** Guarded by itself: tests start replicas side by side. */
     private final Map<String, ServiceProcess> workers = new LinkedHashMap<>();
 
     WorkerFleet(Path dir, Map<String, String> properties, Map<String, String> environment) {
@@ -72,17 +73,27 @@ final class WorkerFleet implements AutoCloseable {
         int ready = readyPort == null ? port : readyPort;
         ServiceProcess worker = ServiceProcess.start(name, cmd, dir, environment, dir.resolve(name + ".log"))
                 .awaitReady(() -> ServiceProcess.acceptsConnections(ready), Duration.ofSeconds(180));
-        workers.put(name, worker);
+        synchronized (workers) {
+            workers.put(name, worker);
+        }
         return worker;
     }
 
     ServiceProcess get(String name) {
-        return workers.get(name);
+        synchronized (workers) {
+            return workers.get(name);
+        }
+    }
+
+    private List<ServiceProcess> started() {
+        synchronized (workers) {
+            return List.copyOf(workers.values());
+        }
     }
 
     /** Stops (gracefully) every running process of the fleet but {@code keep} (null: all of them). */
     void stopAllExcept(ServiceProcess keep) {
-        stopSideBySide(workers.values().stream().filter(w -> w != keep && w.isAlive()).toList());
+        stopSideBySide(started().stream().filter(w -> w != keep && w.isAlive()).toList());
     }
 
     /**
@@ -104,7 +115,7 @@ final class WorkerFleet implements AutoCloseable {
 
     /** Every log written so far, one entry per worker process started. */
     List<Path> logs() {
-        return workers.values().stream().map(ServiceProcess::log).toList();
+        return started().stream().map(ServiceProcess::log).toList();
     }
 
     static Path jar() {
@@ -135,6 +146,6 @@ final class WorkerFleet implements AutoCloseable {
 
     @Override
     public void close() {
-        stopSideBySide(List.copyOf(workers.values()));
+        stopSideBySide(started());
     }
 }
