@@ -121,9 +121,11 @@ class PipelineFaultsIT {
         properties.put("apex.neo4j.username", "neo4j");
         properties.put("apex.pipeline.page-backoff", "100ms");
         properties.put("apex.qdrant.retry.initial-backoff", "50ms");
-        // a dead member leaves its groups after 10 s (45 s by default); offsets are committed every second
-        properties.put("kafka.session.timeout.ms", "10000");
-        properties.put("kafka.heartbeat.interval.ms", "2000");
+        // a dead member leaves its groups after 3 s (45 s by default; the test broker allows down to 1 s), as in
+        // LifecycleStack: each kill or crash point below waits that long before a survivor gets the partitions;
+        // offsets are committed every second
+        properties.put("kafka.session.timeout.ms", "3000");
+        properties.put("kafka.heartbeat.interval.ms", "1000");
         properties.put("kafka.auto.commit.interval.ms", "1000");
         fleet = new WorkerFleet(Files.createTempDirectory("apex-faults-workers-"), properties, SECRET_ENV);
         CompletableFuture.allOf(
@@ -357,9 +359,8 @@ class PipelineFaultsIT {
     @Test
     @Order(7)
     void aCoordinatorCrashAfterPlanningAndAgainAfterPublishingResumesTheStoredPlan() {
-        // given: only a coordinator that halts right after planning (w1 and w3 leave the groups)
-        fleet.get("w1").close();
-        fleet.get("w3").close();
+        // given: only a coordinator that halts right after planning (w1 and w3 leave the groups, side by side)
+        fleet.stopAllExcept(null);
         SeededPair c = seed("coord", 5_000);
         ServiceProcess afterPlan = fleet.start("c1", Map.of("apex.crash-point", "after-plan"));
         String commandId = send(migrate(c, 250));
