@@ -101,7 +101,8 @@ public class CommandDispatcher {
         return RetryPolicy.builder()
                 .handle(QdrantTransientException.class)
                 .withMaxRetries(-1)
-                .withDelayFn(ctx -> Duration.ofMillis(Math.min(1000L * ctx.getAttemptCount(), 10_000L)))
+                .withDelayFn(ctx -> Duration.ofMillis(Math.min(1000L * ctx.getAttemptCount(),
+                        config.transientMaxBackoff().toMillis())))
                 .onRetry(e -> LOGGER.warnf("command %s: Qdrant unavailable (%s); attempt %s, retrying for up to %s s",
                         command.commandId(), e.getLastException().getMessage(), e.getAttemptCount(),
                         patience.toSeconds()))

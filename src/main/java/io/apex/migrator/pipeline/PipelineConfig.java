@@ -39,9 +39,16 @@ public interface PipelineConfig {
     @WithDefault("3")
     int pageAttempts();
 
-    /** First backoff between page attempts (doubles, with jitter, up to 10 s). */
+    /** First backoff between page attempts (doubles, with jitter, up to {@link #transientMaxBackoff()}). */
     @WithDefault("500ms")
     Duration pageBackoff();
+
+    /**
+     * Longest pause between two attempts of a page, a verify task or a command while Qdrant answers with transient
+     * errors: once Qdrant is back, work resumes at most this long after.
+     */
+    @WithDefault("10s")
+    Duration transientMaxBackoff();
 
     /**
      * How long a page keeps being retried while Qdrant answers with transient errors (UNAVAILABLE,

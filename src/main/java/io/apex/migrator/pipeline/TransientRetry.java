@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
  * A worker's patience with transient Qdrant errors that escaped the gateway's own retries, the same for a copy
  * page and a whole verify task: a call is repeated for at least {@code attempts} attempts AND until
  * {@code patience} has passed since its first failure (an outage shorter than that holds the task instead of
- * failing the run), backing off exponentially with jitter up to 10 s, never sooner than a {@code retry-after}.
+ * failing the run), backing off exponentially with jitter up to {@code maxBackoff} (10 s by default), never sooner
+ * than a {@code retry-after}.
  * Any other Qdrant error, or a transient one past the patience, fails the range.
  */
 final class TransientRetry {
@@ -38,16 +39,21 @@ final class TransientRetry {
      * @param onRetry told of every retry
      */
     TransientRetry(int attempts, Duration backoff, Duration patience, Listener onRetry) {
+        this(attempts, backoff, MAX_BACKOFF, patience, onRetry);
+    }
+
+    TransientRetry(int attempts, Duration backoff, Duration maxBackoff, Duration patience, Listener onRetry) {
         this.attempts = attempts;
         this.patience = patience;
         this.onRetry = onRetry;
         // No bound of its own: whether to go on is decided per call, below, where the patience is known.
-        this.policy = Retries.onTransientErrors(backoff, backoff.compareTo(MAX_BACKOFF) > 0 ? backoff : MAX_BACKOFF,
+        this.policy = Retries.onTransientErrors(backoff, backoff.compareTo(maxBackoff) > 0 ? backoff : maxBackoff,
                 JITTER).withMaxRetries(-1).build();
     }
 
     static TransientRetry of(PipelineConfig config, Listener onRetry) {
-        return new TransientRetry(config.pageAttempts(), config.pageBackoff(), config.transientPatience(), onRetry);
+        return new TransientRetry(config.pageAttempts(), config.pageBackoff(), config.transientMaxBackoff(),
+                config.transientPatience(), onRetry);
     }
 
     /**

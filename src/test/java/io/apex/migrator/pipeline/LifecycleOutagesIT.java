@@ -44,7 +44,9 @@ class LifecycleOutagesIT {
 
     @BeforeAll
     void startServicesAndOneReplica() {
-        stack = LifecycleStack.start("outages", Map.of());
+        // pages and commands retried through an outage try again at least every second (10 s by default): each
+        // outage's run goes on within a second of its end
+        stack = LifecycleStack.start("outages", Map.of("apex.pipeline.transient-max-backoff", "1s"));
         stack.fleet.start("r1", Map.of());
     }
 

@@ -121,6 +121,9 @@ class PipelineFaultsIT {
         properties.put("apex.neo4j.username", "neo4j");
         properties.put("apex.pipeline.page-backoff", "100ms");
         properties.put("apex.qdrant.retry.initial-backoff", "50ms");
+        // a page or command retried through an outage tries again at least every second (10 s by default), so the
+        // run goes on within a second of Qdrant's return instead of up to 10 s later
+        properties.put("apex.pipeline.transient-max-backoff", "1s");
         // a dead member leaves its groups after 3 s (45 s by default; the test broker allows down to 1 s), as in
         // LifecycleStack: each kill or crash point below waits that long before a survivor gets the partitions;
         // offsets are committed every second
