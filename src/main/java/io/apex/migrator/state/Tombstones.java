@@ -66,20 +66,24 @@ public class Tombstones {
     /**
      * Entries after {@code horizon} that concern {@code points} (or any write by filter), and the run's highest entry
      * now, read in the same transaction under the shared lock: the check of one page is also the horizon of the next
-     * (one transaction per page instead of two).
+     * (one transaction per page instead of two). When nothing was recorded after {@code horizon} (a collection
+     * without deletes during the copy: the common case) the points are not sent: under the shared lock no entry can
+     * be committed between the two statements.
      */
     public Touched since(UUID runId, long horizon, Collection<PointKey> points) {
-        Set<String> texts = new HashSet<>();
-        points.forEach(p -> texts.add(p.text()));
         return runStore.inTransaction("reading tombstones", c -> {
             lockShared(c, runId);
+            long highest = highest(c, runId);
+            if (highest <= horizon) {
+                return new Touched(false, Set.of(), horizon);
+            }
             boolean byFilter = false;
             Set<PointKey> touched = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT point_key FROM " + RunStoreSchema.NAME
                     + ".live_tombstones WHERE run_id = ? AND seq > ? AND (point_key IS NULL OR point_key = ANY (?))")) {
                 ps.setObject(1, runId);
                 ps.setLong(2, horizon);
-                ps.setArray(3, c.createArrayOf("text", texts.toArray()));
+                ps.setArray(3, c.createArrayOf("text", points.stream().map(PointKey::text).distinct().toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String key = rs.getString(1);
@@ -91,7 +95,7 @@ public class Tombstones {
                     }
                 }
             }
-            return new Touched(byFilter, touched, Math.max(horizon, highest(c, runId)));
+            return new Touched(byFilter, touched, highest);
         });
     }
 
