@@ -2,6 +2,7 @@ package io.apex.migrator.pipeline;
 
 import io.apex.migrator.api.BatchProgress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -9,10 +10,11 @@ import java.util.function.Function;
 
 /**
  * A worker's progress reports, sent without holding the copy thread for Kafka's acknowledgement: the thread takes
- * its next task while the report travels, and the task's record is acknowledged (its offset free to be committed)
- * when the returned stage completes. At most {@code maxUnacknowledged} reports wait for an acknowledgement at once:
- * when Kafka stops answering, copy threads block here (as they blocked on their own report before) instead of
- * copying ranges whose reports pile up in the emitter's buffer.
+ * its next task while the reports travel, and the task's record is acknowledged (its offset free to be committed)
+ * when the returned stage completes. At most {@code maxUnacknowledged} messages' reports wait for an acknowledgement
+ * at once (a message's ranges are reported together, under one slot): when Kafka stops answering, copy threads block
+ * here (as they blocked on their own report before) instead of copying ranges whose reports pile up in the
+ * emitter's buffer.
  */
 final class ProgressReports {
 
@@ -22,7 +24,8 @@ final class ProgressReports {
 
     /**
      * @param sender sends a report; its future completes when Kafka acknowledged it
-     * @param timeout how long a report may wait for its acknowledgement, and a sender for a free slot
+     * @param maxUnacknowledged messages whose reports may wait for Kafka's acknowledgement at once
+     * @param timeout how long a message's reports may wait for their acknowledgement, and a sender for a free slot
      */
     ProgressReports(Function<BatchProgress, CompletableFuture<Void>> sender, int maxUnacknowledged, Duration timeout) {
         if (maxUnacknowledged < 1) {
@@ -33,22 +36,30 @@ final class ProgressReports {
         this.timeout = timeout;
     }
 
+    /** {@link #sendAll} of one report. */
+    CompletableFuture<Void> send(BatchProgress progress) {
+        return sendAll(List.of(progress));
+    }
+
     /**
-     * Sends the report; the stage completes when Kafka acknowledged it and fails when Kafka refused it or did not
-     * acknowledge it within the timeout.
+     * Sends a message's reports under one slot; the stage completes when Kafka acknowledged all of them and fails when
+     * Kafka refused one or did not acknowledge them within the timeout.
      *
      * @throws IllegalStateException when earlier reports stayed unacknowledged for the whole timeout
      */
-    CompletableFuture<Void> send(BatchProgress progress) {
+    CompletableFuture<Void> sendAll(List<BatchProgress> reports) {
         acquire();
-        CompletableFuture<Void> sent;
+        CompletableFuture<?>[] sent = new CompletableFuture<?>[reports.size()];
         try {
-            sent = sender.apply(progress);
+            for (int i = 0; i < sent.length; i++) {
+                sent[i] = sender.apply(reports.get(i));
+            }
         } catch (RuntimeException e) {
             unacknowledged.release();
             throw e;
         }
-        return KafkaSend.acknowledged(sent, timeout).whenComplete((ok, failure) -> unacknowledged.release());
+        CompletableFuture<Void> all = CompletableFuture.allOf(sent);
+        return KafkaSend.acknowledged(all, timeout).whenComplete((ok, failure) -> unacknowledged.release());
     }
 
     private void acquire() {

@@ -98,6 +98,22 @@ class ProgressReportsTest {
     }
 
     @Test
+    void aMessagesReportsTravelUnderOneSlotAndItIsAcknowledgedWithTheLastOfThem() {
+        // given a bound of one message
+        ProgressReports reports = new ProgressReports(this::send, 1, PATIENCE);
+
+        // when a message of four ranges is reported
+        CompletableFuture<Void> message = reports.sendAll(List.of(report(1), report(2), report(3), report(4)));
+
+        // then all four are sent at once (none waits for a slot), and the message is acknowledged with the last
+        assertThat(sends).hasSize(4);
+        sends.subList(0, 3).forEach(ack -> ack.complete(null));
+        assertThat(message).isNotDone();
+        sends.get(3).complete(null);
+        assertThat(message).isCompleted();
+    }
+
+    @Test
     void aFailedReportFreesItsSlotToo() {
         // given
         ProgressReports reports = new ProgressReports(this::send, 1, Duration.ofMillis(200));
