@@ -87,10 +87,21 @@ public final class KafkaBroker implements AutoCloseable {
     private List<String> java(String mainClass) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
+        cmd.addAll(List.of("-Xmx512m", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of(jitOptions().trim().split("\\s+")));
+        cmd.addAll(List.of("-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
                 "-cp", System.getProperty("java.class.path"), mainClass));
         return cmd;
+    }
+
+    /**
+     * C1 only by default: a test broker lives for minutes, and C2's compiling would take CPU from the tests on two
+     * cores. The pipeline benchmark runs the broker with the JVM's default JIT, as a deployed broker runs
+     * ({@code LOCAL_KAFKA_JIT_OPTIONS}, set by scripts/bench-pipeline).
+     */
+    private static String jitOptions() {
+        String options = System.getenv("LOCAL_KAFKA_JIT_OPTIONS");
+        return options == null || options.isBlank() ? "-XX:TieredStopAtLevel=1" : options;
     }
 
     private static String clusterId() {
