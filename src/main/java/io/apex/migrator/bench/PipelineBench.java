@@ -298,7 +298,6 @@ public final class PipelineBench {
     private Fleet startFleet(Options options, Scenario scenario) throws Exception {
         List<String> properties = new ArrayList<>(options.childProperties());
         properties.add("-Dapex.pipeline.worker.concurrency=" + scenario.concurrency());
-        properties.add("-Dapex.pipeline.worker.messages-in-flight=" + 2 * scenario.concurrency());
         properties.add("-Dapex.pipeline.page-size=" + scenario.pageSize());
         for (String topic : List.of("commands", "batches", "progress", "events", "dead-letter")) {
             properties.add("-Dapex.topics." + topic + "=" + TOPICS + topic);

@@ -75,17 +75,9 @@ public interface PipelineConfig {
         @WithDefault("1")
         int consumers();
 
-        /** Ranges copied (or verified) at once in this replica: its streams of reads and writes to Qdrant. */
+        /** Batch tasks in flight at once in this replica. */
         @WithDefault("4")
         int concurrency();
-
-        /**
-         * Batches messages this replica holds at once, at least {@link #concurrency()}: beyond the messages being
-         * copied, the others take their ranges, run their backfill check or wait for Kafka to acknowledge their reports,
-         * so that this bookkeeping overlaps the copy instead of pausing a copy stream between messages.
-         */
-        @WithDefault("8")
-        int messagesInFlight();
     }
 
     /** Verification before the cutover ({@code apex.pipeline.verify.*}). */

@@ -52,7 +52,6 @@ public class Worker {
     private final TransientRetry retry;
     private final BackfillGuard guard;
     private final ShardKeyCache shardKeys;
-    private final CopySlots copySlots;
 
     @Inject
     public Worker(QdrantGateway gateway, RunStore runStore, PipelineConfig config, RangeVerifier verifier,
@@ -65,7 +64,6 @@ public class Worker {
         this.runStore = runStore;
         this.config = config;
         this.workerId = config.workerId().orElseGet(() -> ManagementFactory.getRuntimeMXBean().getName());
-        this.copySlots = new CopySlots(config.worker());
         // a lambda, not metrics::retry: the fields are injected after the constructor has run
         this.retry = TransientRetry.of(config, (task, operation, error) -> {
             metrics.retry(operation);
@@ -90,8 +88,7 @@ public class Worker {
     /**
      * Works a message's ranges in order, as one: the run is looked up once, which takes all of them, and the pages
      * they copy are checked by the backfill guard together before any of them is reported (with, when the message
-     * was taken before and never reported, what an earlier attempt inserted). Only the reads and writes of its ranges
-     * hold one of the replica's copy streams ({@link CopySlots}). The ranges of a cancelled
+     * was taken before and never reported, what an earlier attempt inserted). The ranges of a cancelled
      * or failed run are skipped; a paused run holds the worker (and the message's offset) until resumed. A range that
      * fails for good ({@link PipelineException.RangeFailed}, the run store away longer than its retries) ends the
      * message: it and the ranges after it are reported failed, and so are those before it unless their pages pass
@@ -107,13 +104,8 @@ public class Worker {
             pages = message.kind() == BatchKind.VERIFY ? null
                     : guard.pages(UUID.fromString(message.runId()), message.source(), MAX_UNCHECKED_POINTS);
             Optional<RunStore.RangesTaken> taken = awaitRunnable(message, ranges);
-            boolean runnable = taken.isPresent();
-            BackfillGuard.Pages copied = pages;
-            Runnable workRanges = () -> ranges.forEach(range -> reports.add(execute(range, runnable, copied)));
-            if (runnable) {
-                copySlots.run(workRanges); // taking the ranges and the check below overlap other messages' copy
-            } else {
-                workRanges.run();
+            for (BatchTask range : ranges) {
+                reports.add(execute(range, taken.isPresent(), pages));
             }
             if (pages != null) {
                 CrashPoint.reached(CrashPoint.BEFORE_BACKFILL_CHECK, message.source());
