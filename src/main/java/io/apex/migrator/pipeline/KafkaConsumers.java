@@ -115,12 +115,7 @@ public class KafkaConsumers {
         // record uncommitted, so the task goes to another worker
         MessageOutcome outcome = worker.executeAll(message);
         outcome.reports().forEach(metrics::batch);
-        List<CompletableFuture<Void>> acknowledged = new ArrayList<>(outcome.reports().size());
-        for (BatchProgress progress : outcome.reports()) {
-            acknowledged.add(reports.send(progress));
-        }
-        CompletableFuture<Void> all = acknowledged.size() == 1 ? acknowledged.get(0)
-                : CompletableFuture.allOf(acknowledged.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> all = reports.sendAll(outcome.reports());
         if (outcome.failed()) {
             // Every range is reported (those not confirmed copied as failed): the failure strategy (BatchNacks) waits
             // for these reports to be acknowledged, and only then sends the record to the dead-letter topic, so the

@@ -36,11 +36,6 @@ final class ProgressReports {
         this.timeout = timeout;
     }
 
-    /** {@link #sendAll} of one report. */
-    CompletableFuture<Void> send(BatchProgress progress) {
-        return sendAll(List.of(progress));
-    }
-
     /**
      * Sends a message's reports under one slot; the stage completes when Kafka acknowledged all of them and fails when
      * Kafka refused one or did not acknowledge them within the timeout.

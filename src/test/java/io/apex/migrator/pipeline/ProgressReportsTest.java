@@ -37,7 +37,7 @@ class ProgressReportsTest {
         ProgressReports reports = new ProgressReports(this::send, 4, PATIENCE);
 
         // when the report is sent but Kafka has not acknowledged it
-        CompletableFuture<Void> task = reports.send(report(1));
+        CompletableFuture<Void> task = reports.sendAll(List.of(report(1)));
 
         // then the task's stage is pending, and completes once Kafka acknowledges the report
         assertThat(sends).hasSize(1);
@@ -50,7 +50,7 @@ class ProgressReportsTest {
     void aReportKafkaRefusesFailsTheTask() {
         // given
         ProgressReports reports = new ProgressReports(this::send, 4, PATIENCE);
-        CompletableFuture<Void> task = reports.send(report(1));
+        CompletableFuture<Void> task = reports.sendAll(List.of(report(1)));
 
         // when
         sends.get(0).completeExceptionally(new RecordTooLargeException("too large"));
@@ -68,7 +68,7 @@ class ProgressReportsTest {
         ProgressReports reports = new ProgressReports(this::send, 4, Duration.ofMillis(50));
 
         // when Kafka never answers
-        CompletableFuture<Void> task = reports.send(report(1));
+        CompletableFuture<Void> task = reports.sendAll(List.of(report(1)));
 
         // then the task fails instead of waiting for ever
         assertThatThrownBy(task::get).isInstanceOf(ExecutionException.class)
@@ -79,12 +79,12 @@ class ProgressReportsTest {
     void atMostTheBoundOfReportsWaitsForKafkaAndAnAcknowledgementFreesASlot() throws Exception {
         // given two reports unacknowledged, the bound
         ProgressReports reports = new ProgressReports(this::send, 2, PATIENCE);
-        reports.send(report(1));
-        reports.send(report(2));
+        reports.sendAll(List.of(report(1)));
+        reports.sendAll(List.of(report(2)));
 
         // when a copy thread sends a third while Kafka answers neither
         CompletableFuture<CompletableFuture<Void>> third = new CompletableFuture<>();
-        Thread copyThread = new Thread(() -> third.complete(reports.send(report(3))));
+        Thread copyThread = new Thread(() -> third.complete(reports.sendAll(List.of(report(3)))));
         copyThread.start();
 
         // then it waits for a slot without sending; one acknowledgement lets it send
@@ -117,13 +117,13 @@ class ProgressReportsTest {
     void aFailedReportFreesItsSlotToo() {
         // given
         ProgressReports reports = new ProgressReports(this::send, 1, Duration.ofMillis(200));
-        reports.send(report(1));
+        reports.sendAll(List.of(report(1)));
 
         // when
         sends.get(0).completeExceptionally(new RecordTooLargeException("too large"));
 
         // then
-        reports.send(report(2));
+        reports.sendAll(List.of(report(2)));
         assertThat(sends).hasSize(2);
     }
 
