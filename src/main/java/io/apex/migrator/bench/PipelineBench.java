@@ -103,7 +103,7 @@ public final class PipelineBench {
             double megabytesPerSecond, LatencySummary batchLatency, long planningMs, double planningMsPerMillionIds,
             long workerPeakRssMb, long coordinatorPeakRssMb, double bareSeconds, double barePointsPerSecond,
             double bareWireBefore, double bareWireAfter, double fleetCpuShareDuringBare, double endToEndSeconds,
-            Verification verification, long runStoreBytes) {
+            Verification verification, long runStoreBytes, double jitCores) {
 
         /** command→completed over the copy phase alone (the bound: 2.2). */
         public double endToEndOverCopy() {
@@ -129,7 +129,7 @@ public final class PipelineBench {
             return new Result(scenario, round, points, copySeconds, pointsPerSecond, megabytesPerSecond, batchLatency,
                     planningMs, planningMsPerMillionIds, workerPeakRssMb, coordinatorPeakRssMb, bareSeconds,
                     barePointsPerSecond, bareWireBefore, bareWireAfter, fleetCpuShareDuringBare, endToEndSeconds,
-                    verification, runStoreBytes);
+                    verification, runStoreBytes, jitCores);
         }
     }
 
@@ -264,6 +264,15 @@ public final class PipelineBench {
      */
     private record Fleet(Optional<AppProcess> coordinator, List<AppProcess> workers) implements AutoCloseable {
 
+        /** CPU seconds each JIT compiler thread of the fleet's processes has used so far, by "pid/tid". */
+        Map<String, Double> compilerCpu() {
+            Map<String, Double> all = new java.util.HashMap<>();
+            for (AppProcess p : all()) {
+                CompilerThreads.cpuSeconds(p.pid()).forEach((tid, seconds) -> all.put(p.pid() + "/" + tid, seconds));
+            }
+            return all;
+        }
+
         /** CPU time the fleet's processes have used so far. */
         Duration cpu() {
             Duration total = Duration.ZERO;
@@ -356,11 +365,13 @@ public final class PipelineBench {
         BenchSource.createLike(gateway, options.source(), TARGET);
         try {
             String commandId = "bench-" + UUID.randomUUID();
+            Map<String, Double> compilerBefore = fleet.compilerCpu();
             long sent = System.nanoTime();
             send(new MigrateCommand(commandId, options.source(), TARGET, null, scenario.batchSize(), false,
                     false, false, scenario.bulkLoad(), null));
             BenchRun run = awaitEnd(commandId, options.runTimeout());
             double endToEnd = (System.nanoTime() - sent) / 1e9;
+            double jitCores = CompilerThreads.between(compilerBefore, fleet.compilerCpu()) / endToEnd;
             if (run.state() != RunState.COMPLETED) {
                 throw new IllegalStateException("bench run " + run.id() + " ended " + run.state().db() + ": "
                         + run.failure());
@@ -377,7 +388,7 @@ public final class PipelineBench {
                     LatencySummary.ofNanos(batchDurationsNanos(run.id())), planningMs,
                     run.copiedPoints() == 0 ? 0 : planningMs * 1e6 / run.copiedPoints(), fleet.workerPeakRssMb(),
                     fleet.coordinatorPeakRssMb(), 0, 0, 0, 0, 0, endToEnd,
-                    verification(run.id()), runStoreBytes(run.id()));
+                    verification(run.id()), runStoreBytes(run.id()), jitCores);
         } finally {
             if (!options.keepTarget() || round < options.rounds()) {
                 gateway.deleteCollection(TARGET);

@@ -34,9 +34,11 @@ public final class PipelineBenchReport {
                 + "verification (first pass dispatched → last pass closed; passes in brackets); cutover s: last pass "
                 + "closed → completed (alias swap, events); coord RSS MB: the coordinator process's, '-' when the replicas "
                 + "coordinate; run store KB: the measured run's rows in the run store "
-                + "(every table's rows of the run, indexes not counted)\n\n");
+                + "(every table's rows of the run, indexes not counted); JIT cores: the CPU the coordinator's and "
+                + "workers' JIT compiler threads used during the run, in cores (near 0: the processes are at their compiled "
+                + "steady state, as long-running replicas are)\n\n");
         String header = "| workers | conc/worker | batch | page | bulk-load | points/s | MB/s | batch p50 ms | batch p99 ms "
-                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire before | bare wire after | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear | run store KB | round |";
+                + "| plan ms | plan ms/M ids | worker RSS MB | coord RSS MB | bare points/s | pipeline/bare | bare wire before | bare wire after | pipeline/bare wire | verify points/s | verify s | cutover s | command→completed s | completed/copy | of linear | run store KB | JIT cores | round |";
         out.append(header).append('\n');
         out.append(header.replaceAll("[^|]", "-")).append('\n');
         for (PipelineBench.Result r : report.results()) {
@@ -44,7 +46,7 @@ public final class PipelineBenchReport {
             double linear = ofLinear(report.results(), r);
             out.append(String.format(Locale.ROOT,
                     "| %d | %d | %d | %d | %s | %,.0f | %.1f | %.0f | %.0f | %d | %.0f | %d | %s | %s | %s | %s | %s | %s "
-                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s | %,d | %d |%n",
+                    + "| %,.0f (%d) | %.1f | %.2f | %.1f | %.2f | %s | %,d | %.3f | %d |%n",
                     s.workers(), s.concurrency(), s.batchSize(), Math.min(s.pageSize(), s.batchSize()),
                     s.bulkLoad() ? "on" : "off", r.pointsPerSecond(), r.megabytesPerSecond(), r.batchLatency().p50Ms(),
                     r.batchLatency().p99Ms(), r.planningMs(), r.planningMsPerMillionIds(), r.workerPeakRssMb(),
@@ -56,7 +58,8 @@ public final class PipelineBenchReport {
                     r.bareWirePointsPerSecond() > 0 ? String.format(Locale.ROOT, "%.2f", r.wireRatio()) : "-",
                     r.verification().pointsPerSecond(), r.verification().passes(), r.verification().seconds(),
                     r.verification().cutoverSeconds(), r.endToEndSeconds(), r.endToEndOverCopy(),
-                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-", r.runStoreBytes() / 1024, r.round()));
+                    linear > 0 ? String.format(Locale.ROOT, "%.2f", linear) : "-", r.runStoreBytes() / 1024, r.jitCores(),
+                    r.round()));
         }
         out.append(summary(report.results()));
         return out.toString();

@@ -47,6 +47,7 @@ class PipelineBenchReportTest {
             double bareWireAfter) {
         return new PipelineBench.Result(ONE_BY_FOUR, round, 100_000, 100_000 / pointsPerSecond, pointsPerSecond, 1,
                 LatencySummary.ofNanos(List.of(1L)), 100, 1, 300, 300, 0, 0, bareWireBefore, bareWireAfter, 0.025,
-                2 * 100_000 / pointsPerSecond, new PipelineBench.Verification(1, 200_000, 3, 0.1), 1024);
+                2 * 100_000 / pointsPerSecond, new PipelineBench.Verification(1, 200_000, 3, 0.1), 1024,
+                0.02);
     }
 }
