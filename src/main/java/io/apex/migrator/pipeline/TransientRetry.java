@@ -14,14 +14,13 @@ import org.jboss.logging.Logger;
  * A worker's patience with transient Qdrant errors that escaped the gateway's own retries, the same for a copy
  * page and a whole verify task: a call is repeated for at least {@code attempts} attempts AND until
  * {@code patience} has passed since its first failure (an outage shorter than that holds the task instead of
- * failing the run), backing off exponentially with jitter up to {@code maxBackoff} (10 s by default), never sooner
+ * failing the run), backing off exponentially with jitter up to {@code maxBackoff}, never sooner
  * than a {@code retry-after}.
  * Any other Qdrant error, or a transient one past the patience, fails the range.
  */
 final class TransientRetry {
 
     private static final Logger LOGGER = Logger.getLogger(TransientRetry.class);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     static final double JITTER = 0.25;
 
     private final int attempts;
@@ -36,12 +35,9 @@ final class TransientRetry {
     }
 
     /**
+     * @param maxBackoff longest pause between two attempts ({@code apex.pipeline.transient-max-backoff})
      * @param onRetry told of every retry
      */
-    TransientRetry(int attempts, Duration backoff, Duration patience, Listener onRetry) {
-        this(attempts, backoff, MAX_BACKOFF, patience, onRetry);
-    }
-
     TransientRetry(int attempts, Duration backoff, Duration maxBackoff, Duration patience, Listener onRetry) {
         this.attempts = attempts;
         this.patience = patience;

@@ -22,6 +22,7 @@ class TransientRetryTest {
     private static final BatchTask TASK = new BatchTask(UUID.randomUUID().toString(), 4, BatchKind.VERIFY, "a", "b",
             new PointRange(new PointKey(1L, null), null), 256, 1);
     private static final Duration BACKOFF = Duration.ofMillis(5);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final List<String> retries = new ArrayList<>();
     private final TransientRetry.Listener recorder = (task, operation, error) -> retries.add(operation);
@@ -29,7 +30,7 @@ class TransientRetryTest {
     @Test
     void transientFailuresBeyondTheAttemptsAreWaitedOutWhileThePatienceLasts() {
         // given: two attempts, but a patience of 30 s, and a call that fails five times
-        TransientRetry retry = new TransientRetry(2, BACKOFF, Duration.ofSeconds(30), recorder);
+        TransientRetry retry = new TransientRetry(2, BACKOFF, MAX_BACKOFF, Duration.ofSeconds(30), recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when
@@ -49,7 +50,7 @@ class TransientRetryTest {
     @Test
     void withNoPatienceLeftTheRangeFailsAfterTheConfiguredAttempts() {
         // given
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, recorder);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, MAX_BACKOFF, Duration.ZERO, recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when / then
@@ -64,7 +65,7 @@ class TransientRetryTest {
     @Test
     void aTransientErrorIsRetriedUntilThePatienceHasPassedSinceTheFirstFailure() {
         // given: one attempt would do, but the patience asks for 300 ms
-        TransientRetry retry = new TransientRetry(1, BACKOFF, Duration.ofMillis(300), recorder);
+        TransientRetry retry = new TransientRetry(1, BACKOFF, MAX_BACKOFF, Duration.ofMillis(300), recorder);
         AtomicInteger calls = new AtomicInteger();
         long started = System.nanoTime();
 
@@ -82,7 +83,7 @@ class TransientRetryTest {
     @Test
     void aRefusalFailsTheRangeAtOnce() {
         // given
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ofSeconds(30), recorder);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, MAX_BACKOFF, Duration.ofSeconds(30), recorder);
         AtomicInteger calls = new AtomicInteger();
 
         // when / then
@@ -97,7 +98,7 @@ class TransientRetryTest {
     @Test
     void theNextAttemptComesNoSoonerThanTheServerAskedWithRetryAfter() {
         // given: a backoff of 5 ms, but the server asks for 400 ms
-        TransientRetry retry = new TransientRetry(3, BACKOFF, Duration.ZERO, recorder);
+        TransientRetry retry = new TransientRetry(3, BACKOFF, MAX_BACKOFF, Duration.ZERO, recorder);
         List<Long> callTimes = new ArrayList<>();
 
         // when
