@@ -222,6 +222,17 @@ public class RunStore {
                 + " FROM " + RunStoreSchema.NAME + ".runs ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
     }
 
+    /**
+     * The runs that have not ended, newest first, at most {@code limit}: filtered by the database, so a poll of them
+     * (the progress gauges, every few seconds on every replica) reads the active rows only, not the whole history.
+     */
+    public List<Run> activeRuns(int limit) {
+        ensureSchema();
+        return queryList("listing active runs", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE "
+                + "state NOT IN (" + RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "))
+                + ") ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
+    }
+
     /** The last completed run that switched {@code alias}. */
     public Optional<Run> lastCompletedForAlias(String alias) {
         ensureSchema();
