@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 public class RunProgressGauges {
 
     private static final Logger LOGGER = Logger.getLogger(RunProgressGauges.class);
-    /** Active runs are few; a page of the newest runs is enough to find them all. */
+    /** At most this many active runs are gauged (active runs are few: one per alias and target). */
     private static final int SCAN = 200;
 
     private final MeterRegistry registry;
@@ -63,8 +63,7 @@ public class RunProgressGauges {
 
     /** Registers or updates the gauge of every active run and removes those of ended runs. */
     public void refresh() {
-        Map<UUID, Run> active = runStore.listRuns(SCAN).stream().filter(r -> !r.state().isFinal())
-                .collect(Collectors.toMap(Run::id, r -> r));
+        Map<UUID, Run> active = runStore.activeRuns(SCAN).stream().collect(Collectors.toMap(Run::id, r -> r));
         for (Run run : active.values()) {
             double progress = run.sourcePoints() == null || run.sourcePoints() == 0 ? 0.0
                     : Math.min(1.0, (double) run.copiedPoints() / run.sourcePoints());

@@ -3,6 +3,7 @@ package io.apex.migrator.pipeline;
 import io.apex.migrator.CrashPoint;
 import io.apex.migrator.api.BatchKind;
 import io.apex.migrator.api.BatchProgress;
+import io.apex.migrator.state.CopyTally;
 import io.apex.migrator.state.Run;
 import io.apex.migrator.state.RunState;
 import io.apex.migrator.state.RunStore;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -51,7 +53,9 @@ public class Tracker {
      */
     public void applyAll(List<BatchProgress> reports) {
         List<BatchProgress> copies = reports.stream().filter(p -> p.kind() != BatchKind.VERIFY).toList();
-        List<RunStore.ProgressOutcome> outcomes = copies.isEmpty() ? List.of() : runStore.applyProgress(copies);
+        RunStore.ProgressApplied applied = copies.isEmpty() ? new RunStore.ProgressApplied(List.of(), Map.of())
+                : runStore.applyProgress(copies);
+        List<RunStore.ProgressOutcome> outcomes = applied.outcomes();
         Set<UUID> toCheck = new LinkedHashSet<>();
         for (int i = 0; i < copies.size(); i++) {
             BatchProgress progress = copies.get(i);
@@ -68,7 +72,9 @@ public class Tracker {
                 toCheck.add(runId);
             }
         }
-        toCheck.forEach(this::checkCopied);
+        // the poll's update returned the tally of each run it moved; a run it did not move (only repeats) is read
+        toCheck.forEach(runId -> checkCopied(runId, Optional.ofNullable(applied.tallies().get(runId))
+                .or(() -> runStore.findRun(runId).map(CopyTally::of))));
         List<BatchProgress> verifies = reports.stream().filter(p -> p.kind() == BatchKind.VERIFY).toList();
         if (!verifies.isEmpty()) {
             applyVerifies(verifies);
@@ -122,10 +128,11 @@ public class Tracker {
 
     /** Wakes the run's driver if all its ranges are copied (also used for a plan without ranges). */
     public void checkCopied(UUID runId) {
-        Optional<Run> run = runStore.findRun(runId);
-        if (run.isPresent() && (run.get().state() == RunState.COPYING || run.get().state() == RunState.PLANNED)
-                && run.get().plannedBatches() != null && run.get().doneBatches() >= run.get().plannedBatches()
-                && run.get().failedBatches() == 0) {
+        checkCopied(runId, runStore.findRun(runId).map(CopyTally::of));
+    }
+
+    private void checkCopied(UUID runId, Optional<CopyTally> tally) {
+        if (tally.isPresent() && tally.get().allRangesCopied()) {
             driver.wake(runId);
         }
     }

@@ -5,8 +5,10 @@ import io.apex.migrator.api.BatchProgress;
 import io.apex.migrator.state.RunStore.ProgressOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +17,8 @@ import java.util.UUID;
 /**
  * Applies a poll of progress reports in the caller's transaction, each statement prepared once for the poll and sent
  * as one JDBC batch: the first report of a range marks it (pending to its reported state), every later one only
- * counts as a report, and each run's counters then move once by what its ranges added in the poll.
+ * counts as a report, and each run's counters then move once by what its ranges added in the poll; that update returns
+ * the run's state and counters, so the tracker's "all ranges copied?" needs no read of the run afterwards.
  */
 final class ProgressApplication {
 
@@ -23,13 +26,17 @@ final class ProgressApplication {
             + "WHERE run_id = ? AND kind = ? AND batch_index = ?";
     private static final String ADD_TO_RUN = "UPDATE " + RunStoreSchema.NAME + ".runs SET "
             + "copied_points = copied_points + ?, done_batches = done_batches + ?, "
-            + "failed_batches = failed_batches + ?, updated_at = now() WHERE id = ?";
+            + "failed_batches = failed_batches + ?, updated_at = now() WHERE id = ? "
+            + "RETURNING state, planned_batches, done_batches, failed_batches";
 
     private ProgressApplication() {
     }
 
-    /** The outcome of each report, in the reports' order; a range reported twice in the poll counts once. */
-    static List<ProgressOutcome> apply(Connection c, List<BatchProgress> reports) throws SQLException {
+    /**
+     * The outcome of each report, in the reports' order (a range reported twice in the poll counts once), and the
+     * tally of each run whose counters moved.
+     */
+    static RunStore.ProgressApplied apply(Connection c, List<BatchProgress> reports) throws SQLException {
         List<UUID> runIds = reports.stream().map(p -> UUID.fromString(p.runId())).toList();
         int[] marked = markFirstReports(c, reports, runIds);
         List<Integer> repeated = new ArrayList<>();
@@ -54,8 +61,7 @@ final class ProgressApplication {
                 outcomes.add(counted[next++] == 0 ? ProgressOutcome.UNKNOWN : ProgressOutcome.DUPLICATE);
             }
         }
-        addToRuns(c, added);
-        return outcomes;
+        return new RunStore.ProgressApplied(outcomes, addToRuns(c, added));
     }
 
     /** Per report: 1 when it was its range's first report (the range is marked), 0 otherwise. */
@@ -87,20 +93,28 @@ final class ProgressApplication {
         }
     }
 
-    private static void addToRuns(Connection c, Map<UUID, RunCounters> added) throws SQLException {
+    /** Moves each run's counters (in the map's order) and returns their tallies after the move. */
+    private static Map<UUID, CopyTally> addToRuns(Connection c, Map<UUID, RunCounters> added) throws SQLException {
         if (added.isEmpty()) {
-            return;
+            return Map.of();
         }
+        Map<UUID, CopyTally> tallies = new HashMap<>();
+        // one statement per run (a poll rarely holds more than one run): each returns the run's tally
         try (PreparedStatement ps = c.prepareStatement(ADD_TO_RUN)) {
             for (Map.Entry<UUID, RunCounters> run : added.entrySet()) {
                 ps.setLong(1, run.getValue().copiedPoints);
                 ps.setInt(2, run.getValue().doneBatches);
                 ps.setInt(3, run.getValue().failedBatches);
                 ps.setObject(4, run.getKey());
-                ps.addBatch();
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        tallies.put(run.getKey(), new CopyTally(RunState.fromDb(rs.getString(1)),
+                                (Integer) rs.getObject(2), rs.getInt(3), rs.getInt(4)));
+                    }
+                }
             }
-            ps.executeBatch();
         }
+        return tallies;
     }
 
     /** What a poll's first reports of copy ranges add to one run. */

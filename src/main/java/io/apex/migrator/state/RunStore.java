@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -221,6 +222,17 @@ public class RunStore {
                 + " FROM " + RunStoreSchema.NAME + ".runs ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
     }
 
+    /**
+     * The runs that have not ended, newest first, at most {@code limit}: filtered by the database, so a poll of them
+     * (the progress gauges, every few seconds on every replica) reads the active rows only, not the whole history.
+     */
+    public List<Run> activeRuns(int limit) {
+        ensureSchema();
+        return queryList("listing active runs", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE "
+                + "state NOT IN (" + RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "))
+                + ") ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
+    }
+
     /** The last completed run that switched {@code alias}. */
     public Optional<Run> lastCompletedForAlias(String alias) {
         ensureSchema();
@@ -387,14 +399,21 @@ public class RunStore {
 
     /** Applies a worker's report once: the first report of a range counts, later ones change nothing. */
     public ProgressOutcome applyProgress(BatchProgress p) {
-        return applyProgress(List.of(p)).get(0);
+        return applyProgress(List.of(p)).outcomes().get(0);
+    }
+
+    /**
+     * What applying a poll of copy reports did: each report's outcome, in the reports' order, and the tally (state and
+     * counters, as the poll's update left them) of each run whose counters moved.
+     */
+    public record ProgressApplied(List<ProgressOutcome> outcomes, Map<UUID, CopyTally> tallies) {
     }
 
     /**
      * Applies several reports in one transaction (a poll of the progress topic), each as {@link #applyProgress}
      * would; the outcomes are in the reports' order. A report repeated within the list counts once.
      */
-    public List<ProgressOutcome> applyProgress(List<BatchProgress> reports) {
+    public ProgressApplied applyProgress(List<BatchProgress> reports) {
         return inTransaction("applying progress", c -> ProgressApplication.apply(c, reports));
     }
 

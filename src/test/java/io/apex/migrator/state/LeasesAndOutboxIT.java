@@ -116,6 +116,26 @@ class LeasesAndOutboxIT {
         }
     }
 
+    @Test
+    void activeRunsAreTheRunsNotEndedNewestFirstWhateverTheirAge() throws SQLException {
+        // given: an active run older than ended ones, each ended state, and a newer active run
+        UUID old = insertRun("copying");
+        List<UUID> ended = new ArrayList<>();
+        for (String state : List.of("completed", "failed", "cancelled")) {
+            ended.add(insertRun(state));
+        }
+        UUID recent = insertRun("verifying");
+        db.execute("UPDATE apex_migrator.runs SET created_at = now() - interval '1 day' WHERE id = '" + old + "'");
+
+        // when
+        List<UUID> active = runStore.activeRuns(200).stream().map(Run::id).toList();
+
+        // then: the ended ones are not read; the old active one is, after the newer
+        assertThat(active).doesNotContainAnyElementsOf(ended);
+        assertThat(active).containsSubsequence(recent, old);
+        assertThat(runStore.activeRuns(1)).hasSize(1);
+    }
+
     private static UUID insertRun(String state) throws SQLException {
         UUID id = UUID.randomUUID();
         db.execute("INSERT INTO apex_migrator.runs (id, command_id, source, target, batch_size, command, state) VALUES ('"

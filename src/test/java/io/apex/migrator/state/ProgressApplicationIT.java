@@ -46,14 +46,14 @@ class ProgressApplicationIT {
                 done(other, 0, 50));
 
         // when
-        List<RunStore.ProgressOutcome> first = runStore.applyProgress(poll);
-        List<RunStore.ProgressOutcome> again = runStore.applyProgress(poll);
+        RunStore.ProgressApplied first = runStore.applyProgress(poll);
+        RunStore.ProgressApplied again = runStore.applyProgress(poll);
 
         // then
-        assertThat(first).containsExactly(RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED,
+        assertThat(first.outcomes()).containsExactly(RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED,
                 RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.UNKNOWN,
                 RunStore.ProgressOutcome.APPLIED, RunStore.ProgressOutcome.APPLIED);
-        assertThat(again).containsExactly(RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
+        assertThat(again.outcomes()).containsExactly(RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
                 RunStore.ProgressOutcome.DUPLICATE, RunStore.ProgressOutcome.DUPLICATE,
                 RunStore.ProgressOutcome.UNKNOWN, RunStore.ProgressOutcome.DUPLICATE,
                 RunStore.ProgressOutcome.DUPLICATE);
@@ -70,6 +70,32 @@ class ProgressApplicationIT {
         assertThat(storedOther.failedBatches()).isZero();
         assertThat(storedOther.copiedPoints()).isEqualTo(80);
         assertThat(runStore.batches(other, BatchKind.COPY)).extracting(BatchRecord::reports).containsExactly(2, 2);
+        assertThat(first.tallies()).containsOnlyKeys(run, other);
+        assertThat(first.tallies().get(run)).isEqualTo(CopyTally.of(stored));
+        assertThat(first.tallies().get(other)).isEqualTo(CopyTally.of(storedOther));
+        assertThat(again.tallies()).isEmpty();
+    }
+
+    @Test
+    void eachPollReturnsTheTallyOfTheRunsItMovedAsStoredSoCompletionNeedsNoReadBack() throws SQLException {
+        // given: a planned run of two ranges
+        UUID run = db.plannedRun("dst_tally", 150, List.of(range(0, 100), new PointRange(key(100), null)));
+
+        // when: its first range is reported, then its last, then the last again (a redelivered poll)
+        RunStore.ProgressApplied first = runStore.applyProgress(List.of(done(run, 0, 100)));
+        RunStore.ProgressApplied last = runStore.applyProgress(List.of(done(run, 1, 50)));
+        RunStore.ProgressApplied repeated = runStore.applyProgress(List.of(done(run, 1, 50)));
+
+        // then: each poll that moved the run returns its counters as stored, and only the last is complete
+        Run stored = runStore.findRun(run).orElseThrow();
+        assertThat(first.tallies()).containsOnlyKeys(run);
+        assertThat(first.tallies().get(run).doneBatches()).isEqualTo(1);
+        assertThat(first.tallies().get(run).allRangesCopied()).isFalse();
+        assertThat(last.tallies().get(run)).isEqualTo(CopyTally.of(stored));
+        assertThat(last.tallies().get(run)).isEqualTo(new CopyTally(stored.state(), 2, 2, 0));
+        assertThat(last.tallies().get(run).allRangesCopied()).isTrue();
+        assertThat(repeated.outcomes()).containsExactly(RunStore.ProgressOutcome.DUPLICATE);
+        assertThat(repeated.tallies()).isEmpty();
     }
 
     private static BatchProgress done(UUID run, int index, long points) {
