@@ -30,6 +30,31 @@ public final class ScratchDirs {
     static final String JVM_FAILED = "apex.scratch-dirs.jvm-failed";
     static final String JVM_OWNER = "(jvm)";
     private static final String LOCK = REGISTRY.intern();
+    /**
+     * Loaded with this class: {@link #deleteForJvm} runs in a shutdown hook, when a {@code @QuarkusTest}'s class loader
+     * may be closed and could not load it any more.
+     */
+    private static final SimpleFileVisitor<Path> DELETER = new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof NoSuchFileException) {
+                return FileVisitResult.CONTINUE; // a service removed it while we walked
+            }
+            throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+            Files.deleteIfExists(d);
+            return FileVisitResult.CONTINUE;
+        }
+    };
 
     private ScratchDirs() {
     }
@@ -74,27 +99,7 @@ public final class ScratchDirs {
     /** Deletes {@code dir} and everything under it, without following links out of it. */
     static void delete(Path dir) {
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof NoSuchFileException) {
-                        return FileVisitResult.CONTINUE; // a service removed it while we walked
-                    }
-                    throw e;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
+            Files.walkFileTree(dir, DELETER);
         } catch (NoSuchFileException e) {
             // already gone
         } catch (IOException e) {
