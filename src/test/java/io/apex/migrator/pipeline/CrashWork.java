@@ -12,6 +12,7 @@ import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.apex.migrator.support.ProjectDir;
+import io.apex.migrator.support.ScratchDirs;
 import io.cloudevents.CloudEvent;
 import io.grpc.Status;
 import java.io.BufferedReader;
@@ -412,12 +413,8 @@ interface CrashWork {
     record ReleaseFolders(Path releases, Path specs) {
 
         static ReleaseFolders create(String name) {
-            try {
-                return new ReleaseFolders(Files.createTempDirectory("apex-" + name + "-releases-"),
-                        Files.createTempDirectory("apex-" + name + "-specs-"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return new ReleaseFolders(ScratchDirs.create("apex-" + name + "-releases-"),
+                    ScratchDirs.create("apex-" + name + "-specs-"));
         }
 
         Map<String, String> properties() {

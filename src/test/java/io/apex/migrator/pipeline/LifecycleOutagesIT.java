@@ -35,9 +35,12 @@ class LifecycleOutagesIT {
     private static final Logger LOGGER = Logger.getLogger(LifecycleOutagesIT.class);
     private static final int POINTS = LifecycleCrashMatrixIT.POINTS;
     private static final int RANGE = LifecycleCrashMatrixIT.RANGE;
-    // long enough for what the outage must outlast (the run's 5-s swap, the 3-s lease, retries with 50 ms backoff, a
-    // producer's reconnect backoff of 1 s) with room to spare on a loaded machine; each second of it is CI time
-    private static final Duration OUTAGE = Duration.ofSeconds(15);
+    // long enough for what the outage must outlast (the run's 3-s swap, the 3-s lease, retries at least every second,
+    // a producer's reconnect backoff of 1 s) with room to spare on a loaded machine (with the 3-s swap the run completed
+    // 3.1 s after the kill at load average ~20); each second of it is CI time (15 s until 2026-12-02, 30 s before)
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+    // how long the run's alias swap is held, so that Kafka can be killed while the run cuts over
+    private static final Duration SWAP = Duration.ofSeconds(3);
 
     private final Map<String, String> figures = new LinkedHashMap<>();
     private LifecycleStack stack;
@@ -70,10 +73,10 @@ class LifecycleOutagesIT {
     @Test
     @Order(1)
     void aRunCompletedWhileKafkaIsDownHasItsSchemaReadyDeliveredWhenKafkaReturns() {
-        // given: the swap is held 5 s (UpdateAliases latency) so that Kafka can die while the run cuts over
+        // given: the swap is held (UpdateAliases latency) so that Kafka can die while the run cuts over
         SeededPair pair = stack.seed("kafkadown", POINTS);
         AliasUpdates before = stack.qdrant.aliasUpdates(pair.alias());
-        stack.qdrant.faults().latency("Collections/UpdateAliases", Duration.ofSeconds(5));
+        stack.qdrant.faults().latency("Collections/UpdateAliases", SWAP);
         String commandId = stack.send(pair.migrate(RANGE));
         awaitState(commandId, "cutting-over");
 

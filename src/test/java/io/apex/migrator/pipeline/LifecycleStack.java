@@ -10,6 +10,7 @@ import io.apex.migrator.qdrant.standin.QdrantStandIn;
 import io.apex.migrator.support.FreePort;
 import io.apex.migrator.support.KafkaBroker;
 import io.apex.migrator.support.Postgres15Server;
+import io.apex.migrator.support.ScratchDirs;
 import io.cloudevents.CloudEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -84,41 +85,37 @@ final class LifecycleStack implements AutoCloseable {
      * {@code properties} on top of the stack's (endpoints, a 3 s lease, fast reconciling and relaying).
      */
     static LifecycleStack start(String name, Map<String, String> properties) {
-        try {
-            Path kafkaDir = Files.createTempDirectory("apex-" + name + "-kafka-");
-            Path pgDir = Files.createTempDirectory("apex-" + name + "-pg-");
-            CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(kafkaDir));
-            CompletableFuture<Postgres15Server> pg = CompletableFuture.supplyAsync(() -> Postgres15Server.start(pgDir));
-            QdrantStandIn qdrant = QdrantStandIn.start();
-            KafkaBroker broker = kafka.join();
-            Postgres15Server postgres = pg.join();
-            Map<String, String> all = new LinkedHashMap<>();
-            all.put("kafka.bootstrap.servers", broker.bootstrapServers());
-            all.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-            all.put("quarkus.datasource.username", postgres.user());
-            all.put("apex.qdrant.host", qdrant.host());
-            all.put("apex.qdrant.port", String.valueOf(qdrant.port()));
-            all.put("apex.qdrant.rest-port", String.valueOf(qdrant.restPort()));
-            // no schema store unless the test names one: the readiness checks try closed ports
-            all.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());
-            all.put("apex.postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/postgres");
-            all.put("apex.pipeline.page-backoff", "100ms");
-            all.put("apex.qdrant.retry.initial-backoff", "50ms");
-            all.put("apex.pipeline.lifecycle.lease", "3s");
-            all.put("apex.pipeline.lifecycle.reconcile-interval", "500ms");
-            all.put("apex.pipeline.lifecycle.relay-interval", "200ms");
-            // a dead member leaves its groups after 3 s (the test broker allows down to 1 s), so a replica taking over
-            // gets the partitions 3 s after a kill instead of 6; offsets are committed every second
-            all.put("kafka.session.timeout.ms", "3000");
-            all.put("kafka.heartbeat.interval.ms", "1000");
-            all.put("kafka.auto.commit.interval.ms", "1000");
-            all.putAll(properties);
-            WorkerFleet fleet = new WorkerFleet(Files.createTempDirectory("apex-" + name + "-replicas-"), all,
-                    Map.of());
-            return new LifecycleStack(broker, postgres, qdrant, fleet);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path kafkaDir = ScratchDirs.create("apex-" + name + "-kafka-");
+        Path pgDir = ScratchDirs.create("apex-" + name + "-pg-");
+        CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(kafkaDir));
+        CompletableFuture<Postgres15Server> pg = CompletableFuture.supplyAsync(() -> Postgres15Server.start(pgDir));
+        QdrantStandIn qdrant = QdrantStandIn.start();
+        KafkaBroker broker = kafka.join();
+        Postgres15Server postgres = pg.join();
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        all.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        all.put("quarkus.datasource.username", postgres.user());
+        all.put("apex.qdrant.host", qdrant.host());
+        all.put("apex.qdrant.port", String.valueOf(qdrant.port()));
+        all.put("apex.qdrant.rest-port", String.valueOf(qdrant.restPort()));
+        // no schema store unless the test names one: the readiness checks try closed ports
+        all.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());
+        all.put("apex.postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/postgres");
+        all.put("apex.pipeline.page-backoff", "100ms");
+        all.put("apex.qdrant.retry.initial-backoff", "50ms");
+        all.put("apex.pipeline.lifecycle.lease", "3s");
+        all.put("apex.pipeline.lifecycle.reconcile-interval", "500ms");
+        all.put("apex.pipeline.lifecycle.relay-interval", "200ms");
+        // a dead member leaves its groups after 3 s (the test broker allows down to 1 s), so a replica taking over
+        // gets the partitions 3 s after a kill instead of 6; offsets are committed every second
+        all.put("kafka.session.timeout.ms", "3000");
+        all.put("kafka.heartbeat.interval.ms", "1000");
+        all.put("kafka.auto.commit.interval.ms", "1000");
+        all.putAll(properties);
+        WorkerFleet fleet = new WorkerFleet(ScratchDirs.create("apex-" + name + "-replicas-"), all,
+                Map.of());
+        return new LifecycleStack(broker, postgres, qdrant, fleet);
     }
 
     SeededPair seed(String base, int points) {

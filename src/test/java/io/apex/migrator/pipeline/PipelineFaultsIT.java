@@ -17,6 +17,7 @@ import io.apex.migrator.state.RunStore;
 import io.apex.migrator.support.FreePort;
 import io.apex.migrator.support.KafkaBroker;
 import io.apex.migrator.support.Postgres15Server;
+import io.apex.migrator.support.ScratchDirs;
 import io.apex.migrator.support.ServiceProcess;
 import io.grpc.Status;
 import java.io.IOException;
@@ -94,8 +95,8 @@ class PipelineFaultsIT {
 
     @BeforeAll
     void startServicesAndThreeWorkers() throws IOException {
-        Path kafkaDir = Files.createTempDirectory("apex-faults-kafka-");
-        Path pgDir = Files.createTempDirectory("apex-faults-pg-");
+        Path kafkaDir = ScratchDirs.create("apex-faults-kafka-");
+        Path pgDir = ScratchDirs.create("apex-faults-pg-");
         CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(() -> KafkaBroker.start(kafkaDir));
         CompletableFuture<Postgres15Server> pg = CompletableFuture.supplyAsync(() -> Postgres15Server.start(pgDir));
         broker = kafka.join();
@@ -130,7 +131,7 @@ class PipelineFaultsIT {
         properties.put("kafka.session.timeout.ms", "3000");
         properties.put("kafka.heartbeat.interval.ms", "1000");
         properties.put("kafka.auto.commit.interval.ms", "1000");
-        fleet = new WorkerFleet(Files.createTempDirectory("apex-faults-workers-"), properties, SECRET_ENV);
+        fleet = new WorkerFleet(ScratchDirs.create("apex-faults-workers-"), properties, SECRET_ENV);
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> fleet.start("w1", Map.of())),
                 CompletableFuture.runAsync(() -> fleet.start("w2", Map.of())),
@@ -562,9 +563,13 @@ class PipelineFaultsIT {
                 "-jar", WorkerFleet.jar().toString(), "--help").redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().putAll(SECRET_ENV);
-        Process p = pb.start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return Files.readString(out);
+        try {
+            Process p = pb.start();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 
     private static void close(AutoCloseable c) {

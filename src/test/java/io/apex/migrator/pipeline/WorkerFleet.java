@@ -68,6 +68,8 @@ final class WorkerFleet implements AutoCloseable {
         all.putAll(extraProperties);
         all.put("quarkus.http.port", String.valueOf(port));
         all.put("apex.pipeline.worker-id", name);
+        // Vert.x's file cache in the fleet's dir instead of /tmp/vertx-cache, where a killed replica leaves it behind
+        all.put("quarkus.vertx.cache-directory", dir.resolve(name + "-vertx-cache").toString());
         all.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-jar", jar().toString(), mode));
         int ready = readyPort == null ? port : readyPort;

@@ -1,8 +1,5 @@
 package io.apex.migrator.support;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,13 +22,13 @@ public final class LocalStack {
 
     public static String kafkaBootstrap() {
         return service("kafka", () -> {
-            KafkaBroker broker = own(KafkaBroker.start(tempDir("apex-kafka-")));
-            return broker.bootstrapServers();
+            Path dir = ScratchDirs.createForJvm("apex-kafka-");
+            return own(KafkaBroker.start(dir), dir).bootstrapServers();
         });
     }
 
     public static String neo4jUri() {
-        return service("neo4j", () -> own(Neo4jServer.start()).boltUri());
+        return service("neo4j", () -> own(Neo4jServer.start(), null).boltUri());
     }
 
     /**
@@ -45,7 +42,10 @@ public final class LocalStack {
 
     /** Debian's PostgreSQL 15: the run store, locks and concurrency. */
     public static String postgresJdbcUrl() {
-        return service("postgres", () -> own(Postgres15Server.start(tempDir("apex-pg15-"))).jdbcUrl());
+        return service("postgres", () -> {
+            Path dir = ScratchDirs.createForJvm("apex-pg15-");
+            return own(Postgres15Server.start(dir), dir).jdbcUrl();
+        });
     }
 
     static final String VECTOR_DATABASE = "apex_vectors";
@@ -90,22 +90,18 @@ public final class LocalStack {
         }
     }
 
-    private static <T extends AutoCloseable> T own(T service) {
+    /** Stops {@code service} when the JVM exits, then deletes its directory {@code dir} (if any) as a scratch dir. */
+    private static <T extends AutoCloseable> T own(T service, Path dir) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 service.close();
             } catch (Exception ignored) {
                 // the JVM is exiting; nothing else to do
             }
+            if (dir != null) {
+                ScratchDirs.deleteForJvm(dir);
+            }
         }));
         return service;
-    }
-
-    static Path tempDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.harness.Neo4j;
 import org.neo4j.harness.Neo4jBuilders;
 
@@ -30,16 +31,26 @@ public final class Neo4jServer implements AutoCloseable {
 
     @Override
     public void close() {
+        Path home = neo4j.config().get(GraphDatabaseSettings.neo4j_home);
         neo4j.close();
-        removeHarnessLogConfigs();
+        removeHarnessLogConfigs(home);
     }
 
-    /** The harness leaves /tmp/log4j-*.xml behind. */
-    private static void removeHarnessLogConfigs() {
+    /**
+     * The harness leaves log4j-*.xml files in java.io.tmpdir behind. Only those that name this instance's home (their
+     * log files live there) are deleted: the others may belong to another JVM's Neo4j.
+     */
+    private static void removeHarnessLogConfigs(Path home) {
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         try (DirectoryStream<Path> files = Files.newDirectoryStream(tmp, "log4j-*.xml")) {
             for (Path f : files) {
-                Files.deleteIfExists(f);
+                try {
+                    if (Files.readString(f).contains(home.toString())) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException ignored) {
+                    // gone meanwhile, or not ours to read
+                }
             }
         } catch (IOException ignored) {
             // best effort cleanup of temp files

@@ -171,7 +171,7 @@ public final class Postgres15Server implements AutoCloseable {
     private static void chownToPostgres(Path dir) throws IOException {
         if (isRoot()) {
             ServiceProcess.runToCompletion("chown", List.of("chown", "-R", "postgres:postgres", dir.toString()),
-                    dir, dir.getParent().resolve(dir.getFileName() + "-chown.log"), Duration.ofSeconds(30));
+                    dir, dir.resolve("chown.log"), Duration.ofSeconds(30));
         }
     }
 }
