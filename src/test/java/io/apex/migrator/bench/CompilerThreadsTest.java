@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CompilerThreadsTest {
 
-    @Test
-    void aCompilerThreadsStatLineGivesItsUserPlusSystemTicks() {
-        String stat = "17825 (C2 CompilerThre) S 1 17816 9 0 -1 4210752 2130 0 0 0 1234 56 0 0 20 0 25 0 1 0 0";
+    @ParameterizedTest
+    @CsvSource({"C2 CompilerThre, 1234, 56, 1290", "C1 CompilerThre, 7, 3, 10"})
+    void aCompilerThreadsStatLineGivesItsUserPlusSystemTicks(String name, long user, long system, long ticks) {
+        String stat = "17825 (" + name + ") S 1 17816 9 0 -1 4210752 2130 0 0 0 " + user + " " + system
+                + " 0 0 20 0 25 0 1 0 0";
 
-        assertThat(CompilerThreads.parse(stat)).contains(1290L);
+        assertThat(CompilerThreads.parse(stat)).contains(ticks);
     }
 
     @Test
@@ -19,13 +23,6 @@ class CompilerThreadsTest {
         String stat = "17888 (grpc-default-wo) S 1 17816 9 0 -1 4210752 2130 0 0 0 1234 56 0 0 20 0 25 0 1 0 0";
 
         assertThat(CompilerThreads.parse(stat)).isEmpty();
-    }
-
-    @Test
-    void aC1ThreadCountsToo() {
-        String stat = "3 (C1 CompilerThre) R 1 3 9 0 -1 4210752 2130 0 0 0 7 3 0 0 20 0 25 0 1 0 0";
-
-        assertThat(CompilerThreads.parse(stat)).contains(10L);
     }
 
     @Test

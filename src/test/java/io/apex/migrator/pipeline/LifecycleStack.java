@@ -55,6 +55,14 @@ final class LifecycleStack implements AutoCloseable {
             "apex.pipeline.live.replica-expiry", "3s", "apex.proxy.run-cache-ttl", "200ms",
             "apex.proxy.hold-max-wait", "10s");
 
+    /**
+     * Test timings of the replicas of process-level tests: short first backoffs, and a dead member leaves its groups
+     * after 3 s (45 s by default; the test broker allows down to 1 s), so a replica taking over gets the partitions
+     * 3 s after a kill; offsets are committed every second.
+     */
+    static final Map<String, String> FAST_RETRIES_AND_TAKEOVERS = Map.of("apex.pipeline.page-backoff", "100ms",
+            "apex.qdrant.retry.initial-backoff", "50ms", "kafka.session.timeout.ms", "3000",
+            "kafka.heartbeat.interval.ms", "1000", "kafka.auto.commit.interval.ms", "1000");
     private static final Logger LOGGER = Logger.getLogger(LifecycleStack.class);
 
     final KafkaBroker broker;
@@ -102,16 +110,10 @@ final class LifecycleStack implements AutoCloseable {
         // no schema store unless the test names one: the readiness checks try closed ports
         all.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());
         all.put("apex.postgres.jdbc-url", "jdbc:postgresql://127.0.0.1:" + FreePort.pick() + "/postgres");
-        all.put("apex.pipeline.page-backoff", "100ms");
-        all.put("apex.qdrant.retry.initial-backoff", "50ms");
+        all.putAll(FAST_RETRIES_AND_TAKEOVERS);
         all.put("apex.pipeline.lifecycle.lease", "3s");
         all.put("apex.pipeline.lifecycle.reconcile-interval", "500ms");
         all.put("apex.pipeline.lifecycle.relay-interval", "200ms");
-        // a dead member leaves its groups after 3 s (the test broker allows down to 1 s), so a replica taking over
-        // gets the partitions 3 s after a kill instead of 6; offsets are committed every second
-        all.put("kafka.session.timeout.ms", "3000");
-        all.put("kafka.heartbeat.interval.ms", "1000");
-        all.put("kafka.auto.commit.interval.ms", "1000");
         all.putAll(properties);
         WorkerFleet fleet = new WorkerFleet(ScratchDirs.create("apex-" + name + "-replicas-"), all,
                 Map.of());

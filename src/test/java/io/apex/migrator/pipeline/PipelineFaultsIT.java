@@ -120,17 +120,10 @@ class PipelineFaultsIT {
         // no Neo4j runs here: the readiness check tries the password against a closed port
         properties.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());
         properties.put("apex.neo4j.username", "neo4j");
-        properties.put("apex.pipeline.page-backoff", "100ms");
-        properties.put("apex.qdrant.retry.initial-backoff", "50ms");
+        properties.putAll(LifecycleStack.FAST_RETRIES_AND_TAKEOVERS);
         // a page or command retried through an outage tries again at least every second (10 s by default), so the
         // run goes on within a second of Qdrant's return instead of up to 10 s later
         properties.put("apex.pipeline.transient-max-backoff", "1s");
-        // a dead member leaves its groups after 3 s (45 s by default; the test broker allows down to 1 s), as in
-        // LifecycleStack: each kill or crash point below waits that long before a survivor gets the partitions;
-        // offsets are committed every second
-        properties.put("kafka.session.timeout.ms", "3000");
-        properties.put("kafka.heartbeat.interval.ms", "1000");
-        properties.put("kafka.auto.commit.interval.ms", "1000");
         fleet = new WorkerFleet(ScratchDirs.create("apex-faults-workers-"), properties, SECRET_ENV);
         CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> fleet.start("w1", Map.of())),
