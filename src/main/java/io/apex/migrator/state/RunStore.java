@@ -167,16 +167,18 @@ public class RunStore {
                 ps -> ps.setObject(1, id), RunStore::run);
     }
 
+    /** The ended states ({@link RunState#FINAL}) as an SQL list: {@code state NOT IN (ENDED)} is a run still going. */
+    private static final String ENDED = RunState.FINAL.stream().map(s -> "'" + s.db() + "'")
+            .collect(Collectors.joining(", "));
     private static final String RUN_TAKING_RANGE = runTakingRange("");
     private static final String RUN_TAKING_RANGE_OF_PASS = runTakingRange(" AND pass = ?");
 
     private static String runTakingRange(String passCondition) {
-        String ended = RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "));
         return "WITH r AS (SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME
                 + ".runs WHERE id = ?), taken AS (UPDATE " + RunStoreSchema.NAME + ".batches SET started_at = now(), "
                 + "attempts = attempts + 1, worker = ?, updated_at = now() WHERE run_id = ? AND kind = ? "
                 + "AND batch_index = ANY (?) AND state = 'pending'" + passCondition
-                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ended + ")) "
+                + " AND EXISTS (SELECT 1 FROM r WHERE NOT r.paused AND r.state NOT IN (" + ENDED + ")) "
                 + "RETURNING attempts) SELECT r.*, (SELECT coalesce(max(attempts), 0) FROM taken) FROM r";
     }
 
@@ -229,8 +231,7 @@ public class RunStore {
     public List<Run> activeRuns(int limit) {
         ensureSchema();
         return queryList("listing active runs", "SELECT " + RUN_COLUMNS + " FROM " + RunStoreSchema.NAME + ".runs WHERE "
-                + "state NOT IN (" + RunState.FINAL.stream().map(s -> "'" + s.db() + "'").collect(Collectors.joining(", "))
-                + ") ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
+                + "state NOT IN (" + ENDED + ") ORDER BY created_at DESC LIMIT ?", ps -> ps.setInt(1, limit), RunStore::run);
     }
 
     /** The last completed run that switched {@code alias}. */
@@ -333,8 +334,7 @@ public class RunStore {
     /** Fails the run (unless it already ended) and records the events that say so, in one transaction. */
     public boolean fail(UUID runId, String reason, Function<Run, List<OutboxEvent>> events) {
         return changeAndRecord("failing a run", "UPDATE " + RunStoreSchema.NAME + ".runs SET state = 'failed', failure = ?, "
-                + "finished_at = now(), updated_at = now() WHERE id = ? AND state NOT IN ('completed', 'failed', "
-                + "'cancelled')", ps -> {
+                + "finished_at = now(), updated_at = now() WHERE id = ? AND state NOT IN (" + ENDED + ")", ps -> {
                     ps.setString(1, reason);
                     ps.setObject(2, runId);
                 }, events, null);
