@@ -88,6 +88,17 @@ final class LifecycleStack implements AutoCloseable {
                 new StringSerializer(), new StringSerializer());
     }
 
+    /** A replica's endpoints of the stack's services: Kafka, the run store (PostgreSQL) and Qdrant's gRPC port. */
+    static Map<String, String> endpoints(KafkaBroker broker, Postgres15Server postgres, QdrantStandIn qdrant) {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        endpoints.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
+        endpoints.put("quarkus.datasource.username", postgres.user());
+        endpoints.put("apex.qdrant.host", qdrant.host());
+        endpoints.put("apex.qdrant.port", String.valueOf(qdrant.port()));
+        return endpoints;
+    }
+
     /**
      * Starts the broker, the run store and the stand-in; replicas are started by the test ({@link #fleet}) with
      * {@code properties} on top of the stack's (endpoints, a 3 s lease, fast reconciling and relaying).
@@ -100,12 +111,7 @@ final class LifecycleStack implements AutoCloseable {
         QdrantStandIn qdrant = QdrantStandIn.start();
         KafkaBroker broker = kafka.join();
         Postgres15Server postgres = pg.join();
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        all.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-        all.put("quarkus.datasource.username", postgres.user());
-        all.put("apex.qdrant.host", qdrant.host());
-        all.put("apex.qdrant.port", String.valueOf(qdrant.port()));
+        Map<String, String> all = endpoints(broker, postgres, qdrant);
         all.put("apex.qdrant.rest-port", String.valueOf(qdrant.restPort()));
         // no schema store unless the test names one: the readiness checks try closed ports
         all.put("apex.neo4j.uri", "bolt://127.0.0.1:" + FreePort.pick());

@@ -109,12 +109,7 @@ class PipelineFaultsIT {
         runStoreDb.setUser(postgres.user());
         runStore = new RunStore(runStoreDb, Duration.ofSeconds(60));
 
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        properties.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl());
-        properties.put("quarkus.datasource.username", postgres.user());
-        properties.put("apex.qdrant.host", qdrant.host());
-        properties.put("apex.qdrant.port", String.valueOf(qdrant.port()));
+        Map<String, String> properties = LifecycleStack.endpoints(broker, postgres, qdrant);
         properties.put("apex.postgres.jdbc-url", postgres.jdbcUrl());
         properties.put("apex.postgres.username", postgres.user());
         // no Neo4j runs here: the readiness check tries the password against a closed port
